@@ -1,0 +1,174 @@
+//! The `servnet` command: generate, validate, dispatch and verify scenarios.
+
+use clap::{Parser, Subcommand};
+use servnet::generate::{Generator, Preset};
+use servnet::io::{read_plan, read_scenario, read_scenario_data, write_json};
+use servnet::{Error, ErrorKind, Scenario, dispatch, verify};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    name = "servnet",
+    version,
+    about = "Plan and run an after-sales service network"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate a network and a day of requests.
+    Generate {
+        /// `national` or `province:<name>`, e.g. `province:Guangdong`.
+        #[arg(long, default_value = "national")]
+        preset: String,
+        /// Number of requests.
+        #[arg(long, default_value_t = 1000)]
+        requests: usize,
+        /// Seed of the random generator.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Month 1–12 (product mix).
+        #[arg(long, default_value_t = 7)]
+        month: u8,
+        /// Number of technicians (default: one per 3 requests).
+        #[arg(long)]
+        technicians: Option<usize>,
+        /// Where to write the scenario JSON.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Check a scenario file; exit 2 listing every problem.
+    Validate {
+        /// Scenario JSON.
+        file: PathBuf,
+    },
+    /// Dispatch a scenario's requests and write the plan.
+    Dispatch {
+        /// Scenario JSON.
+        file: PathBuf,
+        /// Strategy: `nearest`.
+        #[arg(long, default_value = "nearest")]
+        strategy: String,
+        /// Where to write the plan JSON.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Check a plan against its scenario; exit 1 listing every violation.
+    Verify {
+        /// Scenario JSON.
+        file: PathBuf,
+        /// Plan JSON.
+        plan: PathBuf,
+    },
+}
+
+fn report(e: &Error) -> ExitCode {
+    match e.kind() {
+        ErrorKind::Invalid(problems) => {
+            eprintln!("error: {} problem(s)", problems.len());
+            for p in problems {
+                eprintln!("  {p}");
+            }
+        }
+        _ => eprintln!("error: {e}"),
+    }
+    ExitCode::from(2)
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
+    match cli.command {
+        Command::Generate {
+            preset,
+            requests,
+            seed,
+            month,
+            technicians,
+            out,
+        } => {
+            let mut g = Generator::new(Preset::parse(&preset)?)
+                .requests(requests)
+                .seed(seed)
+                .month(month);
+            if let Some(n) = technicians {
+                g = g.technicians(n);
+            }
+            let t = Instant::now();
+            let s = g.build()?;
+            write_json(&out, &s)?;
+            eprintln!(
+                "wrote {}: {} cities, {} outlets, {} technicians, {} requests ({:.2} s)",
+                out.display(),
+                s.cities().len(),
+                s.outlets().len(),
+                s.technicians().len(),
+                s.requests().len(),
+                t.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Validate { file } => {
+            let s = Scenario::new(read_scenario_data(&file)?)?;
+            println!(
+                "ok: {} regions, {} cities, {} outlets, {} technicians, {} requests",
+                s.regions().len(),
+                s.cities().len(),
+                s.outlets().len(),
+                s.technicians().len(),
+                s.requests().len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Dispatch {
+            file,
+            strategy,
+            out,
+        } => {
+            let s = read_scenario(&file)?;
+            let Some(st) = dispatch::strategy_by_name(&strategy) else {
+                return Err(ErrorKind::Parameter {
+                    name: "strategy",
+                    message: format!("unknown strategy `{strategy}`; known: nearest"),
+                }
+                .into());
+            };
+            let t = Instant::now();
+            let plan = st.dispatch(&s)?;
+            let secs = t.elapsed().as_secs_f64();
+            if let Some(out) = &out {
+                write_json(out, &plan)?;
+            }
+            print!("{}", plan.summary(&s));
+            println!("dispatch time {secs:.3} s");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify { file, plan } => {
+            let s = read_scenario(&file)?;
+            let p = read_plan(&plan)?;
+            let violations = verify(&s, &p);
+            if violations.is_empty() {
+                println!(
+                    "ok: {} assigned, {} unassigned, every request accounted for",
+                    p.assignments.len(),
+                    p.unassigned.len()
+                );
+                Ok(ExitCode::SUCCESS)
+            } else {
+                println!("{} violation(s)", violations.len());
+                for v in &violations {
+                    println!("  {v}");
+                }
+                Ok(ExitCode::from(1))
+            }
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    run(cli).unwrap_or_else(|e| report(&e))
+}

@@ -1,0 +1,273 @@
+//! The independent checker: re-derives every constraint of a plan from the scenario.
+//!
+//! It shares no code with the strategies beyond the model and the travel
+//! model, so a bug in a strategy's bookkeeping shows up here.
+
+use super::Plan;
+use crate::model::{OutletId, RequestId, Scenario, SkillLevel, TechnicianId};
+use crate::travel::TravelModel;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::fmt;
+
+/// What rule a plan breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ViolationCode {
+    /// The plan names a request, technician or outlet the scenario does not have.
+    UnknownId,
+    /// A request of the scenario is neither assigned nor unassigned.
+    MissingRequest,
+    /// A request appears more than once in the plan.
+    DuplicateRequest,
+    /// The assignment's outlet is not the technician's.
+    WrongOutlet,
+    /// The technician lacks a category at the required level, or the outlet does not serve it.
+    Skill,
+    /// The technician's visits take more minutes than the shift.
+    ShiftExceeded,
+    /// The outlet makes more visits than its daily capacity.
+    OutletCapacityExceeded,
+    /// The visit cannot meet the request's time window inside the shift.
+    TimeWindow,
+    /// Km, minutes or cost differ from what the scenario gives.
+    Figures,
+}
+
+/// One broken rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Violation {
+    /// The rule.
+    pub code: ViolationCode,
+    /// The request concerned, if one.
+    pub request: Option<RequestId>,
+    /// The technician concerned, if one.
+    pub technician: Option<TechnicianId>,
+    /// The outlet concerned, if one.
+    pub outlet: Option<OutletId>,
+    /// What is wrong, with the numbers.
+    pub message: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.code)?;
+        if let Some(r) = self.request {
+            write!(f, " request {r}")?;
+        }
+        if let Some(t) = self.technician {
+            write!(f, " technician {t}")?;
+        }
+        if let Some(o) = self.outlet {
+            write!(f, " outlet {o}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// Checks a plan against a scenario and returns every violation (empty when the plan is sound).
+///
+/// Checked: every request of the scenario appears exactly once (assigned or
+/// unassigned) and no unknown id appears; each visit's technician belongs to
+/// its outlet, covers every category at the level the difficulty needs, and the
+/// outlet serves them; km, minutes and cost match the scenario's travel model,
+/// catalog and tariff; the visit can meet the time window inside the shift;
+/// no shift is exceeded and no outlet makes more visits than its capacity.
+pub fn verify(s: &Scenario, plan: &Plan) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let mut v = |code, request, technician, outlet, message: String| {
+        out.push(Violation {
+            code,
+            request,
+            technician,
+            outlet,
+            message,
+        })
+    };
+    let mut seen: HashMap<RequestId, usize> = HashMap::new();
+    let mentioned = plan
+        .assignments
+        .iter()
+        .map(|a| a.request)
+        .chain(plan.unassigned.iter().map(|u| u.request));
+    for id in mentioned {
+        if s.request(id).is_none() {
+            v(
+                ViolationCode::UnknownId,
+                Some(id),
+                None,
+                None,
+                "no such request".into(),
+            );
+        }
+        *seen.entry(id).or_default() += 1;
+    }
+    for r in s.requests() {
+        match seen.get(&r.id).copied().unwrap_or(0) {
+            0 => v(
+                ViolationCode::MissingRequest,
+                Some(r.id),
+                None,
+                None,
+                "neither assigned nor unassigned".into(),
+            ),
+            1 => {}
+            n => v(
+                ViolationCode::DuplicateRequest,
+                Some(r.id),
+                None,
+                None,
+                format!("appears {n} times"),
+            ),
+        }
+    }
+
+    let travel = s.travel();
+    let mut minutes: HashMap<TechnicianId, f64> = HashMap::new();
+    let mut visits: HashMap<OutletId, u32> = HashMap::new();
+    for a in &plan.assignments {
+        let (Some(r), Some(t)) = (s.request(a.request), s.technician(a.technician)) else {
+            if s.technician(a.technician).is_none() {
+                v(
+                    ViolationCode::UnknownId,
+                    Some(a.request),
+                    Some(a.technician),
+                    None,
+                    "no such technician".into(),
+                );
+            }
+            continue;
+        };
+        let Some(o) = s.outlet(a.outlet) else {
+            v(
+                ViolationCode::UnknownId,
+                Some(a.request),
+                Some(a.technician),
+                Some(a.outlet),
+                "no such outlet".into(),
+            );
+            continue;
+        };
+        if t.outlet != o.id {
+            v(
+                ViolationCode::WrongOutlet,
+                Some(r.id),
+                Some(t.id),
+                Some(o.id),
+                format!("the technician works for outlet {}", t.outlet),
+            );
+            continue;
+        }
+        let need = SkillLevel::for_difficulty(r.difficulty);
+        let mut service_min = 0.0;
+        let mut skilled = true;
+        for &c in &r.categories {
+            let level = t.skills.iter().find(|k| k.category == c).map(|k| k.level);
+            match (level, s.category(c)) {
+                (Some(level), Some(cat)) if level >= need && o.categories.contains(&c) => {
+                    service_min += s.catalog().service_minutes(cat, r.kind, level);
+                }
+                _ => {
+                    skilled = false;
+                    v(
+                        ViolationCode::Skill,
+                        Some(r.id),
+                        Some(t.id),
+                        Some(o.id),
+                        format!(
+                            "category {c} at level {need:?} is not covered (technician has {level:?}, outlet serves it: {})",
+                            o.categories.contains(&c)
+                        ),
+                    );
+                }
+            }
+        }
+        let base = t.base.unwrap_or(o.location);
+        let leg = travel.leg(base, r.location);
+        if skilled {
+            let expect = [
+                ("travel_km", a.travel_km, 2.0 * leg.km),
+                ("travel_min", a.travel_min, 2.0 * leg.minutes),
+                ("service_min", a.service_min, service_min),
+                (
+                    "cost",
+                    a.cost,
+                    o.tariff.per_visit
+                        + o.tariff.per_minute * (service_min + 2.0 * leg.minutes)
+                        + o.tariff.per_km * 2.0 * leg.km,
+                ),
+            ];
+            for (field, got, want) in expect {
+                if !close(got, want) {
+                    v(
+                        ViolationCode::Figures,
+                        Some(r.id),
+                        Some(t.id),
+                        Some(o.id),
+                        format!("{field} is {got}, the scenario gives {want}"),
+                    );
+                }
+            }
+            let arrive = f64::from(t.shift_start_min) + leg.minutes;
+            let start = arrive.max(f64::from(r.window.start_min));
+            let back = start + service_min + leg.minutes;
+            if arrive > f64::from(r.window.end_min) + 1e-9
+                || back > f64::from(t.shift_start_min) + f64::from(t.shift_minutes) + 1e-9
+            {
+                v(
+                    ViolationCode::TimeWindow,
+                    Some(r.id),
+                    Some(t.id),
+                    Some(o.id),
+                    format!(
+                        "arrives at minute {arrive:.1} for window [{}, {}], back at {back:.1} after a shift ending at {}",
+                        r.window.start_min,
+                        r.window.end_min,
+                        t.shift_start_min + t.shift_minutes
+                    ),
+                );
+            }
+        }
+        *minutes.entry(t.id).or_default() += service_min + 2.0 * leg.minutes;
+        *visits.entry(o.id).or_default() += 1;
+    }
+    let mut over: Vec<_> = minutes.into_iter().collect();
+    over.sort_by_key(|&(id, _)| id);
+    for (id, used) in over {
+        if let Some(t) = s.technician(id)
+            && used > f64::from(t.shift_minutes) + 1e-6
+        {
+            v(
+                ViolationCode::ShiftExceeded,
+                None,
+                Some(id),
+                Some(t.outlet),
+                format!(
+                    "{used:.1} minutes of work in a {}-minute shift",
+                    t.shift_minutes
+                ),
+            );
+        }
+    }
+    let mut over: Vec<_> = visits.into_iter().collect();
+    over.sort_by_key(|&(id, _)| id);
+    for (id, n) in over {
+        if let Some(o) = s.outlet(id)
+            && n > o.daily_capacity
+        {
+            v(
+                ViolationCode::OutletCapacityExceeded,
+                None,
+                None,
+                Some(id),
+                format!("{n} visits, capacity {}", o.daily_capacity),
+            );
+        }
+    }
+    out
+}

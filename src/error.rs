@@ -1,0 +1,217 @@
+//! Errors: one boxed error type with a non-exhaustive kind, and the
+//! validation problems a scenario can have, each with a stable code.
+
+use std::fmt;
+
+/// The result type of fallible servnet operations.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An error from servnet: a box around an [`ErrorKind`], so `Result`s stay small.
+#[derive(Debug)]
+pub struct Error(Box<ErrorKind>);
+
+impl Error {
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0
+    }
+
+    /// Consumes the error and returns its kind.
+    pub fn into_kind(self) -> ErrorKind {
+        *self.0
+    }
+
+    /// The validation problems, when the error is [`ErrorKind::Invalid`]; empty otherwise.
+    pub fn problems(&self) -> &[Problem] {
+        match self.kind() {
+            ErrorKind::Invalid(problems) => problems,
+            _ => &[],
+        }
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Self {
+        Error(Box::new(kind))
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self.kind() {
+            ErrorKind::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// The kinds of [`Error`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// The text is not well-formed JSON (or CSV), or has the wrong overall shape.
+    #[error("{what}: syntax error at line {line}, column {column}: {message}")]
+    Syntax {
+        /// What was being read (a file name or a description).
+        what: String,
+        /// 1-based line of the error.
+        line: usize,
+        /// 1-based column of the error (0 when the format does not say).
+        column: usize,
+        /// The parser's message.
+        message: String,
+    },
+    /// The input was read but breaks one or more rules; every problem is listed.
+    #[error("{} problem(s): {}", .0.len(), ProblemList(.0))]
+    Invalid(Vec<Problem>),
+    /// A parameter given to a function or command is out of its range.
+    #[error("parameter `{name}`: {message}")]
+    Parameter {
+        /// The parameter's name.
+        name: &'static str,
+        /// What is wrong with it.
+        message: String,
+    },
+}
+
+struct ProblemList<'a>(&'a [Problem]);
+
+impl fmt::Display for ProblemList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Stable codes of validation problems. The number never changes meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[non_exhaustive]
+pub enum ProblemCode {
+    /// E1001: an element has the wrong shape or an unknown enum value.
+    Shape,
+    /// E1100: two entities of one kind share an id.
+    DuplicateId,
+    /// E1200: a reference names an id that does not exist.
+    DanglingReference,
+    /// E1300: a coordinate is NaN, infinite or outside lon [-180, 180] / lat [-90, 90].
+    BadCoordinate,
+    /// E1400: a capacity, shift or duration is zero or negative.
+    NonPositive,
+    /// E1500: a list that must not be empty is empty (skills, categories, provinces).
+    Empty,
+    /// E1600: a time window ends before it starts.
+    TimeWindow,
+    /// E1700: a value is outside its allowed range (difficulty, factors, costs).
+    OutOfRange,
+    /// E1800: two fields disagree (a request's categories its outlet cannot serve, a region listed twice for a province).
+    Inconsistent,
+}
+
+impl ProblemCode {
+    /// The code as printed, e.g. `E1100`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProblemCode::Shape => "E1001",
+            ProblemCode::DuplicateId => "E1100",
+            ProblemCode::DanglingReference => "E1200",
+            ProblemCode::BadCoordinate => "E1300",
+            ProblemCode::NonPositive => "E1400",
+            ProblemCode::Empty => "E1500",
+            ProblemCode::TimeWindow => "E1600",
+            ProblemCode::OutOfRange => "E1700",
+            ProblemCode::Inconsistent => "E1800",
+        }
+    }
+
+    /// A short action that fixes problems of this code.
+    pub fn hint(self) -> &'static str {
+        match self {
+            ProblemCode::Shape => "fix the element so it matches the documented format",
+            ProblemCode::DuplicateId => "give every entity of a kind its own id",
+            ProblemCode::DanglingReference => "add the referenced entity or correct the id",
+            ProblemCode::BadCoordinate => {
+                "give WGS84 degrees: lon in [-180, 180], lat in [-90, 90]"
+            }
+            ProblemCode::NonPositive => "give a value greater than zero",
+            ProblemCode::Empty => "list at least one element",
+            ProblemCode::TimeWindow => "make the window end at or after its start",
+            ProblemCode::OutOfRange => "give a value inside the documented range",
+            ProblemCode::Inconsistent => "make the fields agree",
+        }
+    }
+}
+
+impl fmt::Display for ProblemCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One validation problem: a code, the entity and its id, the field, and what is wrong.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Problem {
+    /// Stable code.
+    pub code: ProblemCode,
+    /// The kind of entity, e.g. `technician`.
+    pub entity: &'static str,
+    /// The entity's id, when it has one (for shape errors: its position in the list).
+    pub id: Option<u64>,
+    /// The field, e.g. `skills` or `location.lat`.
+    pub field: String,
+    /// What is wrong, with the offending value.
+    pub message: String,
+}
+
+impl Problem {
+    /// A new problem.
+    pub fn new(
+        code: ProblemCode,
+        entity: &'static str,
+        id: Option<u64>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Problem {
+            code,
+            entity,
+            id,
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.code, self.entity)?;
+        if let Some(id) = self.id {
+            write!(f, " {id}")?;
+        }
+        write!(
+            f,
+            ", field `{}`: {} ({})",
+            self.field,
+            self.message,
+            self.code.hint()
+        )
+    }
+}

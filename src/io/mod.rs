@@ -1,0 +1,9 @@
+//! Readers and writers: scenario and plan JSON, China's shipped city data.
+
+pub mod china;
+mod json;
+
+pub use json::{
+    plan_from_json_str, read_plan, read_scenario, read_scenario_data, scenario_data_from_json_str,
+    scenario_from_json_str, to_json_string, write_json,
+};

@@ -1,0 +1,45 @@
+//! # servnet
+//!
+//! Plans and runs the after-sales service network of an appliance maker: a
+//! call center takes customer requests (installations, repairs, maintenance)
+//! and dispatches them, by region and proximity, to company-owned outlets,
+//! contracted service companies and dealers, under capacity and skill
+//! constraints — over the real cities of mainland China.
+//!
+//! - [`model`]: plain data — [`City`], [`Region`], [`Outlet`], [`Technician`],
+//!   [`ServiceRequest`], the product [`Catalog`] — and the validated [`Scenario`].
+//! - [`io`]: JSON readers and writers that report every problem at once, and
+//!   China's shipped cities ([`io::china::Geography::china`]).
+//! - [`generate`]: a seeded generator of a national or provincial network and a day's demand.
+//! - [`spatial`]: exact great-circle k-nearest and radius queries on an R-tree.
+//! - [`travel`]: the [`TravelModel`] trait and the [`GreatCircle`] model.
+//! - [`dispatch`]: the [`DispatchStrategy`] trait, the baseline [`Nearest`]
+//!   rule, the [`Plan`] and the independent checker [`verify`].
+//!
+//! # Example
+//! ```
+//! use servnet::{DispatchStrategy, Nearest, verify};
+//! use servnet::generate::{Generator, Preset};
+//!
+//! let scenario = Generator::new(Preset::province("Guangdong")).requests(300).seed(7).build()?;
+//! let plan = Nearest::new().dispatch(&scenario)?;
+//! assert!(verify(&scenario, &plan).is_empty());
+//! println!("{}", plan.summary(&scenario));
+//! # Ok::<(), servnet::Error>(())
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod dispatch;
+mod error;
+pub mod io;
+pub mod model;
+pub mod sim;
+pub mod spatial;
+pub mod travel;
+
+pub use dispatch::{DispatchStrategy, Nearest, Plan, UnassignedReason, verify};
+pub use error::{Error, ErrorKind, Problem, ProblemCode, Result};
+pub use model::*;
+pub use sim::generate;
+pub use travel::{GreatCircle, TravelModel};

@@ -1,0 +1,18 @@
+//! Plain data of a service network: ids, the catalog, cities and regions,
+//! outlets and technicians, requests, and the validated [`Scenario`].
+
+mod catalog;
+mod geography;
+mod ids;
+pub(crate) mod lonlat;
+mod network;
+mod request;
+mod scenario;
+mod validate;
+
+pub use catalog::{Catalog, Category, RequestKind, SkillLevel};
+pub use geography::{AdminLevel, City, Region};
+pub use ids::{CategoryId, CityId, OutletId, RegionId, RequestId, TechnicianId};
+pub use network::{Outlet, OutletKind, Skill, Tariff, Technician, Tier};
+pub use request::{Priority, ServiceRequest, TimeWindow};
+pub use scenario::{Scenario, ScenarioData};

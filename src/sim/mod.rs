@@ -1,0 +1,3 @@
+//! Simulation: the seeded generator of networks and demand.
+
+pub mod generate;

@@ -1,0 +1,164 @@
+//! Travel distance and time between two points.
+//!
+//! [`TravelModel`] is the one question every layer asks; [`GreatCircle`] is the
+//! first answer: great-circle distance × a detour factor, at an average speed.
+
+use crate::error::{Problem, ProblemCode};
+use crate::spatial::great_circle_km;
+use geo::Point;
+use serde::{Deserialize, Serialize};
+
+/// One leg of travel.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Leg {
+    /// Distance in km.
+    pub km: f64,
+    /// Time in minutes.
+    pub minutes: f64,
+}
+
+/// Travel distance and time between two WGS84 points.
+///
+/// Implementers must return finite, non-negative values for valid points and
+/// a zero leg from a point to itself.
+pub trait TravelModel: Send + Sync {
+    /// The leg from `from` to `to`.
+    fn leg(&self, from: Point<f64>, to: Point<f64>) -> Leg;
+
+    /// The largest great-circle distance, in km, that a leg of at most
+    /// `minutes` can span. Searches use it to stop early, so implementers must
+    /// never return less than the truth; the default, infinity, never prunes.
+    fn reach_km(&self, minutes: f64) -> f64 {
+        let _ = minutes;
+        f64::INFINITY
+    }
+}
+
+/// Great-circle distance × a detour factor, driven at an average speed.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct GreatCircle {
+    /// Road km per great-circle km, ≥ 1. Default 1.3.
+    pub detour_factor: f64,
+    /// Average speed in km/h, > 0. Default 40.
+    pub speed_kmh: f64,
+}
+
+impl Default for GreatCircle {
+    fn default() -> Self {
+        GreatCircle {
+            detour_factor: 1.3,
+            speed_kmh: 40.0,
+        }
+    }
+}
+
+impl GreatCircle {
+    /// Sets the detour factor.
+    pub fn detour_factor(mut self, factor: f64) -> Self {
+        self.detour_factor = factor;
+        self
+    }
+
+    /// Sets the average speed.
+    pub fn speed_kmh(mut self, speed: f64) -> Self {
+        self.speed_kmh = speed;
+        self
+    }
+
+    /// Minutes to drive a road distance.
+    pub fn minutes_for_km(&self, km: f64) -> f64 {
+        km / self.speed_kmh * 60.0
+    }
+}
+
+impl TravelModel for GreatCircle {
+    fn leg(&self, from: Point<f64>, to: Point<f64>) -> Leg {
+        let km = great_circle_km(from, to) * self.detour_factor;
+        Leg {
+            km,
+            minutes: self.minutes_for_km(km),
+        }
+    }
+
+    fn reach_km(&self, minutes: f64) -> f64 {
+        // A little slack so that rounding never prunes a leg that fits.
+        minutes.max(0.0) / 60.0 * self.speed_kmh / self.detour_factor * (1.0 + 1e-9) + 1e-9
+    }
+}
+
+/// The travel model a scenario names, as stored in its JSON (`"travel": {"model": "great_circle", …}`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "model", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum TravelSpec {
+    /// [`GreatCircle`].
+    GreatCircle(GreatCircle),
+}
+
+impl Default for TravelSpec {
+    fn default() -> Self {
+        TravelSpec::GreatCircle(GreatCircle::default())
+    }
+}
+
+impl TravelModel for TravelSpec {
+    fn leg(&self, from: Point<f64>, to: Point<f64>) -> Leg {
+        match self {
+            TravelSpec::GreatCircle(g) => g.leg(from, to),
+        }
+    }
+
+    fn reach_km(&self, minutes: f64) -> f64 {
+        match self {
+            TravelSpec::GreatCircle(g) => g.reach_km(minutes),
+        }
+    }
+}
+
+pub(crate) fn validate_spec(spec: &TravelSpec, problems: &mut Vec<Problem>) {
+    match spec {
+        TravelSpec::GreatCircle(g) => {
+            if !(g.detour_factor.is_finite() && (1.0..=10.0).contains(&g.detour_factor)) {
+                problems.push(Problem::new(
+                    ProblemCode::OutOfRange,
+                    "travel",
+                    None,
+                    "detour_factor",
+                    format!("{} is outside [1, 10]", g.detour_factor),
+                ));
+            }
+            if !(g.speed_kmh.is_finite() && g.speed_kmh > 0.0) {
+                problems.push(Problem::new(
+                    ProblemCode::NonPositive,
+                    "travel",
+                    None,
+                    "speed_kmh",
+                    format!("{} km/h", g.speed_kmh),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leg_scales_distance_by_detour_and_time_by_speed() {
+        let g = GreatCircle::default().detour_factor(1.5).speed_kmh(60.0);
+        let a = Point::new(116.4074, 39.9042);
+        let b = Point::new(121.4737, 31.2304);
+        let leg = g.leg(a, b);
+        let straight = great_circle_km(a, b);
+        assert!((leg.km - 1.5 * straight).abs() < 1e-9);
+        assert!(
+            (leg.minutes - leg.km).abs() < 1e-9,
+            "60 km/h: one minute per km"
+        );
+        assert_eq!(g.leg(a, a).km, 0.0);
+        // reach_km is the inverse of the leg's minutes, never below it.
+        assert!(great_circle_km(a, b) <= g.reach_km(leg.minutes));
+        assert!(great_circle_km(a, b) > g.reach_km(leg.minutes * 0.99));
+    }
+}

@@ -1,0 +1,190 @@
+//! The `servnet` command on real files: exit codes, messages, determinism, no panics.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn servnet(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_servnet"))
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("servnet-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn generate_dispatch_verify_round_trip_is_deterministic() {
+    let d = dir("round");
+    let (a, b, plan) = (d.join("a.json"), d.join("b.json"), d.join("plan.json"));
+    for f in [&a, &b] {
+        let o = servnet(&[
+            "generate",
+            "--preset",
+            "province:Fujian",
+            "--requests",
+            "400",
+            "--seed",
+            "7",
+            "--out",
+            s(f),
+        ]);
+        assert!(o.status.success(), "{}", text(&o));
+    }
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    let o = servnet(&["validate", s(&a)]);
+    assert!(
+        o.status.success() && text(&o).contains("400 requests"),
+        "{}",
+        text(&o)
+    );
+    let o = servnet(&[
+        "dispatch",
+        s(&a),
+        "--strategy",
+        "nearest",
+        "--out",
+        s(&plan),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("assigned") && text(&o).contains("company_owned"),
+        "{}",
+        text(&o)
+    );
+    let o = servnet(&["verify", s(&a), s(&plan)]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+
+    // A tampered plan fails verification with exit 1 and names the request.
+    let p = std::fs::read_to_string(&plan).unwrap();
+    let start = p.find("\"assignments\":[").unwrap() + "\"assignments\":[".len();
+    let end = start + p[start..].find("},").unwrap() + 2;
+    let request = &p[start..end]
+        .split("\"request\":")
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .to_string();
+    let tampered = format!("{}{}", &p[..start], &p[end..]);
+    std::fs::write(d.join("bad-plan.json"), tampered).unwrap();
+    let o = servnet(&["verify", s(&a), s(&d.join("bad-plan.json"))]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains(&format!("MissingRequest request {request}")),
+        "{}",
+        text(&o)
+    );
+    std::fs::remove_dir_all(d).ok();
+}
+
+#[test]
+fn validate_names_every_defect_and_exits_2() {
+    let d = dir("validate");
+    let f = d.join("day.json");
+    let o = servnet(&[
+        "generate",
+        "--preset",
+        "province:Ningxia",
+        "--requests",
+        "20",
+        "--seed",
+        "1",
+        "--out",
+        s(&f),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+    v["technicians"][1]["id"] = v["technicians"][0]["id"].clone();
+    v["technicians"][2]["outlet"] = 9999.into();
+    v["technicians"][3]["skills"] = serde_json::json!([]);
+    v["requests"][0]["location"] = serde_json::json!([300.0, 95.0]);
+    v["requests"][1]["categories"] = serde_json::json!([77]);
+    v["requests"][2]["window"] = serde_json::json!({"start_min": 900, "end_min": 100});
+    v["outlets"][0]["daily_capacity"] = 0.into();
+    std::fs::write(&f, v.to_string()).unwrap();
+    let o = servnet(&["validate", s(&f)]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let out = text(&o);
+    let id = |list: &str, i: usize| v[list][i]["id"].to_string();
+    for needle in [
+        format!("E1100 technician {}", id("technicians", 0)),
+        format!("E1200 technician {}, field `outlet`", id("technicians", 2)),
+        format!("E1500 technician {}, field `skills`", id("technicians", 3)),
+        format!("E1300 request {}, field `location`", id("requests", 0)),
+        format!("E1200 request {}, field `categories`", id("requests", 1)),
+        format!("E1600 request {}, field `window`", id("requests", 2)),
+        format!("E1400 outlet {}, field `daily_capacity`", id("outlets", 0)),
+    ] {
+        assert!(out.contains(&needle), "missing `{needle}` in:\n{out}");
+    }
+    // An unknown enum value is named with the element's id.
+    let teleport = id("requests", 3);
+    v["requests"][3]["kind"] = "teleport".into();
+    std::fs::write(&f, v.to_string()).unwrap();
+    let o = servnet(&["validate", s(&f)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o).contains("teleport") && text(&o).contains(&format!("request {teleport}")),
+        "{}",
+        text(&o)
+    );
+    std::fs::remove_dir_all(d).ok();
+}
+
+#[test]
+fn no_input_makes_a_command_panic() {
+    let d = dir("garbage");
+    let cases: [(&str, &[u8]); 6] = [
+        ("empty.json", b""),
+        ("binary.json", &[0xff, 0xfe, 0x00, 0x12]),
+        ("array.json", b"[1, 2, 3]"),
+        ("truncated.json", b"{\"regions\": [{\"id\": 1,"),
+        ("huge.json", b"{\"regions\": [], \"cities\": [{\"id\": 1e400}], \"outlets\": [], \"technicians\": [], \"requests\": []}"),
+        ("nulls.json", b"{\"regions\": null, \"cities\": [null], \"outlets\": [], \"technicians\": [], \"requests\": []}"),
+    ];
+    for (name, bytes) in cases {
+        let f = d.join(name);
+        std::fs::write(&f, bytes).unwrap();
+        for args in [
+            vec!["validate", s(&f)],
+            vec!["dispatch", s(&f)],
+            vec!["verify", s(&f), s(&f)],
+        ] {
+            let o = servnet(&args);
+            assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+            assert!(!text(&o).contains("panicked"), "{args:?}: {}", text(&o));
+        }
+    }
+    let o = servnet(&["validate", s(&d.join("missing.json"))]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = servnet(&[
+        "generate",
+        "--preset",
+        "province:Atlantis",
+        "--out",
+        s(&d.join("x.json")),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("preset"), "{}", text(&o));
+    let o = servnet(&["dispatch", s(&d.join("empty.json")), "--strategy", "magic"]);
+    assert_eq!(o.status.code(), Some(2));
+    std::fs::remove_dir_all(d).ok();
+}
