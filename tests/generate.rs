@@ -158,30 +158,14 @@ fn a_province_preset_stays_inside_the_province() {
 
 #[test]
 fn the_same_seed_gives_the_same_scenario_byte_for_byte() {
-    let a = to_json_string(
-        &Generator::new(Preset::province("Sichuan"))
+    let day = |seed| {
+        let s = Generator::new(Preset::province("Sichuan"))
             .requests(800)
-            .seed(9)
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
-    let b = to_json_string(
-        &Generator::new(Preset::province("Sichuan"))
-            .requests(800)
-            .seed(9)
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
-    let c = to_json_string(
-        &Generator::new(Preset::province("Sichuan"))
-            .requests(800)
-            .seed(10)
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
+            .seed(seed)
+            .build();
+        to_json_string(&s.unwrap()).unwrap()
+    };
+    let (a, b, c) = (day(9), day(9), day(10));
     assert_eq!(a, b);
     assert_ne!(a, c);
 }

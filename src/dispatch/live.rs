@@ -1,132 +1,92 @@
-//! Technicians with time left, by skill and by how much time is left, for exact nearest searches.
+//! The technicians who still have time, for exact nearest searches that stay
+//! fast when an area is saturated.
 //!
-//! Technicians who share a base (usually their outlet) form one site in the
-//! R-trees, so the trees stay small and a move touches a tree only when a
-//! site empties or fills. A technician with little time left can only make a
-//! visit close to its base, so each tier of remaining minutes is searched only
-//! as far as a visit could still fit: a request walks few busy technicians,
-//! however saturated its area is.
+//! Technicians are kept per skill key and site (see [`TechTable`]) in tiers of
+//! remaining minutes. A technician with little time left can only make a
+//! visit close to its base, so a walk outward from a request looks at a
+//! site's lower tiers only while the site is near enough for a visit to fit
+//! in their time: busy technicians far away cost nothing.
 
 use super::table::TechTable;
 use crate::spatial::GeoIndex;
 use crate::travel::TravelModel;
 use geo::Point;
-use std::collections::HashMap;
 
 /// Upper ends of the tiers of remaining minutes; the last tier is open.
-/// Few tiers: each costs a tree descent per request.
-const TIER_TOPS: [f64; 2] = [120.0, 240.0];
+const TIER_TOPS: [f64; 5] = [60.0, 120.0, 180.0, 240.0, 360.0];
 const TIERS: usize = TIER_TOPS.len() + 1;
 
 pub(crate) struct LiveIndex {
-    /// `trees[key * TIERS + tier]`: the sites with at least one technician of that skill key and tier.
-    trees: Vec<GeoIndex<u32>>,
-    /// Technicians, ascending, per tree and site: `members[tree * sites + site]`.
-    members: Vec<Vec<u32>>,
     sites: usize,
-    site_of: Vec<u32>,
-    site_point: Vec<Point<f64>>,
+    /// Per skill key: the sites with at least one live technician of that key.
+    trees: Vec<GeoIndex<u32>>,
+    /// `members[(key * sites + site) * TIERS + tier]`: live technicians, ascending.
+    members: Vec<Vec<u32>>,
+    /// Live technicians per key and site.
+    live_count: Vec<u32>,
     /// Current tier of each technician; `usize::MAX` once removed.
     tier_of: Vec<usize>,
 }
 
 impl LiveIndex {
     pub fn new(table: &TechTable, minutes_left: &[f64]) -> LiveIndex {
-        let mut sites: HashMap<(u64, u64), u32> = HashMap::new();
-        let mut site_point = Vec::new();
-        let site_of: Vec<u32> = table
-            .base
-            .iter()
-            .map(|p| {
-                *sites
-                    .entry((p.x().to_bits(), p.y().to_bits()))
-                    .or_insert_with(|| {
-                        site_point.push(*p);
-                        site_point.len() as u32 - 1
-                    })
-            })
-            .collect();
+        let sites = table.sites();
         let tier_of: Vec<usize> = minutes_left.iter().map(|&m| tier(m)).collect();
-        let sites = site_point.len();
-        let ntrees = table.by_skill.len() * TIERS;
-        let mut members: Vec<Vec<u32>> = vec![Vec::new(); ntrees * sites];
+        let mut members: Vec<Vec<u32>> = vec![Vec::new(); table.keys() * sites * TIERS];
+        let mut live_count = vec![0u32; table.keys() * sites];
         for (t, &k) in tier_of.iter().enumerate() {
             for key in table.skill_keys(t) {
-                members[(key * TIERS + k) * sites + site_of[t] as usize].push(t as u32);
+                let ks = key * sites + table.site_of[t] as usize;
+                members[ks * TIERS + k].push(t as u32);
+                live_count[ks] += 1;
             }
         }
-        let trees = (0..ntrees)
-            .map(|tree| {
-                GeoIndex::new(
-                    (0..sites)
-                        .filter(|&site| !members[tree * sites + site].is_empty())
-                        .map(|site| (site_point[site], site as u32)),
-                )
-            })
-            .collect();
         LiveIndex {
-            trees,
-            members,
             sites,
-            site_of,
-            site_point,
+            trees: table.site_trees.clone(),
+            members,
+            live_count,
             tier_of,
         }
     }
 
-    fn take_out(&mut self, table: &TechTable, t: usize, tier: usize) {
-        let site = self.site_of[t];
-        for key in table.skill_keys(t) {
-            let tree = key * TIERS + tier;
-            let list = &mut self.members[tree * self.sites + site as usize];
-            if let Ok(i) = list.binary_search(&(t as u32)) {
-                list.remove(i);
-                if list.is_empty() {
-                    self.trees[tree].remove(self.site_point[site as usize], site);
-                }
-            }
-        }
-    }
-
-    fn put_in(&mut self, table: &TechTable, t: usize, tier: usize) {
-        let site = self.site_of[t];
-        for key in table.skill_keys(t) {
-            let tree = key * TIERS + tier;
-            let list = &mut self.members[tree * self.sites + site as usize];
-            if list.is_empty() {
-                // The base was valid when the technician was first indexed.
-                let _ = self.trees[tree].insert(self.site_point[site as usize], site);
-            }
-            if let Err(i) = list.binary_search(&(t as u32)) {
-                list.insert(i, t as u32);
-            }
-        }
-    }
-
-    /// Moves technician `t` to the tier of its new remaining minutes.
+    /// Moves technician `t` to the tier of its remaining minutes.
     pub fn update(&mut self, table: &TechTable, t: usize, minutes_left: f64) {
         let old = self.tier_of[t];
         let new = tier(minutes_left);
-        if old != new && old != usize::MAX {
-            self.take_out(table, t, old);
-            self.put_in(table, t, new);
-            self.tier_of[t] = new;
+        if old == new || old == usize::MAX {
+            return;
         }
+        for key in table.skill_keys(t) {
+            let ks = key * self.sites + table.site_of[t] as usize;
+            remove_sorted(&mut self.members[ks * TIERS + old], t as u32);
+            insert_sorted(&mut self.members[ks * TIERS + new], t as u32);
+        }
+        self.tier_of[t] = new;
     }
 
     /// Takes technician `t` out of every search.
     pub fn remove(&mut self, table: &TechTable, t: usize) {
         let old = self.tier_of[t];
-        if old != usize::MAX {
-            self.take_out(table, t, old);
-            self.tier_of[t] = usize::MAX;
+        if old == usize::MAX {
+            return;
         }
+        let site = table.site_of[t];
+        for key in table.skill_keys(t) {
+            let ks = key * self.sites + site as usize;
+            remove_sorted(&mut self.members[ks * TIERS + old], t as u32);
+            self.live_count[ks] -= 1;
+            if self.live_count[ks] == 0 {
+                self.trees[key].remove(table.site_point[site as usize], site);
+            }
+        }
+        self.tier_of[t] = usize::MAX;
     }
 
-    /// Technicians of skill `key` as `(technician, km)`, by great-circle
-    /// distance from `at` and then by index, leaving out only those that
-    /// cannot make a visit of at least `work_min` minutes (service alone)
-    /// within `radius_km` and their remaining time.
+    /// Live technicians of skill `key` as `(technician, km)`, by great-circle
+    /// distance from `at`, then by index — leaving out only those who cannot
+    /// make a visit of at least `work_min` minutes (service alone) in their
+    /// remaining time, and everything beyond `radius_km`.
     pub fn nearest<'a>(
         &'a self,
         travel: &dyn TravelModel,
@@ -135,37 +95,50 @@ impl LiveIndex {
         work_min: f64,
         radius_km: f64,
     ) -> impl Iterator<Item = (usize, f64)> + 'a {
-        let mut walks = Vec::with_capacity(TIERS);
+        // How far each tier's technicians can still go and come back.
+        let mut reach = [f64::NEG_INFINITY; TIERS];
         for (k, top) in TIER_TOPS.iter().copied().chain([f64::INFINITY]).enumerate() {
-            let tree = key * TIERS + k;
-            if top < work_min || self.trees[tree].is_empty() {
-                continue;
+            if top >= work_min {
+                reach[k] = travel.reach_km((top - work_min) / 2.0).min(radius_km);
             }
-            let reach = travel.reach_km((top - work_min) / 2.0).min(radius_km);
-            let members = &self.members[tree * self.sites..(tree + 1) * self.sites];
-            let walk = self.trees[tree]
-                .nearest_iter(at)
-                .take_while(move |&(_, km)| km <= reach)
-                .flat_map(move |(site, km)| {
-                    members[site as usize]
-                        .iter()
-                        .map(move |&t| (t as usize, km))
-                });
-            walks.push(walk.peekable());
         }
-        // Merge the tiers' walks by distance, then technician index.
-        std::iter::from_fn(move || {
-            let i = walks
-                .iter_mut()
-                .enumerate()
-                .filter_map(|(i, w)| w.peek().map(|&(t, km)| (km, t, i)))
-                .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))?
-                .2;
-            walks[i].next()
-        })
+        let sites = self.sites;
+        self.trees[key]
+            .nearest_iter(at)
+            .take_while(move |&(_, km)| km <= radius_km)
+            .flat_map(move |(site, km)| {
+                let ks = key * sites + site as usize;
+                let mut lists: [&[u32]; TIERS] = [&[]; TIERS];
+                for (k, list) in lists.iter_mut().enumerate() {
+                    if km <= reach[k] {
+                        *list = &self.members[ks * TIERS + k];
+                    }
+                }
+                // Merge the site's tiers by technician index.
+                std::iter::from_fn(move || {
+                    let k = (0..TIERS)
+                        .filter(|&k| !lists[k].is_empty())
+                        .min_by_key(|&k| lists[k][0])?;
+                    let t = lists[k][0];
+                    lists[k] = &lists[k][1..];
+                    Some((t as usize, km))
+                })
+            })
     }
 }
 
 fn tier(minutes_left: f64) -> usize {
     TIER_TOPS.partition_point(|&top| top <= minutes_left)
+}
+
+fn remove_sorted(list: &mut Vec<u32>, t: u32) {
+    if let Ok(i) = list.binary_search(&t) {
+        list.remove(i);
+    }
+}
+
+fn insert_sorted(list: &mut Vec<u32>, t: u32) {
+    if let Err(i) = list.binary_search(&t) {
+        list.insert(i, t);
+    }
 }

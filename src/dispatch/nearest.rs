@@ -145,7 +145,7 @@ impl DispatchStrategy for Nearest {
                         _ => travel.leg(base, r.location),
                     };
                     last_leg = Some((base, leg));
-                    let visit = table.visit_with_leg(s, leg, t, r, &cats);
+                    let visit = table.visit(s, leg, t, r, &cats);
                     if visit.leg.km <= self.max_km
                         && visits_left[table.outlet[t]] > 0
                         && visit.working_min() <= minutes_left[t] + EPS
@@ -209,10 +209,8 @@ fn reason(
     let Some(key) = table.rarest(cats, level) else {
         return UnassignedReason::NoSkilledTechnician;
     };
-    let tree = &table.by_skill[key];
-    let mut skilled = tree
-        .nearest_iter(r.location)
-        .map(|(t, km)| (t as usize, km))
+    let mut skilled = table
+        .nearest(key, r.location)
         .filter(|&(t, _)| table.covers(t, cats, level))
         .peekable();
     if skilled.peek().is_none() {
@@ -224,7 +222,7 @@ fn reason(
         if within_reach && km > radius {
             break;
         }
-        let visit = table.visit(s, s.travel(), t, r, cats);
+        let visit = table.visit(s, s.travel().leg(table.base[t], r.location), t, r, cats);
         if visit.leg.km > max_km {
             continue;
         }

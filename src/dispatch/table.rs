@@ -1,9 +1,11 @@
-//! Dense per-technician facts that strategies look up in their inner loops.
+//! Dense per-technician facts that strategies look up in their inner loops,
+//! and the sites (distinct bases) where technicians start their day.
 
 use crate::model::{Scenario, ServiceRequest, SkillLevel};
 use crate::spatial::GeoIndex;
 use crate::travel::{Leg, TravelModel};
 use geo::Point;
+use std::collections::HashMap;
 
 /// What a visit by one technician to one request takes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -25,6 +27,10 @@ impl Visit {
 }
 
 /// Technicians as dense arrays: levels by category, outlet, region, base, shift.
+///
+/// A *skill key* `c * 3 + l` stands for category `c` at level index `l` or above.
+/// Technicians who share a base share a *site*; the spatial indexes hold sites,
+/// so that an outlet's many technicians are one point, not many.
 pub(crate) struct TechTable {
     /// Categories in the catalog.
     pub ncat: usize,
@@ -36,9 +42,15 @@ pub(crate) struct TechTable {
     pub base: Vec<Point<f64>>,
     pub shift_start: Vec<f64>,
     pub shift_end: Vec<f64>,
-    /// `by_skill[c * 3 + l]`: the technicians who serve category `c` at level index `l` or above.
-    pub by_skill: Vec<GeoIndex<u32>>,
-    /// How many technicians each of `by_skill` holds.
+    /// The site of each technician.
+    pub site_of: Vec<u32>,
+    /// The location of each site.
+    pub site_point: Vec<Point<f64>>,
+    /// Per skill key: the sites with at least one technician of that key.
+    pub site_trees: Vec<GeoIndex<u32>>,
+    /// `site_members[key * sites + site]`: the technicians of that key at that site, ascending.
+    pub site_members: Vec<Vec<u32>>,
+    /// Per skill key: how many technicians have it.
     pub skill_count: Vec<usize>,
     /// The longest shift, in minutes.
     pub longest_shift: f64,
@@ -56,20 +68,18 @@ impl TechTable {
         let mut base = Vec::with_capacity(n);
         let mut shift_start = Vec::with_capacity(n);
         let mut shift_end = Vec::with_capacity(n);
-        let mut members: Vec<Vec<(Point<f64>, u32)>> = vec![Vec::new(); ncat * 3];
+        let mut sites: HashMap<(u64, u64), u32> = HashMap::new();
+        let mut site_point = Vec::new();
+        let mut site_of = Vec::with_capacity(n);
         for (t, tech) in s.technicians().iter().enumerate() {
             let o = s.outlet_index(tech.outlet).unwrap_or(0);
             let out = &s.outlets()[o];
             let p = s.technician_base(tech);
             for skill in &tech.skills {
-                if !out.categories.contains(&skill.category) {
-                    continue;
-                }
-                if let Some(c) = s.category_index(skill.category) {
+                if let Some(c) = s.category_index(skill.category)
+                    && out.categories.contains(&skill.category)
+                {
                     levels[t * ncat + c] = skill.level.index() as u8 + 1;
-                    for l in 0..=skill.level.index() {
-                        members[c * 3 + l].push((p, t as u32));
-                    }
                 }
             }
             outlet.push(o);
@@ -79,10 +89,36 @@ impl TechTable {
                     .unwrap_or(usize::MAX),
             );
             base.push(p);
+            site_of.push(
+                *sites
+                    .entry((p.x().to_bits(), p.y().to_bits()))
+                    .or_insert_with(|| {
+                        site_point.push(p);
+                        site_point.len() as u32 - 1
+                    }),
+            );
             shift_start.push(f64::from(tech.shift_start_min));
             shift_end.push(f64::from(tech.shift_end_min()));
         }
-        let skill_count = members.iter().map(Vec::len).collect();
+        let nsites = site_point.len();
+        let nkeys = ncat * 3;
+        let mut site_members: Vec<Vec<u32>> = vec![Vec::new(); nkeys * nsites];
+        let mut skill_count = vec![0; nkeys];
+        for t in 0..n {
+            for key in skill_keys(&levels, ncat, t) {
+                site_members[key * nsites + site_of[t] as usize].push(t as u32);
+                skill_count[key] += 1;
+            }
+        }
+        let site_trees = (0..nkeys)
+            .map(|key| {
+                GeoIndex::new(
+                    (0..nsites)
+                        .filter(|&site| !site_members[key * nsites + site].is_empty())
+                        .map(|site| (site_point[site], site as u32)),
+                )
+            })
+            .collect();
         let longest_shift = s
             .technicians()
             .iter()
@@ -97,18 +133,42 @@ impl TechTable {
             base,
             shift_start,
             shift_end,
-            by_skill: members.into_iter().map(GeoIndex::new).collect(),
+            site_of,
+            site_point,
+            site_trees,
+            site_members,
             skill_count,
             longest_shift,
             earliest_start,
         }
     }
 
-    /// The `by_skill` keys technician `t` is listed under.
+    /// Number of sites.
+    pub fn sites(&self) -> usize {
+        self.site_point.len()
+    }
+
+    /// Number of skill keys.
+    pub fn keys(&self) -> usize {
+        self.ncat * 3
+    }
+
+    /// The skill keys technician `t` is listed under.
     pub fn skill_keys(&self, t: usize) -> impl Iterator<Item = usize> + '_ {
-        (0..self.ncat).flat_map(move |c| {
-            (0..usize::from(self.levels[t * self.ncat + c])).map(move |l| c * 3 + l)
-        })
+        skill_keys(&self.levels, self.ncat, t)
+    }
+
+    /// Every technician of skill `key`, as `(technician, km)` by great-circle
+    /// distance from `at`, then by index.
+    pub fn nearest(&self, key: usize, at: Point<f64>) -> impl Iterator<Item = (usize, f64)> + '_ {
+        let members = &self.site_members[key * self.sites()..(key + 1) * self.sites()];
+        self.site_trees[key]
+            .nearest_iter(at)
+            .flat_map(move |(site, km)| {
+                members[site as usize]
+                    .iter()
+                    .map(move |&t| (t as usize, km))
+            })
     }
 
     /// The fewest minutes on site a request of these categories can take, at
@@ -136,20 +196,9 @@ impl TechTable {
         cats.iter().all(|&c| self.levels[t * self.ncat + c] >= need)
     }
 
-    /// The visit of technician `t` (who covers `cats`) to request `r`.
+    /// The visit of technician `t` (who covers `cats`) to request `r`, with
+    /// the leg from the technician's base already known.
     pub fn visit(
-        &self,
-        s: &Scenario,
-        travel: &dyn TravelModel,
-        t: usize,
-        r: &ServiceRequest,
-        cats: &[usize],
-    ) -> Visit {
-        self.visit_with_leg(s, travel.leg(self.base[t], r.location), t, r, cats)
-    }
-
-    /// As [`TechTable::visit`], with the leg from the technician's base already known.
-    pub fn visit_with_leg(
         &self,
         s: &Scenario,
         leg: Leg,
@@ -178,17 +227,17 @@ impl TechTable {
             && start + v.service_min + v.leg.minutes <= self.shift_end[t]
     }
 
-    /// The index (into `by_skill`) of the rarest skill among `cats` at `level`:
-    /// the technicians worth walking for a request. `None` when `cats` is empty.
+    /// The skill key of the rarest skill among `cats` at `level`: the
+    /// technicians worth walking for a request. `None` when `cats` is empty.
     pub fn rarest(&self, cats: &[usize], level: SkillLevel) -> Option<usize> {
         cats.iter()
             .map(|&c| c * 3 + level.index())
             .min_by_key(|&k| (self.skill_count[k], k))
     }
 
-    /// Every technician of `by_skill[key]` whose visit to `r` could fit some
-    /// shift lies within this great-circle distance: the leg must fit half the
-    /// longest shift and reach the location before the window closes.
+    /// Every technician whose visit to `r` could fit some shift lies within
+    /// this great-circle distance: the leg must fit half the longest shift and
+    /// reach the location before the window closes. Negative when nothing can.
     pub fn search_radius_km(
         &self,
         travel: &dyn TravelModel,
@@ -202,4 +251,8 @@ impl TechTable {
         }
         travel.reach_km(minutes).min(max_km)
     }
+}
+
+fn skill_keys(levels: &[u8], ncat: usize, t: usize) -> impl Iterator<Item = usize> + '_ {
+    (0..ncat).flat_map(move |c| (0..usize::from(levels[t * ncat + c])).map(move |l| c * 3 + l))
 }

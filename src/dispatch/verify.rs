@@ -78,6 +78,19 @@ fn close(a: f64, b: f64) -> bool {
 /// outlet serves them; km, minutes and cost match the scenario's travel model,
 /// catalog and tariff; the visit can meet the time window inside the shift;
 /// no shift is exceeded and no outlet makes more visits than its capacity.
+///
+/// # Example
+/// ```
+/// use servnet::{DispatchStrategy, Nearest, verify};
+/// use servnet::dispatch::ViolationCode;
+/// use servnet::generate::{Generator, Preset};
+/// let day = Generator::new(Preset::province("Qinghai")).requests(100).seed(3).build()?;
+/// let mut plan = Nearest::new().dispatch(&day)?;
+/// assert!(verify(&day, &plan).is_empty());
+/// plan.assignments[0].cost *= 0.5; // a plan that under-reports a cost
+/// assert_eq!(verify(&day, &plan)[0].code, ViolationCode::Figures);
+/// # Ok::<(), servnet::Error>(())
+/// ```
 pub fn verify(s: &Scenario, plan: &Plan) -> Vec<Violation> {
     let mut out = Vec::new();
     let mut v = |code, request, technician, outlet, message: String| {

@@ -69,7 +69,8 @@ struct Row {
     population: u64,
 }
 
-fn fold(name: &str) -> String {
+/// A name folded for matching: ASCII letters and digits, lower case (`Xi'an` → `xian`).
+pub(crate) fn fold(name: &str) -> String {
     name.chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_lowercase())

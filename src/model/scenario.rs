@@ -52,6 +52,16 @@ fn index_of<K: std::hash::Hash + Eq, T>(items: &[T], key: impl Fn(&T) -> K) -> H
 impl Scenario {
     /// Validates the data and builds the scenario.
     ///
+    /// # Example
+    /// ```
+    /// use servnet::{ProblemCode, Scenario, ScenarioData};
+    /// let mut data = ScenarioData::default();
+    /// assert!(Scenario::new(data.clone()).is_ok(), "an empty scenario is valid");
+    /// data.catalog.categories.clear();
+    /// let err = Scenario::new(data).unwrap_err();
+    /// assert_eq!(err.problems()[0].code, ProblemCode::Empty);
+    /// ```
+    ///
     /// # Errors
     /// [`ErrorKind::Invalid`] listing every problem found, each with a code,
     /// the entity, its id and the field.

@@ -9,10 +9,13 @@
 //! mix of difficulties. The same parameters and seed give the same scenario.
 
 use crate::error::{ErrorKind, Result};
-use crate::io::china::Geography;
+use crate::io::china::{Geography, fold};
 use crate::model::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+
+/// The most requests, or technicians, one generated scenario may hold.
+pub const MAX_ENTITIES: usize = 10_000_000;
 
 /// Which part of China to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,14 +119,23 @@ impl Generator {
     /// Generates the scenario.
     ///
     /// # Errors
-    /// [`ErrorKind::Parameter`] for an unknown province, a month outside 1–12
-    /// or more than `u32::MAX` requests.
+    /// [`ErrorKind::Parameter`] for an unknown province, a month outside 1–12,
+    /// or more than [`MAX_ENTITIES`] requests or technicians.
     pub fn build(&self) -> Result<Scenario> {
         if !(1..=12).contains(&self.month) {
             return Err(param("month", format!("{} is outside 1..=12", self.month)));
         }
-        if self.requests > u32::MAX as usize {
-            return Err(param("requests", format!("{} is too many", self.requests)));
+        if self.requests > MAX_ENTITIES {
+            return Err(param(
+                "requests",
+                format!("{} is more than {MAX_ENTITIES}", self.requests),
+            ));
+        }
+        if let Some(n) = self.technicians.filter(|&n| n > MAX_ENTITIES) {
+            return Err(param(
+                "technicians",
+                format!("{n} is more than {MAX_ENTITIES}"),
+            ));
         }
         let geography = match &self.geography {
             Some(g) => g.clone(),
@@ -174,13 +186,6 @@ impl Generator {
 
 fn param(name: &'static str, message: String) -> crate::Error {
     ErrorKind::Parameter { name, message }.into()
-}
-
-fn fold(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
 }
 
 /// Category ids of the default catalog.

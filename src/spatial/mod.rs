@@ -31,10 +31,22 @@
 //!
 //! # Determinism
 //!
-//! Query results do not depend on insertion order or on the shape of the
-//! tree: results are sorted by distance, and items at exactly the same
-//! distance are ordered by payload (`T: Ord`). When the `k`-th place is tied,
-//! the tied items with the smallest payloads are kept.
+//! The results of `k_nearest_where`, `nearest_where` and
+//! `within_radius_where` depend only on the stored items (and on `filter`,
+//! which should be a pure predicate), not on insertion order or on the shape
+//! of the tree: they are sorted by distance, items at exactly the same
+//! distance are ordered by payload (`T: Ord`), and when the `k`-th place is
+//! tied the tied items with the smallest payloads are kept.
+//! [`GeoIndex::nearest_iter`] yields exact ties in unspecified order.
+//!
+//! # Performance
+//!
+//! `k_nearest_where` and `nearest_where` run an allocation-free depth-first
+//! branch-and-bound descent of the tree (nearest subtrees first, pruned
+//! against the current `k`-th distance). Their cost grows with the number of
+//! items *rejected* by the filter that are nearer than the answer, so for
+//! selective filters register items by key in a [`KeyedGeoIndex`] and query
+//! only the key that matters; `benches/spatial.rs` measures both.
 
 mod keyed;
 mod knn;
@@ -158,7 +170,10 @@ type Entry<T> = GeomWithData<[f64; 3], T>;
 /// Sorts `(payload, km)` pairs by distance, then payload.
 #[inline]
 fn sort_by_km_then_payload<T: Ord>(v: &mut [(T, f64)]) {
-    v.sort_unstable_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    let order = |a: &(T, f64), b: &(T, f64)| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0));
+    if !v.is_sorted_by(|a, b| order(a, b).is_le()) {
+        v.sort_unstable_by(order);
+    }
 }
 
 /// An exact great-circle spatial index of WGS84 points, each carrying a small
