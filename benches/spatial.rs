@@ -244,5 +244,48 @@ fn build(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, k8_eligible_of_10k, k8_eligible_sweep, build);
+/// The same promise on the crate's own data and API: a generated national
+/// network of 10,000 technicians, its 100,000 requests as queries, each for
+/// the 8 nearest technicians covering all of the request's categories at its
+/// level ([`servnet::spatial::TechnicianIndex`]).
+fn technician_index_national(c: &mut Criterion) {
+    use servnet::generate::{Generator, Preset};
+    use servnet::spatial::{Eligibility, TechnicianIndex};
+    let day = Generator::new(Preset::National)
+        .requests(100_000)
+        .technicians(10_000)
+        .seed(7)
+        .build()
+        .expect("generated day");
+    let queries: Vec<_> = day
+        .requests()
+        .iter()
+        .map(|r| (r.location, Eligibility::for_request(r)))
+        .collect();
+    let index = TechnicianIndex::new(&day);
+    let mut group = c.benchmark_group("technician_index");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(queries.len() as u64));
+    group.bench_function("k8_of_10k_national/100k_queries", |b| {
+        b.iter(|| {
+            let mut found = 0usize;
+            for (at, e) in &queries {
+                found += index.nearest(*at, 8, e).len();
+            }
+            black_box(found)
+        })
+    });
+    group.bench_function("build_10k", |b| {
+        b.iter(|| black_box(TechnicianIndex::new(&day)))
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    k8_eligible_of_10k,
+    k8_eligible_sweep,
+    build,
+    technician_index_national
+);
 criterion_main!(benches);

@@ -121,13 +121,14 @@ impl DispatchStrategy for Nearest {
             let region = s
                 .city(r.city)
                 .and_then(|c| s.region_index(c.region))
-                .unwrap_or(usize::MAX);
+                .map_or(u32::MAX, |i| i as u32);
             let radius = table.search_radius_km(travel, r, self.max_km);
             // One walk outward: the first feasible technician of the region wins;
             // the first feasible one of another region is kept as the fallback.
             let mut fallback = None;
             let mut chosen = None;
-            if let Some(key) = table.rarest(&cats, level) {
+            if !cats.is_empty() {
+                let key = table.rarest(&cats, level);
                 let least = table.least_service_min(s, r, &cats, level);
                 // Technicians of one site come together and share the leg.
                 let mut last_leg: Option<(geo::Point<f64>, Leg)> = None;
@@ -206,11 +207,11 @@ fn reason(
     level: SkillLevel,
     max_km: f64,
 ) -> UnassignedReason {
-    let Some(key) = table.rarest(cats, level) else {
+    if cats.is_empty() {
         return UnassignedReason::NoSkilledTechnician;
-    };
+    }
     let mut skilled = table
-        .nearest(key, r.location)
+        .walk(table.rarest(cats, level), r.location)
         .filter(|&(t, _)| table.covers(t, cats, level))
         .peekable();
     if skilled.peek().is_none() {

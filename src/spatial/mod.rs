@@ -18,6 +18,9 @@
 //! * [`KeyedGeoIndex`] keeps one [`GeoIndex`] per key (for example a product
 //!   category and skill level), so that a query only walks the items
 //!   registered under the key it asks for.
+//! * [`TechnicianIndex`] and [`OutletIndex`] index a scenario's technicians
+//!   and outlets and answer by [`Eligibility`]: categories at a level, outlet
+//!   kinds, a sales region, a distance.
 //!
 //! # Invalid coordinates
 //!
@@ -48,9 +51,11 @@
 //! selective filters register items by key in a [`KeyedGeoIndex`] and query
 //! only the key that matters; `benches/spatial.rs` measures both.
 
+mod eligible;
 mod keyed;
 mod knn;
 
+pub use eligible::{Eligibility, Found, OutletIndex, TechnicianIndex};
 pub use keyed::KeyedGeoIndex;
 
 use geo::Point;
