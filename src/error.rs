@@ -64,7 +64,7 @@ pub enum ErrorKind {
         source: std::io::Error,
     },
     /// The text is not well-formed JSON (or CSV), or has the wrong overall shape.
-    #[error("{what}: syntax error at line {line}, column {column}: {message}")]
+    #[error("{what}: cannot read line {line}, column {column}: {message}")]
     Syntax {
         /// What was being read (a file name or a description).
         what: String,

@@ -92,13 +92,18 @@ proptest! {
         let s = day(seed);
         let at = geo::Point::new(lon, lat);
         let cats: Vec<CategoryId> = cats.into_iter().map(CategoryId).collect();
-        let got = OutletIndex::new(&s).nearest(at, k, &Eligibility::new().categories(cats.clone()));
+        let index = OutletIndex::new(&s);
+        let e = Eligibility::new().categories(cats.clone());
+        let got = index.nearest(at, k, &e);
         let mut want: Vec<f64> = s.outlets().iter().filter(|o| cats.iter().all(|c| o.categories.contains(c))).map(|o| great_circle_km(at, o.location)).collect();
         want.sort_by(f64::total_cmp);
         prop_assert_eq!(got.len(), want.len().min(k));
         for (g, w) in got.iter().zip(&want) {
             prop_assert!((g.km - w).abs() < 1e-6);
         }
+        let within = index.within_radius(at, 150.0, &e);
+        prop_assert_eq!(within.len(), want.iter().filter(|&&w| w <= 150.0).count());
+        prop_assert!(within.windows(2).all(|w| w[0].km <= w[1].km));
     }
 }
 

@@ -430,6 +430,29 @@ impl OutletIndex {
 
     /// The `k` nearest eligible outlets, nearest first (ties by position in the scenario).
     pub fn nearest(&self, at: Point<f64>, k: usize, e: &Eligibility) -> Vec<Found<OutletId>> {
+        self.search(e, |index, filter| {
+            index.k_nearest_where(at, k, e.max_km, filter)
+        })
+    }
+
+    /// Every eligible outlet within `radius_km` (and the eligibility's `max_km`), nearest first.
+    pub fn within_radius(
+        &self,
+        at: Point<f64>,
+        radius_km: f64,
+        e: &Eligibility,
+    ) -> Vec<Found<OutletId>> {
+        let radius = radius_km.min(e.max_km);
+        self.search(e, |index, filter| {
+            index.within_radius_where(at, radius, filter)
+        })
+    }
+
+    fn search(
+        &self,
+        e: &Eligibility,
+        query: impl FnOnce(&GeoIndex<u32>, &dyn Fn(&u32) -> bool) -> Vec<(u32, f64)>,
+    ) -> Vec<Found<OutletId>> {
         let (Some(cats), Ok(region)) = (self.lookup.categories(e), self.lookup.region(e)) else {
             return Vec::new();
         };
@@ -439,13 +462,14 @@ impl OutletIndex {
                 && region.is_none_or(|r| self.region[o] == r)
                 && cats.iter().all(|&c| self.serves[o * self.ncat + c])
         };
-        let raw = match cats.first() {
-            Some(&c) => self
-                .by_category
-                .k_nearest_where(&(c as u16), at, k, e.max_km, filter),
-            None => self.all.k_nearest_where(at, k, e.max_km, filter),
+        let index = match cats.first() {
+            Some(&c) => self.by_category.get(&(c as u16)),
+            None => Some(&self.all),
         };
-        raw.into_iter()
+        index
+            .map(|index| query(index, &filter))
+            .unwrap_or_default()
+            .into_iter()
             .map(|(o, km)| Found {
                 id: self.ids[o as usize],
                 outlet: self.ids[o as usize],
