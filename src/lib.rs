@@ -13,6 +13,8 @@
 //! - [`generate`]: a seeded generator of a national or provincial network and a day's demand.
 //! - [`spatial`]: exact great-circle k-nearest and radius queries on an R-tree.
 //! - [`travel`]: the [`TravelModel`] trait and the [`GreatCircle`] model.
+//! - [`assign`]: capacitated assignment over sparse candidate edges, with
+//!   lower bounds; [`assign::MinCostFlow`] is exact for unit loads.
 //! - [`dispatch`]: the [`DispatchStrategy`] trait, the baseline [`Nearest`]
 //!   rule, the [`Plan`] and the independent checker [`verify`].
 //!
@@ -30,6 +32,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod assign;
 pub mod dispatch;
 mod error;
 pub mod io;

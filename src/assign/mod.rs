@@ -1,0 +1,15 @@
+//! Assignment: pure optimisation over numbers — tasks, agents with
+//! capacities, sparse candidate edges — with solutions that carry a lower
+//! bound, so a user sees how far from optimal a plan can be.
+//!
+//! Knows nothing of geography: dispatch builds an [`AssignmentProblem`] from
+//! a scenario; benchmarks build one from OR-Library files.
+//!
+//! - [`MinCostFlow`]: exact for unit loads (each visit uses one unit of an
+//!   agent's capacity), with group limits and penalties for leaving a task out.
+
+mod flow;
+mod problem;
+
+pub use flow::MinCostFlow;
+pub use problem::{AssignmentProblem, AssignmentSolver, Edge, ProblemBuilder, Solution, Status};

@@ -1,0 +1,190 @@
+//! Min-cost flow equals brute force on small unit-load problems; bad problems are typed errors.
+
+use proptest::prelude::*;
+use servnet::assign::{AssignmentProblem, AssignmentSolver, MinCostFlow, Status};
+use servnet::{ErrorKind, ProblemCode};
+
+/// The cheapest feasible assignment by enumeration, or None.
+fn brute_force(p: &AssignmentProblem) -> Option<f64> {
+    let n = p.tasks();
+    let mut choice = vec![None; n];
+    let mut best: Option<f64> = None;
+    fn go(p: &AssignmentProblem, t: usize, choice: &mut Vec<Option<u32>>, best: &mut Option<f64>) {
+        if t == p.tasks() {
+            if let Ok(c) = p.evaluate(choice)
+                && best.is_none_or(|b| c < b)
+            {
+                *best = Some(c);
+            }
+            return;
+        }
+        let options: Vec<Option<u32>> = std::iter::once(None)
+            .chain(p.task_edges(t).iter().map(|e| Some(e.agent)))
+            .collect();
+        for o in options {
+            choice[t] = o;
+            go(p, t + 1, choice, best);
+        }
+        choice[t] = None;
+    }
+    go(p, 0, &mut choice, &mut best);
+    best
+}
+
+fn random_problem() -> impl Strategy<Value = AssignmentProblem> {
+    (1usize..8, 1usize..5)
+        .prop_flat_map(|(n, m)| {
+            (
+                Just(n),
+                prop::collection::vec(0u32..4, m),
+                prop::collection::vec((0..n as u32, 0..m as u32, -20i32..50), 0..3 * n),
+                prop::collection::vec(prop::option::of(0i32..60), n),
+                prop::option::of((prop::collection::vec(0..m as u32, 1..3), 0u32..4)),
+            )
+        })
+        .prop_map(|(n, caps, edges, penalties, group)| {
+            let mut b = AssignmentProblem::builder(n).agents(caps.iter().map(|&c| f64::from(c)));
+            let mut seen = std::collections::HashSet::new();
+            for (t, a, c) in edges {
+                if seen.insert((t, a)) {
+                    b = b.edge(t, a, f64::from(c), 1.0);
+                }
+            }
+            for (t, pen) in penalties.into_iter().enumerate() {
+                if let Some(pen) = pen {
+                    b = b.penalty(t as u32, f64::from(pen));
+                }
+            }
+            if let Some((mut members, cap)) = group {
+                members.sort_unstable();
+                members.dedup();
+                b = b.group(members, cap);
+            }
+            b.build().expect("valid by construction")
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn min_cost_flow_equals_brute_force(p in random_problem()) {
+        let s = MinCostFlow.solve(&p).unwrap();
+        match brute_force(&p) {
+            Some(best) => {
+                prop_assert_eq!(&s.status, &Status::Optimal);
+                prop_assert!((s.cost - best).abs() < 1e-9, "flow {} vs brute force {}", s.cost, best);
+                prop_assert_eq!(p.evaluate(&s.agent_of), Ok(s.cost));
+                prop_assert_eq!(s.lower_bound, s.cost);
+                prop_assert_eq!(s.gap(), 0.0);
+            }
+            None => prop_assert!(matches!(s.status, Status::Infeasible(_)), "{:?}", s.status),
+        }
+    }
+}
+
+#[test]
+fn a_large_sparse_problem_is_solved_exactly_and_checks_out() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+    let (n, m, k) = (3000, 200, 12);
+    let mut b =
+        AssignmentProblem::builder(n).agents((0..m).map(|_| f64::from(rng.random_range(5..25))));
+    for t in 0..n as u32 {
+        let mut agents: Vec<u32> = (0..k).map(|_| rng.random_range(0..m as u32)).collect();
+        agents.sort_unstable();
+        agents.dedup();
+        for a in agents {
+            b = b.edge(t, a, rng.random_range(1.0..100.0), 1.0);
+        }
+        b = b.penalty(t, 500.0);
+    }
+    let p = b.group(0..20, 60).build().unwrap();
+    let s = MinCostFlow.solve(&p).unwrap();
+    assert_eq!(s.status, Status::Optimal);
+    let cost = p.evaluate(&s.agent_of).unwrap();
+    assert!((cost - s.cost).abs() < 1e-6 * cost.abs());
+    // Optimality: no single task can move to a cheaper agent with room, nor come in from its penalty cheaper.
+    let mut used = vec![0.0; m];
+    for a in s.agent_of.iter().flatten() {
+        used[*a as usize] += 1.0;
+    }
+    for (t, a) in s.agent_of.iter().enumerate() {
+        let now = a.map_or(500.0, |a| {
+            p.task_edges(t).iter().find(|e| e.agent == a).unwrap().cost
+        });
+        for e in p.task_edges(t) {
+            let room = used[e.agent as usize] + 1.0 <= p.capacities()[e.agent as usize]
+                && p.group_of()[e.agent as usize].is_none();
+            assert!(
+                !(room && e.cost < now - 1e-9),
+                "task {t} could move to agent {} for less",
+                e.agent
+            );
+        }
+    }
+}
+
+#[test]
+fn general_loads_are_refused_by_the_unit_load_solver() {
+    let p = AssignmentProblem::builder(1)
+        .agents([10.0])
+        .edge(0, 0, 1.0, 2.5)
+        .build()
+        .unwrap();
+    let err = MinCostFlow.solve(&p).unwrap_err();
+    assert!(matches!(
+        err.kind(),
+        ErrorKind::Parameter {
+            name: "problem",
+            ..
+        }
+    ));
+}
+
+#[test]
+fn a_must_assign_task_with_no_room_is_infeasible_with_a_reason() {
+    let p = AssignmentProblem::builder(2)
+        .agents([1.0])
+        .edge(0, 0, 1.0, 1.0)
+        .edge(1, 0, 2.0, 1.0)
+        .build()
+        .unwrap();
+    let s = MinCostFlow.solve(&p).unwrap();
+    match s.status {
+        Status::Infeasible(reason) => assert!(reason.contains("task 1"), "{reason}"),
+        other => panic!("expected infeasible, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_builder_reports_every_bad_input() {
+    let err = AssignmentProblem::builder(2)
+        .agents([1.0, f64::NAN, -1.0])
+        .edge(0, 5, 1.0, 1.0)
+        .edge(7, 0, 1.0, 1.0)
+        .edge(0, 0, f64::INFINITY, 1.0)
+        .edge(1, 0, 1.0, -1.0)
+        .edge(1, 1, 1.0, 1.0)
+        .edge(1, 1, 2.0, 1.0)
+        .penalty(9, 1.0)
+        .group([0, 1], 1)
+        .group([1, 8], 1)
+        .build()
+        .unwrap_err();
+    let p = err.problems();
+    let has = |entity: &str, field: &str, code| {
+        p.iter()
+            .any(|x| x.entity == entity && x.field == field && x.code == code)
+    };
+    assert!(has("agent", "capacity", ProblemCode::OutOfRange), "{p:#?}");
+    assert!(has("edge", "agent", ProblemCode::DanglingReference));
+    assert!(has("edge", "task", ProblemCode::DanglingReference));
+    assert!(has("edge", "cost", ProblemCode::OutOfRange));
+    assert!(has("edge", "load", ProblemCode::OutOfRange));
+    assert!(has("task", "edges", ProblemCode::DuplicateId));
+    assert!(has("task", "penalty", ProblemCode::DanglingReference));
+    assert!(has("group", "agents", ProblemCode::Inconsistent));
+    assert!(has("group", "agents", ProblemCode::DanglingReference));
+    assert_eq!(p.iter().filter(|x| x.entity == "agent").count(), 2);
+}
