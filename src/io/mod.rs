@@ -1,7 +1,9 @@
-//! Readers and writers: scenario and plan JSON, China's shipped city data.
+//! Readers and writers: scenario and plan JSON, China's shipped city data,
+//! OR-Library benchmark files.
 
 pub mod china;
 mod json;
+pub mod orlib;
 
 pub use json::{
     plan_from_json_str, read_plan, read_scenario, read_scenario_data, scenario_data_from_json_str,
