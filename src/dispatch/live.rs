@@ -43,7 +43,7 @@ impl LiveIndex {
         }
         LiveIndex {
             sites,
-            trees: table.site_trees.clone(),
+            trees: table.site_trees[..table.keys()].to_vec(),
             members,
             live_count,
             tier_of,

@@ -85,11 +85,8 @@ impl DispatchStrategy for Nearest {
         }
         // A technician with less left than the shortest visit it could make is full.
         let catalog = s.catalog();
-        let shortest: Vec<f64> = s
-            .technicians()
-            .iter()
-            .enumerate()
-            .map(|(t, _)| {
+        let shortest: Vec<f64> = (0..s.technicians().len())
+            .map(|t| {
                 (0..table.ncat)
                     .filter(|&c| table.levels[t * table.ncat + c] > 0)
                     .flat_map(|c| {
