@@ -7,9 +7,13 @@
 //!
 //! - [`MinCostFlow`]: exact for unit loads (each visit uses one unit of an
 //!   agent's capacity), with group limits and penalties for leaving a task out.
+//! - [`MipSolver`]: the exact reference for any loads, as a MIP through
+//!   good_lp (pure-Rust microlp by default, HiGHS with the `highs` feature).
 
 mod flow;
+mod mip;
 mod problem;
 
 pub use flow::MinCostFlow;
+pub use mip::MipSolver;
 pub use problem::{AssignmentProblem, AssignmentSolver, Edge, ProblemBuilder, Solution, Status};

@@ -1,7 +1,8 @@
-//! Min-cost flow equals brute force on small unit-load problems; bad problems are typed errors.
+//! The assignment solvers equal brute force on small problems, and each other;
+//! bad problems are typed errors.
 
 use proptest::prelude::*;
-use servnet::assign::{AssignmentProblem, AssignmentSolver, MinCostFlow, Status};
+use servnet::assign::{AssignmentProblem, AssignmentSolver, MinCostFlow, MipSolver, Status};
 use servnet::{ErrorKind, ProblemCode};
 
 /// The cheapest feasible assignment by enumeration, or None.
@@ -31,23 +32,25 @@ fn brute_force(p: &AssignmentProblem) -> Option<f64> {
     best
 }
 
-fn random_problem() -> impl Strategy<Value = AssignmentProblem> {
+/// Random problems; with `unit`, every load is 1 (else loads 1–5 and capacities up to 12).
+fn random_problem(unit: bool) -> impl Strategy<Value = AssignmentProblem> {
+    let max_cap = if unit { 4u32 } else { 13 };
     (1usize..8, 1usize..5)
-        .prop_flat_map(|(n, m)| {
+        .prop_flat_map(move |(n, m)| {
             (
                 Just(n),
-                prop::collection::vec(0u32..4, m),
-                prop::collection::vec((0..n as u32, 0..m as u32, -20i32..50), 0..3 * n),
+                prop::collection::vec(0u32..max_cap, m),
+                prop::collection::vec((0..n as u32, 0..m as u32, -20i32..50, 1u32..6), 0..3 * n),
                 prop::collection::vec(prop::option::of(0i32..60), n),
                 prop::option::of((prop::collection::vec(0..m as u32, 1..3), 0u32..4)),
             )
         })
-        .prop_map(|(n, caps, edges, penalties, group)| {
+        .prop_map(move |(n, caps, edges, penalties, group)| {
             let mut b = AssignmentProblem::builder(n).agents(caps.iter().map(|&c| f64::from(c)));
             let mut seen = std::collections::HashSet::new();
-            for (t, a, c) in edges {
+            for (t, a, c, load) in edges {
                 if seen.insert((t, a)) {
-                    b = b.edge(t, a, f64::from(c), 1.0);
+                    b = b.edge(t, a, f64::from(c), if unit { 1.0 } else { f64::from(load) });
                 }
             }
             for (t, pen) in penalties.into_iter().enumerate() {
@@ -68,7 +71,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
     #[test]
-    fn min_cost_flow_equals_brute_force(p in random_problem()) {
+    fn min_cost_flow_equals_brute_force(p in random_problem(true)) {
         let s = MinCostFlow.solve(&p).unwrap();
         match brute_force(&p) {
             Some(best) => {
@@ -81,6 +84,59 @@ proptest! {
             None => prop_assert!(matches!(s.status, Status::Infeasible(_)), "{:?}", s.status),
         }
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(120))]
+
+    #[test]
+    fn the_mip_equals_brute_force_on_general_loads(p in random_problem(false)) {
+        let s = MipSolver::new().solve(&p).unwrap();
+        match brute_force(&p) {
+            Some(best) => {
+                prop_assert_eq!(&s.status, &Status::Optimal);
+                prop_assert!((s.cost - best).abs() < 1e-6, "mip {} vs brute force {}", s.cost, best);
+                prop_assert_eq!(p.evaluate(&s.agent_of), Ok(s.cost));
+                prop_assert!(s.lower_bound <= best + 1e-6);
+            }
+            None => prop_assert!(matches!(s.status, Status::Infeasible(_)), "{:?}", s.status),
+        }
+    }
+
+    #[test]
+    fn the_mip_and_min_cost_flow_agree_on_unit_loads(p in random_problem(true)) {
+        let flow = MinCostFlow.solve(&p).unwrap();
+        let mip = MipSolver::new().solve(&p).unwrap();
+        prop_assert_eq!(matches!(flow.status, Status::Infeasible(_)), matches!(mip.status, Status::Infeasible(_)));
+        if flow.status == Status::Optimal {
+            prop_assert!((flow.cost - mip.cost).abs() < 1e-6);
+        }
+    }
+}
+
+#[test]
+fn a_warm_start_and_a_time_limit_still_give_a_checked_answer() {
+    let p = AssignmentProblem::builder(3)
+        .agents([5.0, 5.0])
+        .edge(0, 0, 1.0, 3.0)
+        .edge(0, 1, 2.0, 3.0)
+        .edge(1, 0, 1.0, 3.0)
+        .edge(1, 1, 4.0, 2.0)
+        .edge(2, 1, 1.0, 2.0)
+        .penalty(2, 10.0)
+        .build()
+        .unwrap();
+    let s = MipSolver::new()
+        .warm_start(vec![Some(1), Some(0), None])
+        .time_limit_s(5.0)
+        .solve(&p)
+        .unwrap();
+    assert_eq!(p.evaluate(&s.agent_of), Ok(s.cost));
+    // Agent 0 fits only one of tasks 0 and 1: the best is task 1 there, tasks 0 and 2 on agent 1.
+    assert_eq!(s.cost, 4.0);
+    assert_eq!(s.agent_of, vec![Some(1), Some(0), Some(1)]);
+    assert!(MipSolver::new().time_limit_s(-1.0).solve(&p).is_err());
+    assert!(MipSolver::new().mip_gap(f32::NAN).solve(&p).is_err());
 }
 
 #[test]
