@@ -8,7 +8,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::path::Path;
 
-fn read_text(path: &Path) -> Result<String> {
+/// A whole text file, or an [`ErrorKind::Io`] naming it.
+pub(crate) fn read_text(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|source| {
         ErrorKind::Io {
             path: path.display().to_string(),

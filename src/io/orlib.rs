@@ -21,6 +21,7 @@
 //! # Ok::<(), servnet::Error>(())
 //! ```
 
+use super::json::read_text;
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -381,16 +382,6 @@ pub fn read_gap_str(text: &str, what: &str) -> Result<Vec<GapInstance>> {
         return Err(ErrorKind::Invalid(problems).into());
     }
     Ok(instances)
-}
-
-fn read_text(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|source| {
-        ErrorKind::Io {
-            path: path.display().to_string(),
-            source,
-        }
-        .into()
-    })
 }
 
 /// Reads the problems of an OR-Library GAP file.
