@@ -16,7 +16,8 @@
 //! - [`assign`]: capacitated assignment over sparse candidate edges, with
 //!   lower bounds; [`assign::MinCostFlow`] is exact for unit loads.
 //! - [`dispatch`]: the [`DispatchStrategy`] trait, the baseline [`Nearest`]
-//!   rule, the [`Plan`] and the independent checker [`verify`].
+//!   rule, the [`Optimal`] assignment with its lower bound and gap, the
+//!   [`Plan`] and the independent checker [`verify`].
 //!
 //! # Example
 //! ```
@@ -41,7 +42,7 @@ pub mod sim;
 pub mod spatial;
 pub mod travel;
 
-pub use dispatch::{DispatchStrategy, Nearest, Plan, UnassignedReason, verify};
+pub use dispatch::{DispatchStrategy, Nearest, Optimal, Plan, UnassignedReason, verify};
 pub use error::{Error, ErrorKind, Problem, ProblemCode, Result};
 pub use model::*;
 pub use sim::generate;

@@ -2,7 +2,9 @@
 //! bad problems are typed errors.
 
 use proptest::prelude::*;
-use servnet::assign::{AssignmentProblem, AssignmentSolver, MinCostFlow, MipSolver, Status};
+use servnet::assign::{
+    AssignmentProblem, AssignmentSolver, Lagrangian, MinCostFlow, MipSolver, Status,
+};
 use servnet::{ErrorKind, ProblemCode};
 
 /// The cheapest feasible assignment by enumeration, or None.
@@ -111,6 +113,179 @@ proptest! {
         if flow.status == Status::Optimal {
             prop_assert!((flow.cost - mip.cost).abs() < 1e-6);
         }
+    }
+}
+
+/// The same problem with costs and loads that are not integers (×0.37 and ×1.3).
+fn fractional(p: &AssignmentProblem) -> AssignmentProblem {
+    let mut b =
+        AssignmentProblem::builder(p.tasks()).agents(p.capacities().iter().map(|c| c * 1.3));
+    for e in p.edges() {
+        b = b.edge(e.task, e.agent, e.cost * 0.37, e.load * 1.3);
+    }
+    for (t, pen) in p.penalties().iter().enumerate() {
+        if let Some(pen) = pen {
+            b = b.penalty(t as u32, pen * 0.37);
+        }
+    }
+    for (g, &cap) in p.group_capacities().iter().enumerate() {
+        let members =
+            (0..p.agents() as u32).filter(|&a| p.group_of()[a as usize] == Some(g as u32));
+        b = b.group(members, cap);
+    }
+    b.build().expect("valid by construction")
+}
+
+/// The Lagrangian solver's answer checked against the brute-force optimum.
+fn check_exact(
+    s: &servnet::assign::Solution,
+    p: &AssignmentProblem,
+    best: Option<f64>,
+) -> Result<(), TestCaseError> {
+    match best {
+        Some(best) => {
+            prop_assert_eq!(&s.status, &Status::Optimal);
+            prop_assert!(
+                (s.cost - best).abs() < 1e-6,
+                "lagrangian {} vs brute force {}",
+                s.cost,
+                best
+            );
+            let cost = p.evaluate(&s.agent_of).map_err(TestCaseError::fail)?;
+            prop_assert!((cost - s.cost).abs() < 1e-9);
+            prop_assert!(s.lower_bound <= best + 1e-6 && s.lower_bound >= best - 1e-6);
+        }
+        None => prop_assert!(matches!(s.status, Status::Infeasible(_)), "{:?}", s.status),
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn the_lagrangian_solver_equals_brute_force(p in random_problem(false)) {
+        let s = Lagrangian::new().solve(&p).unwrap();
+        check_exact(&s, &p, brute_force(&p))?;
+    }
+
+    #[test]
+    fn the_lagrangian_solver_is_exact_on_fractional_costs_and_loads(p in random_problem(false)) {
+        let p = fractional(&p);
+        let s = Lagrangian::new().solve(&p).unwrap();
+        check_exact(&s, &p, brute_force(&p))?;
+    }
+
+    #[test]
+    fn without_branching_the_heuristic_never_beats_the_optimum_and_the_bound_holds(p in random_problem(false)) {
+        let s = Lagrangian::new().branch_tasks(0).solve(&p).unwrap();
+        match brute_force(&p) {
+            Some(best) => {
+                prop_assert!(s.lower_bound <= best + 1e-6, "bound {} above the optimum {}", s.lower_bound, best);
+                if !matches!(s.status, Status::Infeasible(_)) {
+                    prop_assert!(s.cost >= best - 1e-6, "heuristic {} below the optimum {}", s.cost, best);
+                    prop_assert_eq!(p.evaluate(&s.agent_of), Ok(s.cost));
+                }
+            }
+            None => prop_assert!(matches!(s.status, Status::Infeasible(_))),
+        }
+    }
+
+    #[test]
+    fn the_lagrangian_solver_agrees_with_min_cost_flow_on_unit_loads(p in random_problem(true)) {
+        let flow = MinCostFlow.solve(&p).unwrap();
+        let lag = Lagrangian::new().solve(&p).unwrap();
+        prop_assert_eq!(matches!(flow.status, Status::Infeasible(_)), matches!(lag.status, Status::Infeasible(_)));
+        if flow.status == Status::Optimal {
+            prop_assert!((flow.cost - lag.cost).abs() < 1e-6);
+            // Each bound is below the other's feasible cost.
+            prop_assert!(lag.lower_bound <= flow.cost + 1e-6 && flow.lower_bound <= lag.cost + 1e-6);
+        }
+    }
+}
+
+/// A generalized assignment problem like OR-Library's type C: loads 5–25,
+/// costs 10–50, capacities 80% of the average load per agent.
+fn type_c(agents: usize, jobs: usize, seed: u64) -> AssignmentProblem {
+    let mut x = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    let mut next = |lo: u64, hi: u64| {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        lo + (x >> 33) % (hi - lo + 1)
+    };
+    let mut load = vec![vec![0.0; jobs]; agents];
+    let mut b = AssignmentProblem::builder(jobs);
+    let mut edges = Vec::new();
+    for (i, row) in load.iter_mut().enumerate() {
+        for (j, l) in row.iter_mut().enumerate() {
+            *l = next(5, 25) as f64;
+            edges.push((j as u32, i as u32, next(10, 50) as f64, *l));
+        }
+    }
+    let caps: Vec<f64> = load
+        .iter()
+        .map(|row| (0.8 * row.iter().sum::<f64>() / agents as f64).floor())
+        .collect();
+    b = b.agents(caps);
+    for (j, i, c, l) in edges {
+        b = b.edge(j, i, c, l);
+    }
+    b.build().expect("valid by construction")
+}
+
+#[test]
+fn tight_generalized_assignment_problems_are_closed_and_match_the_mip() {
+    for seed in 0..3 {
+        let p = type_c(3, 12, seed);
+        let lag = Lagrangian::new().solve(&p).unwrap();
+        let mip = MipSolver::new().solve(&p).unwrap();
+        assert_eq!(lag.status, Status::Optimal, "seed {seed}");
+        assert_eq!(mip.status, Status::Optimal, "seed {seed}");
+        assert!(
+            (lag.cost - mip.cost).abs() < 1e-6,
+            "seed {seed}: {} vs {}",
+            lag.cost,
+            mip.cost
+        );
+        assert_eq!(p.evaluate(&lag.agent_of), Ok(lag.cost));
+    }
+}
+
+#[test]
+fn a_node_limit_stops_the_search_with_a_valid_bound_and_the_same_answer_every_time() {
+    let p = type_c(10, 100, 7);
+    let solve = || Lagrangian::new().node_limit(3).solve(&p).unwrap();
+    let (a, b) = (solve(), solve());
+    assert_eq!(
+        (&a.agent_of, a.cost, a.lower_bound),
+        (&b.agent_of, b.cost, b.lower_bound)
+    );
+    assert_eq!(p.evaluate(&a.agent_of), Ok(a.cost));
+    assert!(a.lower_bound <= a.cost);
+    // The full search closes the gap and its optimum lies between the two.
+    let full = Lagrangian::new().solve(&p).unwrap();
+    assert_eq!(full.status, Status::Optimal);
+    assert!(a.lower_bound <= full.cost + 1e-9 && full.cost <= a.cost + 1e-9);
+}
+
+#[test]
+fn the_lagrangian_solver_refuses_bad_settings() {
+    let p = AssignmentProblem::builder(1)
+        .agents([1.0])
+        .edge(0, 0, 1.0, 1.0)
+        .build()
+        .unwrap();
+    for bad in [
+        Lagrangian::new().time_limit_s(0.0),
+        Lagrangian::new().time_limit_s(f64::NAN),
+        Lagrangian::new().target_gap(-0.1),
+        Lagrangian::new().target_gap(f64::INFINITY),
+    ] {
+        let e = bad.solve(&p).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::Parameter { .. }), "{e}");
     }
 }
 

@@ -9,11 +9,18 @@
 //!   agent's capacity), with group limits and penalties for leaving a task out.
 //! - [`MipSolver`]: the exact reference for any loads, as a MIP through
 //!   good_lp (pure-Rust microlp by default, HiGHS with the `highs` feature).
+//! - [`Decomposed`]: wraps any solver; splits a problem into its independent
+//!   parts ([`components`]) and solves them in parallel with rayon.
 
+mod decompose;
 mod flow;
+mod knapsack;
+mod lagrange;
 mod mip;
 mod problem;
 
+pub use decompose::{Component, Decomposed, components};
 pub use flow::MinCostFlow;
+pub use lagrange::{Lagrangian, OPTIMAL_GAP};
 pub use mip::MipSolver;
 pub use problem::{AssignmentProblem, AssignmentSolver, Edge, ProblemBuilder, Solution, Status};

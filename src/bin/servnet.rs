@@ -1,4 +1,7 @@
-//! The `servnet` command: generate, validate, dispatch and verify scenarios.
+//! The `servnet` command: generate, validate, dispatch and verify scenarios, and run the OR-Library benchmarks.
+
+#[path = "servnet/orlib.rs"]
+mod orlib;
 
 use clap::{Parser, Subcommand};
 use servnet::generate::{Generator, Preset};
@@ -51,7 +54,7 @@ enum Command {
     Dispatch {
         /// Scenario JSON.
         file: PathBuf,
-        /// Strategy: `nearest`.
+        /// Strategy: `nearest` or `optimal`.
         #[arg(long, default_value = "nearest")]
         strategy: String,
         /// Where to write the plan JSON.
@@ -64,6 +67,12 @@ enum Command {
         file: PathBuf,
         /// Plan JSON.
         plan: PathBuf,
+    },
+    /// OR-Library benchmarks: solve the files, compare with published optima.
+    Orlib {
+        /// The benchmark set.
+        #[command(subcommand)]
+        command: orlib::OrlibCommand,
     },
 }
 
@@ -82,6 +91,7 @@ fn report(e: &Error) -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
+        Command::Orlib { command } => orlib::run(command),
         Command::Generate {
             preset,
             requests,
@@ -132,7 +142,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let Some(st) = dispatch::strategy_by_name(&strategy) else {
                 return Err(ErrorKind::Parameter {
                     name: "strategy",
-                    message: format!("unknown strategy `{strategy}`; known: nearest"),
+                    message: format!("unknown strategy `{strategy}`; known: nearest, optimal"),
                 }
                 .into());
             };

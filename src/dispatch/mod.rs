@@ -1,13 +1,16 @@
-//! Dispatch: strategies that turn a scenario's requests into a [`Plan`], and
-//! the independent checker [`verify`].
+//! Dispatch: strategies that turn a scenario's requests into a [`Plan`] —
+//! the baseline [`Nearest`] rule and the [`Optimal`] assignment — and the
+//! independent checker [`verify`].
 
 mod live;
 mod nearest;
+mod optimal;
 mod plan;
 mod table;
 mod verify;
 
 pub use nearest::Nearest;
+pub use optimal::Optimal;
 pub use plan::{Assignment, KindTotals, Plan, PlanSummary, Unassigned, UnassignedReason};
 pub use verify::{Violation, ViolationCode, verify};
 
@@ -31,10 +34,11 @@ pub trait DispatchStrategy: Send + Sync {
     fn dispatch(&self, scenario: &Scenario) -> Result<Plan>;
 }
 
-/// The strategy with this name (`nearest`), with default settings.
+/// The strategy with this name (`nearest` or `optimal`), with default settings.
 pub fn strategy_by_name(name: &str) -> Option<Box<dyn DispatchStrategy>> {
     match name {
         "nearest" => Some(Box::new(Nearest::new())),
+        "optimal" => Some(Box::new(Optimal::new())),
         _ => None,
     }
 }

@@ -196,7 +196,7 @@ impl DispatchStrategy for Nearest {
 
 /// Why no technician could take the request: the first of the reasons that
 /// holds when capacity is ignored, else capacity.
-fn reason(
+pub(super) fn reason(
     s: &Scenario,
     table: &TechTable,
     r: &ServiceRequest,

@@ -68,10 +68,24 @@ pub struct Unassigned {
 }
 
 /// The outcome of a dispatch: every request is either assigned or unassigned with a reason.
+///
+/// Strategies that optimise (such as [`Optimal`](super::Optimal)) also report
+/// the value of their objective, a lower bound on it and the gap between the
+/// two; the fields are absent from the JSON when not set, and files written
+/// without them still read.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     /// The strategy that made the plan.
     pub strategy: String,
+    /// The value of the strategy's objective for this plan, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub objective: Option<f64>,
+    /// No plan the strategy considered has a lower objective.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lower_bound: Option<f64>,
+    /// The relative gap `(objective − lower_bound) / max(|objective|, 1)`, as a fraction (0.01 is 1%).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap: Option<f64>,
     /// The visits.
     pub assignments: Vec<Assignment>,
     /// The requests not served.
@@ -106,6 +120,15 @@ pub struct PlanSummary {
     pub cost: f64,
     /// Totals by outlet kind, in the order of [`OutletKind::ALL`].
     pub by_kind: [KindTotals; 3],
+    /// The strategy's objective, when it reports one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objective: Option<f64>,
+    /// The lower bound on the objective, when the strategy reports one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lower_bound: Option<f64>,
+    /// The relative gap as a fraction, when the strategy reports one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gap: Option<f64>,
 }
 
 impl Plan {
@@ -115,6 +138,9 @@ impl Plan {
             strategy: self.strategy.clone(),
             requests: self.assignments.len() + self.unassigned.len(),
             assigned: self.assignments.len(),
+            objective: self.objective,
+            lower_bound: self.lower_bound,
+            gap: self.gap,
             ..PlanSummary::default()
         };
         for u in &self.unassigned {
@@ -158,6 +184,15 @@ impl fmt::Display for PlanSummary {
         }
         writeln!(f, "travel km    {:.0}", self.travel_km)?;
         writeln!(f, "cost         {:.0}", self.cost)?;
+        if let Some(x) = self.objective {
+            writeln!(f, "objective    {x:.1}")?;
+        }
+        if let Some(x) = self.lower_bound {
+            writeln!(f, "lower bound  {x:.1}")?;
+        }
+        if let Some(x) = self.gap {
+            writeln!(f, "gap          {:.3}%", 100.0 * x)?;
+        }
         writeln!(
             f,
             "{:<14} {:>8} {:>12} {:>12} {:>10}",

@@ -9,6 +9,12 @@
 //! The files themselves are not shipped with the crate; download them from
 //! OR-Library (`gap1.txt` … `gap12.txt`, `gapa.txt` … `gapd.txt`).
 //!
+//! [`GapInstance::to_problem`] turns a problem into an
+//! [`AssignmentProblem`](crate::assign::AssignmentProblem) for the solvers,
+//! which always minimise: profits of a maximisation file are negated, and
+//! [`Sense::objective_of`] and [`Sense::bound_of`] map a solution's cost and
+//! lower bound back to the file's objective and (integer) bound.
+//!
 //! # Example
 //! ```
 //! use servnet::io::orlib::{Sense, read_gap_str};
@@ -20,6 +26,10 @@
 //! assert_eq!(Sense::of_file_name("gapa.txt"), Some(Sense::Minimize));
 //! # Ok::<(), servnet::Error>(())
 //! ```
+
+mod assign;
+
+pub use assign::MAX_EXACT;
 
 use super::json::read_text;
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};

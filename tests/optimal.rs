@@ -1,0 +1,396 @@
+//! The `Optimal` strategy: sound plans, honest bounds and gaps, the reasons
+//! `Nearest` gives, and never worse than `Nearest` under its own objective.
+
+mod common;
+
+use common::*;
+use proptest::prelude::*;
+use servnet::assign::{MinCostFlow, MipSolver};
+use servnet::dispatch::strategy_by_name;
+use servnet::generate::{Generator, Preset};
+use servnet::*;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use SkillLevel::Expert;
+
+fn hainan(requests: usize, seed: u64) -> Scenario {
+    Generator::new(Preset::province("Hainan"))
+        .requests(requests)
+        .seed(seed)
+        .build()
+        .expect("generated day")
+}
+
+fn json(plan: &Plan) -> String {
+    serde_json::to_string(plan).expect("serializes")
+}
+
+/// Dispatches, then checks what every `Optimal` plan must satisfy: it passes
+/// `verify`, accounts for every request, reports an objective that is the
+/// one `Optimal::objective` computes, a lower bound below it and the gap
+/// between them; and the same scenario gives the same plan byte for byte.
+fn optimal_checked(s: &Scenario, opt: &Optimal) -> Plan {
+    let plan = dispatch_checked(s, opt);
+    assert_eq!(plan.strategy, "optimal");
+    let (Some(objective), Some(bound), Some(gap)) = (plan.objective, plan.lower_bound, plan.gap)
+    else {
+        panic!("objective, bound and gap must be reported: {plan:?}");
+    };
+    assert!(
+        bound <= objective,
+        "bound {bound} above objective {objective}"
+    );
+    let expect = (objective - bound) / objective.abs().max(1.0);
+    assert!((gap - expect).abs() <= 1e-12 && gap >= 0.0, "gap {gap}");
+    let priced = opt.objective(s, &plan).expect("valid settings");
+    assert!(
+        (priced - objective).abs() <= 1e-9 * objective.abs().max(1.0),
+        "the plan says {objective}, Optimal::objective says {priced}"
+    );
+    let again = opt.dispatch(s).expect("dispatch");
+    assert!(json(&plan) == json(&again), "not deterministic");
+    plan
+}
+
+fn reasons(plan: &Plan) -> BTreeMap<RequestId, UnassignedReason> {
+    plan.unassigned
+        .iter()
+        .map(|u| (u.request, u.reason))
+        .collect()
+}
+
+#[test]
+fn small_days_solved_by_the_mip_are_exact_and_never_worse_than_nearest() {
+    for seed in 1..=4 {
+        let s = hainan(30, seed);
+        let opt = Optimal::new().solver(Arc::new(MipSolver::new()));
+        let plan = optimal_checked(&s, &opt);
+        assert_eq!(
+            plan.gap,
+            Some(0.0),
+            "seed {seed}: the MIP proves optimality"
+        );
+        let nearest = dispatch_checked(&s, &Nearest::new());
+        let theirs = opt.objective(&s, &nearest).unwrap();
+        assert!(
+            plan.objective.unwrap() <= theirs + 1e-9 * theirs.abs().max(1.0),
+            "seed {seed}: optimal {:?} > nearest {theirs}",
+            plan.objective
+        );
+        assert_eq!(nearest.objective, None, "Nearest reports no objective");
+    }
+}
+
+#[test]
+fn slots_mode_has_unit_loads_and_is_solved_exactly_by_min_cost_flow() {
+    for seed in 1..=3 {
+        let s = hainan(300, seed);
+        let opt = Optimal::new().slots(120.0);
+        let plan = optimal_checked(&s, &opt);
+        assert_eq!(plan.gap, Some(0.0));
+        assert_eq!(plan.lower_bound, plan.objective);
+        // Every visit fits one slot, and a technician makes at most ⌊600 / 120⌋ = 5.
+        let mut visits: BTreeMap<TechnicianId, u32> = BTreeMap::new();
+        for a in &plan.assignments {
+            assert!(a.working_min() <= 120.0 + 1e-9, "{a:?}");
+            *visits.entry(a.technician).or_default() += 1;
+        }
+        for (t, n) in visits {
+            let shift = s.technician(t).unwrap().shift_minutes;
+            assert!(n <= shift / 120, "technician {t}: {n} visits");
+        }
+        // The default and an explicit min-cost flow give the same plan.
+        let flow = opt.clone().solver(Arc::new(MinCostFlow));
+        assert!(json(&plan) == json(&flow.dispatch(&s).unwrap()));
+    }
+}
+
+#[test]
+fn min_cost_flow_and_the_mip_agree_on_the_slotted_optimum() {
+    for seed in 5..=7 {
+        let s = hainan(30, seed);
+        let flow = optimal_checked(&s, &Optimal::new().slots(150.0));
+        let mip = optimal_checked(
+            &s,
+            &Optimal::new()
+                .slots(150.0)
+                .solver(Arc::new(MipSolver::new())),
+        );
+        let (a, b) = (flow.objective.unwrap(), mip.objective.unwrap());
+        assert!(
+            (a - b).abs() <= 1e-6 * a.abs().max(1.0),
+            "seed {seed}: {a} vs {b}"
+        );
+    }
+}
+
+/// One expert with one visit left at the outlet, and requests for every reason.
+fn short_of_capacity() -> Scenario {
+    let mut d = base();
+    d.outlets
+        .push(outlet(1, OutletKind::CompanyOwned, 1, 113.26, 23.13, 1));
+    d.technicians.push(tech(1, 1, &[(0, Expert)]));
+    let mut near_low = request(1, 1, 113.27, 23.12, &[0], 1);
+    near_low.priority = Priority::Low;
+    d.requests.push(near_low);
+    let mut far_urgent = request(2, 1, 113.40, 23.20, &[0], 1);
+    far_urgent.priority = Priority::Urgent;
+    d.requests.push(far_urgent);
+    d.requests.push(request(3, 1, 113.27, 23.12, &[5], 1)); // nobody has category 5
+    d.requests.push(request(4, 4, 114.30, 30.59, &[0], 1)); // Wuhan: 850 km away
+    let mut late = request(5, 1, 113.27, 23.12, &[0], 1);
+    late.window = TimeWindow {
+        start_min: 0,
+        end_min: 100,
+    }; // closes before the shift starts
+    d.requests.push(late);
+    Scenario::new(d).unwrap()
+}
+
+#[test]
+fn short_capacity_goes_to_the_urgent_request_and_the_rest_keep_nearests_reasons() {
+    let s = short_of_capacity();
+    let nearest = dispatch_checked(&s, &Nearest::new());
+    assert_eq!(nearest.assignments[0].request, RequestId(1), "first come");
+    for opt in [
+        Optimal::new().solver(Arc::new(MipSolver::new())),
+        Optimal::new().slots(300.0),
+    ] {
+        let plan = optimal_checked(&s, &opt);
+        assert_eq!(plan.assignments.len(), 1);
+        assert_eq!(plan.assignments[0].request, RequestId(2), "urgent first");
+        let why = reasons(&plan);
+        assert_eq!(why[&RequestId(1)], UnassignedReason::CapacityExhausted);
+        assert_eq!(why[&RequestId(3)], UnassignedReason::NoSkilledTechnician);
+        assert_eq!(why[&RequestId(4)], UnassignedReason::NoneWithinReach);
+        assert_eq!(why[&RequestId(5)], UnassignedReason::TimeWindowImpossible);
+        // Nearest served the low-priority request and pays the urgent one's penalty.
+        let theirs = opt.objective(&s, &nearest).unwrap();
+        assert!(plan.objective.unwrap() < theirs);
+    }
+}
+
+#[test]
+fn a_day_with_too_few_technicians_leaves_requests_capacity_exhausted() {
+    let s = Generator::new(Preset::province("Hainan"))
+        .requests(300)
+        .technicians(1)
+        .seed(3)
+        .build()
+        .unwrap();
+    let plan = optimal_checked(&s, &Optimal::new().slots(120.0));
+    let short = plan
+        .unassigned
+        .iter()
+        .filter(|u| u.reason == UnassignedReason::CapacityExhausted)
+        .count();
+    assert!(short > 100, "{short} capacity_exhausted of 300");
+    assert!(!plan.assignments.is_empty());
+}
+
+#[test]
+fn requests_nobody_can_serve_get_the_reason_nearest_gives() {
+    for seed in 1..=3 {
+        let s = hainan(300, seed);
+        for km in [30.0, 300.0] {
+            let not_capacity = |p: &Plan| -> BTreeMap<RequestId, UnassignedReason> {
+                reasons(p)
+                    .into_iter()
+                    .filter(|&(_, r)| r != UnassignedReason::CapacityExhausted)
+                    .collect()
+            };
+            let nearest = dispatch_checked(&s, &Nearest::new().max_km(km));
+            let plan = optimal_checked(&s, &Optimal::new().max_km(km).slots(120.0));
+            assert_eq!(
+                not_capacity(&plan),
+                not_capacity(&nearest),
+                "seed {seed}, {km} km"
+            );
+        }
+    }
+}
+
+#[test]
+fn invalid_settings_are_parameter_errors() {
+    let s = hainan(10, 1);
+    let cases: [(Optimal, &str); 9] = [
+        (Optimal::new().k(0), "k"),
+        (Optimal::new().max_km(0.0), "max_km"),
+        (Optimal::new().max_km(f64::NAN), "max_km"),
+        (Optimal::new().time_limit_s(0.0), "time_limit_s"),
+        (Optimal::new().target_gap(-0.1), "target_gap"),
+        (Optimal::new().slots(0.0), "slots"),
+        (Optimal::new().slots(f64::INFINITY), "slots"),
+        (
+            Optimal::new().unassigned_penalty(f64::NAN),
+            "unassigned_penalty",
+        ),
+        (
+            Optimal::new().response_cost_per_min(-1.0),
+            "response_cost_per_min",
+        ),
+    ];
+    for (opt, field) in cases {
+        for err in [
+            opt.dispatch(&s).unwrap_err(),
+            opt.objective(&s, &Plan::default()).unwrap_err(),
+        ] {
+            assert!(
+                matches!(err.kind(), ErrorKind::Parameter { name, .. } if *name == field),
+                "{field}: {err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn plan_files_carry_objective_bound_and_gap_and_old_files_still_read() {
+    let s = hainan(200, 2);
+    let plan = Optimal::new().slots(120.0).dispatch(&s).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json(&plan)).unwrap();
+    for field in ["objective", "lower_bound", "gap"] {
+        assert!(v[field].is_f64(), "{field} missing: {v}");
+    }
+    let back = servnet::io::plan_from_json_str(&json(&plan), "plan").unwrap();
+    assert_eq!(back.assignments.len(), plan.assignments.len());
+    assert_eq!(back.unassigned, plan.unassigned);
+    for (a, b) in [(back.objective, plan.objective), (back.gap, plan.gap)] {
+        assert!((a.unwrap() - b.unwrap()).abs() <= 1e-9 * b.unwrap().abs().max(1.0));
+    }
+    let text = plan.summary(&s).to_string();
+    for label in ["objective", "lower bound", "gap          0.000%"] {
+        assert!(text.contains(label), "{label} not in\n{text}");
+    }
+
+    let nearest = Nearest::new().dispatch(&s).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json(&nearest)).unwrap();
+    assert!(v.get("objective").is_none() && v.get("gap").is_none());
+    assert!(!nearest.summary(&s).to_string().contains("objective"));
+    let old = r#"{"strategy":"nearest","assignments":[],"unassigned":[{"request":1,"reason":"capacity_exhausted"}]}"#;
+    let p = servnet::io::plan_from_json_str(old, "old").unwrap();
+    assert_eq!((p.objective, p.lower_bound, p.gap), (None, None, None));
+}
+
+#[test]
+fn optimal_is_known_by_name() {
+    let st = strategy_by_name("optimal").expect("registered");
+    assert_eq!(st.name(), "optimal");
+    assert!(strategy_by_name("nearest").is_some());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn slotted_plans_of_random_days_pass_the_checker(
+        seed in 0u64..10_000,
+        requests in 1usize..250,
+        technicians in prop::option::of(1usize..120),
+        slot in 45.0..400.0f64,
+        k in 1usize..24,
+        max_km in prop::sample::select(vec![20.0, 80.0, 300.0, f64::INFINITY]),
+    ) {
+        let mut g = Generator::new(Preset::province("Hainan")).requests(requests).seed(seed);
+        if let Some(n) = technicians {
+            g = g.technicians(n);
+        }
+        let s = g.build().unwrap();
+        let plan = optimal_checked(&s, &Optimal::new().slots(slot).k(k).max_km(max_km));
+        prop_assert_eq!(plan.gap, Some(0.0));
+    }
+}
+
+// The tests below use the default solver for minute loads, `Lagrangian`.
+
+#[test]
+fn default_plans_pass_verify_report_their_gap_and_beat_nearest() {
+    for seed in 1..=3 {
+        let s = hainan(300, seed);
+        // A generous time limit: the node limit ends the search, so the plan is the same on any machine.
+        let opt = Optimal::new().time_limit_s(600.0);
+        let plan = optimal_checked(&s, &opt);
+        let (objective, bound, gap) = (
+            plan.objective.unwrap(),
+            plan.lower_bound.unwrap(),
+            plan.gap.unwrap(),
+        );
+        assert!(
+            bound <= objective + 1e-9 * objective.abs().max(1.0),
+            "seed {seed}: bound {bound} > objective {objective}"
+        );
+        assert!(
+            (gap - (objective - bound) / objective.abs().max(1.0)).abs() < 1e-9,
+            "seed {seed}: gap {gap}"
+        );
+        let nearest = dispatch_checked(&s, &Nearest::new());
+        let theirs = opt.objective(&s, &nearest).unwrap();
+        assert!(
+            plan.objective.unwrap() <= theirs + 1e-9 * theirs.abs().max(1.0),
+            "seed {seed}: optimal {:?} > nearest {theirs}",
+            plan.objective
+        );
+    }
+}
+
+#[test]
+fn default_plans_keep_nearests_reasons_for_requests_nobody_can_serve() {
+    let s = hainan(300, 4);
+    let nearest = dispatch_checked(&s, &Nearest::new());
+    let plan = optimal_checked(&s, &Optimal::new());
+    let not_capacity = |p: &Plan| -> Vec<(RequestId, UnassignedReason)> {
+        let mut v: Vec<_> = reasons(p)
+            .into_iter()
+            .filter(|&(_, r)| r != UnassignedReason::CapacityExhausted)
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(not_capacity(&plan), not_capacity(&nearest));
+}
+
+#[cfg(feature = "cli")]
+#[test]
+fn the_command_line_writes_and_prints_objective_bound_and_gap() {
+    use std::process::Command;
+    let dir = std::env::temp_dir().join(format!("servnet-optimal-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (day, plan) = (dir.join("day.json"), dir.join("plan.json"));
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_servnet"))
+            .args(args)
+            .output()
+            .expect("runs");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(o.status.success(), "{args:?}: {text}");
+        text
+    };
+    let (d, p) = (day.to_str().unwrap(), plan.to_str().unwrap());
+    run(&[
+        "generate",
+        "--preset",
+        "province:Hainan",
+        "--requests",
+        "300",
+        "--seed",
+        "5",
+        "--out",
+        d,
+    ]);
+    let out = run(&["dispatch", d, "--strategy", "optimal", "--out", p]);
+    for label in ["objective", "lower bound", "gap"] {
+        assert!(out.contains(label), "{label} not in\n{out}");
+    }
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
+    assert_eq!(v["strategy"], "optimal");
+    for field in ["objective", "lower_bound", "gap"] {
+        assert!(v[field].is_f64(), "{field} missing");
+    }
+    run(&["verify", d, p]);
+    std::fs::remove_dir_all(&dir).ok();
+}
