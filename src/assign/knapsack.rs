@@ -33,21 +33,26 @@ pub(crate) struct Knapsack {
 
 impl Knapsack {
     /// Maximises the profit of items within `capacity`; pushes the chosen
-    /// items as (edge, fraction) and returns the profit. `integral` says the
-    /// weights and capacity are integers, so the DP is exact; otherwise (or
-    /// when the table is too large) the LP bound is returned and one item may
-    /// be fractional. The returned value is never below the integer optimum.
+    /// items as (edge, fraction) and returns the profit. With `exact`, a
+    /// bounded branch and bound is tried first, then the DP when `integral`
+    /// says the weights and capacity are integers; otherwise (or when the
+    /// table is too large) the LP bound is returned and one item may be
+    /// fractional. The returned value is never below the integer optimum.
     pub fn solve(
         &mut self,
         items: &[Item],
         capacity: f64,
         integral: bool,
+        exact: bool,
         chosen: &mut Vec<(u32, f64)>,
     ) -> f64 {
         let total: f64 = items.iter().map(|i| i.weight).sum();
         if total <= capacity + 1e-9 {
             chosen.extend(items.iter().map(|i| (i.edge, 1.0)));
             return items.iter().map(|i| i.profit).sum();
+        }
+        if !exact {
+            return self.dantzig(items, capacity, chosen);
         }
         if let Some(v) = self.branch_and_bound(items, capacity, chosen) {
             return v;

@@ -686,6 +686,8 @@ impl<'a> Search<'a> {
         for (g, &left) in st.group_left.iter().enumerate() {
             value -= mu[g] * left as f64;
         }
+        // Large problems take the knapsacks' LP bound: many cheap steps beat few exact ones.
+        let exact = m.tasks() <= LARGE;
         for (a, edges) in m.by_agent.iter().enumerate() {
             let shift = m.group_of[a].map_or(0.0, |g| mu[g as usize]);
             self.items.clear();
@@ -708,9 +710,13 @@ impl<'a> Search<'a> {
                 continue;
             }
             let from = out.chosen.len();
-            let profit =
-                self.knap
-                    .solve(&self.items, st.room(m, a), m.integral[a], &mut out.chosen);
+            let profit = self.knap.solve(
+                &self.items,
+                st.room(m, a),
+                m.integral[a],
+                exact,
+                &mut out.chosen,
+            );
             value -= profit;
             for &(e, f) in &out.chosen[from..] {
                 out.cover[m.edges[e as usize].task as usize] += f;
