@@ -173,6 +173,11 @@ struct Model<'a> {
     edges: &'a [Edge],
     first: Vec<usize>,
     by_agent: Vec<Vec<u32>>,
+    /// The edges of each agent in one contiguous array (agent `a`'s are
+    /// `agent_edges[agent_first[a]..agent_first[a + 1]]`), so a relaxation
+    /// reads them in order rather than chasing indices.
+    agent_edges: Vec<AgentEdge>,
+    agent_first: Vec<usize>,
     cap: &'a [f64],
     penalty: &'a [Option<f64>],
     group_of: &'a [Option<u32>],
@@ -229,7 +234,23 @@ impl<'a> Model<'a> {
                     .fold(f64::INFINITY, f64::min)
             })
             .collect();
+        let mut agent_first = vec![0usize; agents + 1];
+        let mut agent_edges = Vec::with_capacity(edges.len());
+        for (a, list) in by_agent.iter().enumerate() {
+            agent_edges.extend(list.iter().map(|&i| {
+                let e = edges[i as usize];
+                AgentEdge {
+                    edge: i,
+                    task: e.task,
+                    cost: e.cost,
+                    load: e.load,
+                }
+            }));
+            agent_first[a + 1] = agent_edges.len();
+        }
         Model {
+            agent_edges,
+            agent_first,
             cheapest,
             dense,
             edges,
@@ -299,9 +320,19 @@ impl<'a> Model<'a> {
     }
 }
 
+/// An edge as its agent's relaxation reads it.
+#[derive(Debug, Clone, Copy)]
+struct AgentEdge {
+    edge: u32,
+    task: u32,
+    cost: f64,
+    load: f64,
+}
+
 /// The node of the branch-and-bound tree being solved: fixed tasks and forbidden edges.
 struct State {
     forbidden: Vec<bool>,
+    forbidden_count: usize,
     /// Per task: `FREE`, `LEFT_OUT` or the fixed edge.
     fixed: Vec<u32>,
     residual: Vec<f64>,
@@ -320,6 +351,7 @@ impl State {
     fn new(m: &Model) -> State {
         State {
             forbidden: vec![false; m.edges.len()],
+            forbidden_count: 0,
             fixed: vec![FREE; m.tasks()],
             residual: m.cap.to_vec(),
             group_left: m.group_cap.iter().map(|&c| i64::from(c)).collect(),
@@ -331,6 +363,7 @@ impl State {
     fn forbid(&mut self, e: usize) {
         if !self.forbidden[e] {
             self.forbidden[e] = true;
+            self.forbidden_count += 1;
             self.trail.push(Change::Forbid(e as u32));
         }
     }
@@ -359,7 +392,10 @@ impl State {
     fn undo(&mut self, m: &Model, mark: usize) {
         while self.trail.len() > mark {
             match self.trail.pop() {
-                Some(Change::Forbid(e)) => self.forbidden[e as usize] = false,
+                Some(Change::Forbid(e)) => {
+                    self.forbidden[e as usize] = false;
+                    self.forbidden_count -= 1;
+                }
                 Some(Change::Fix(t, option)) => {
                     let t = t as usize;
                     self.fixed[t] = FREE;
@@ -688,19 +724,20 @@ impl<'a> Search<'a> {
         }
         // Large problems take the knapsacks' LP bound: many cheap steps beat few exact ones.
         let exact = m.tasks() <= LARGE;
-        for (a, edges) in m.by_agent.iter().enumerate() {
+        for a in 0..m.cap.len() {
             let shift = m.group_of[a].map_or(0.0, |g| mu[g as usize]);
+            let room = st.room(m, a);
             self.items.clear();
-            for &e in edges {
-                let e = e as usize;
-                if !st.open(m, e) {
-                    continue;
-                }
-                let edge = m.edges[e];
-                let r = edge.cost - lambda[edge.task as usize] + shift;
-                if r < 0.0 && edge.load <= st.room(m, a) {
+            for edge in &m.agent_edges[m.agent_first[a]..m.agent_first[a + 1]] {
+                let t = edge.task as usize;
+                let r = edge.cost - lambda[t] + shift;
+                if r < 0.0
+                    && edge.load <= room
+                    && st.fixed[t] == FREE
+                    && (st.forbidden_count == 0 || !st.forbidden[edge.edge as usize])
+                {
                     self.items.push(Item {
-                        edge: e as u32,
+                        edge: edge.edge,
                         profit: -r,
                         weight: edge.load,
                     });
@@ -731,6 +768,9 @@ impl<'a> Search<'a> {
     /// Builds an assignment from the relaxation's selections and improves it.
     fn heuristic(&mut self, dual: &Dual, deep: bool) {
         let m = self.m;
+        if self.best.is_some() && self.out_of_time() {
+            return;
+        }
         let n = m.tasks();
         let mut sol = Assignment::empty(m);
         // Fixed tasks first.
