@@ -14,8 +14,11 @@ pub(crate) struct Item {
 /// The largest DP table (items × (capacity + 1) cells) solved exactly.
 pub(crate) const DP_CELLS: usize = 1 << 21;
 
+/// Integral knapsacks of at most this many DP cells skip the branch and bound.
+const SMALL_DP_CELLS: usize = 1 << 14;
+
 /// Nodes the branch-and-bound knapsack may visit per item before falling back.
-const BB_NODES_PER_ITEM: usize = 16;
+const BB_NODES_PER_ITEM: usize = 200;
 
 /// Reusable buffers for knapsack solves.
 #[derive(Debug, Default)]
@@ -54,10 +57,14 @@ impl Knapsack {
         if !exact {
             return self.dantzig(items, capacity, chosen);
         }
+        let cap = capacity.min(total).max(0.0).floor() as usize;
+        // A small table is cheaper than a search whose worst case is exponential.
+        if integral && items.len().saturating_mul(cap + 1) <= SMALL_DP_CELLS {
+            return self.dp(items, cap, chosen);
+        }
         if let Some(v) = self.branch_and_bound(items, capacity, chosen) {
             return v;
         }
-        let cap = capacity.min(total).max(0.0).floor() as usize;
         if integral && items.len().saturating_mul(cap + 1) <= DP_CELLS {
             self.dp(items, cap, chosen)
         } else {
