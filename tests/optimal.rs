@@ -306,7 +306,7 @@ proptest! {
 #[test]
 fn default_plans_pass_verify_report_their_gap_and_beat_nearest() {
     for seed in 1..=3 {
-        let s = hainan(300, seed);
+        let s = hainan(150, seed);
         // A generous time limit: the node limit ends the search, so the plan is the same on any machine.
         let opt = Optimal::new().time_limit_s(600.0);
         let plan = optimal_checked(&s, &opt);
@@ -335,9 +335,9 @@ fn default_plans_pass_verify_report_their_gap_and_beat_nearest() {
 
 #[test]
 fn default_plans_keep_nearests_reasons_for_requests_nobody_can_serve() {
-    let s = hainan(300, 4);
+    let s = hainan(150, 4);
     let nearest = dispatch_checked(&s, &Nearest::new());
-    let plan = optimal_checked(&s, &Optimal::new());
+    let plan = optimal_checked(&s, &Optimal::new().time_limit_s(600.0));
     let not_capacity = |p: &Plan| -> Vec<(RequestId, UnassignedReason)> {
         let mut v: Vec<_> = reasons(p)
             .into_iter()
