@@ -1320,6 +1320,12 @@ impl Assignment {
                 let cur = self.of[t];
                 let cc = m.option_cost(t, cur);
                 let leaving = (cur != LEFT_OUT).then_some(cur as usize);
+                // A task on its cheapest option gains nothing by a shift, and
+                // a swap with it is found from the other task's side.
+                let at_cheapest = cc <= m.cheapest[t] + eps;
+                if at_cheapest && !deep {
+                    continue;
+                }
                 // Shift.
                 let mut best: Option<(f64, u32)> = None;
                 for f in m.task_edges(t) {
@@ -1346,6 +1352,13 @@ impl Assignment {
                 }
                 // Swap with a task on another candidate agent.
                 let Some(e1) = leaving else { continue };
+                if at_cheapest {
+                    if let Some((f, t2, g)) = self.chain(m, t, e1) {
+                        self.apply_chain(m, t, f, t2, g);
+                        improved = true;
+                    }
+                    continue;
+                }
                 let a = m.edges[e1].agent as usize;
                 let mut swap: Option<(f64, usize, usize, usize)> = None;
                 for f in m.task_edges(t) {
@@ -1384,14 +1397,7 @@ impl Assignment {
                     continue;
                 }
                 if let Some((f, t2, g)) = self.chain(m, t, e1) {
-                    self.remove(m, t);
-                    self.remove(m, t2);
-                    self.force(m, t, f as u32);
-                    if g == LEFT_OUT {
-                        self.of[t2] = LEFT_OUT;
-                    } else {
-                        self.force(m, t2, g);
-                    }
+                    self.apply_chain(m, t, f, t2, g);
                     improved = true;
                 }
             }
@@ -1457,6 +1463,18 @@ impl Assignment {
             }
         }
         best.map(|(_, f, t2, g)| (f, t2, g))
+    }
+
+    /// Moves `t` to edge `f` and `t2` to `g` (an edge or `LEFT_OUT`).
+    fn apply_chain(&mut self, m: &Model, t: usize, f: usize, t2: usize, g: u32) {
+        self.remove(m, t);
+        self.remove(m, t2);
+        self.force(m, t, f as u32);
+        if g == LEFT_OUT {
+            self.of[t2] = LEFT_OUT;
+        } else {
+            self.force(m, t2, g);
+        }
     }
 
     /// Places without the group check (a swap keeps every group's count).
