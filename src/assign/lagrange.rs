@@ -170,9 +170,8 @@ impl AssignmentSolver for Lagrangian {
 
 /// The problem in the layout the relaxation needs.
 struct Model<'a> {
+    problem: &'a AssignmentProblem,
     edges: &'a [Edge],
-    first: Vec<usize>,
-    by_agent: Vec<Vec<u32>>,
     /// The edges of each agent in one contiguous array (agent `a`'s are
     /// `agent_edges[agent_first[a]..agent_first[a + 1]]`), so a relaxation
     /// reads them in order rather than chasing indices.
@@ -199,13 +198,6 @@ impl<'a> Model<'a> {
     fn new(p: &'a AssignmentProblem) -> Model<'a> {
         let edges = p.edges();
         let n = p.tasks();
-        let mut first = vec![0usize; n + 1];
-        for e in edges {
-            first[e.task as usize + 1] += 1;
-        }
-        for t in 0..n {
-            first[t + 1] += first[t];
-        }
         let mut by_agent = vec![Vec::new(); p.agents()];
         let is_int = |x: f64| x.fract() == 0.0 && x.abs() < 1e15;
         let mut integral: Vec<bool> = p.capacities().iter().map(|&c| is_int(c)).collect();
@@ -225,15 +217,7 @@ impl<'a> Model<'a> {
                 dense[e.task as usize * agents + e.agent as usize] = i as u32;
             }
         }
-        let cheapest = (0..n)
-            .map(|t| {
-                edges[first[t]..first[t + 1]]
-                    .iter()
-                    .map(|e| e.cost)
-                    .chain(p.penalties()[t])
-                    .fold(f64::INFINITY, f64::min)
-            })
-            .collect();
+        let cheapest = (0..n).map(|t| p.cheapest_option(t)).collect();
         let mut agent_first = vec![0usize; agents + 1];
         let mut agent_edges = Vec::with_capacity(edges.len());
         for (a, list) in by_agent.iter().enumerate() {
@@ -253,9 +237,8 @@ impl<'a> Model<'a> {
             agent_first,
             cheapest,
             dense,
+            problem: p,
             edges,
-            first,
-            by_agent,
             cap: p.capacities(),
             penalty: p.penalties(),
             group_of: p.group_of(),
@@ -266,11 +249,16 @@ impl<'a> Model<'a> {
     }
 
     fn tasks(&self) -> usize {
-        self.first.len() - 1
+        self.problem.tasks()
     }
 
     fn task_edges(&self, t: usize) -> std::ops::Range<usize> {
-        self.first[t]..self.first[t + 1]
+        self.problem.task_edge_range(t)
+    }
+
+    /// The edges of agent `a`, contiguous.
+    fn of_agent(&self, a: usize) -> &[AgentEdge] {
+        &self.agent_edges[self.agent_first[a]..self.agent_first[a + 1]]
     }
 
     fn edge_to(&self, t: usize, agent: u32) -> Option<usize> {
@@ -697,6 +685,31 @@ impl<'a> Search<'a> {
         best
     }
 
+    /// Puts in `self.items` the open edges of agent `a` with a negative
+    /// reduced cost at (λ, μ) that fit its remaining capacity.
+    fn collect_items(&mut self, a: usize, lambda: &[f64], mu: &[f64]) {
+        let m = self.m;
+        let st = &self.st;
+        let shift = m.group_of[a].map_or(0.0, |g| mu[g as usize]);
+        let room = st.room(m, a);
+        self.items.clear();
+        for edge in m.of_agent(a) {
+            let t = edge.task as usize;
+            let r = edge.cost - lambda[t] + shift;
+            if r < 0.0
+                && edge.load <= room
+                && st.fixed[t] == FREE
+                && (st.forbidden_count == 0 || !st.forbidden[edge.edge as usize])
+            {
+                self.items.push(Item {
+                    edge: edge.edge,
+                    profit: -r,
+                    weight: edge.load,
+                });
+            }
+        }
+    }
+
     /// Solves the relaxation at (λ, μ) under the current node.
     fn relax(&mut self, lambda: &[f64], mu: &[f64], out: &mut Dual) {
         let m = self.m;
@@ -725,31 +738,14 @@ impl<'a> Search<'a> {
         // Large problems take the knapsacks' LP bound: many cheap steps beat few exact ones.
         let exact = m.tasks() <= LARGE;
         for a in 0..m.cap.len() {
-            let shift = m.group_of[a].map_or(0.0, |g| mu[g as usize]);
-            let room = st.room(m, a);
-            self.items.clear();
-            for edge in &m.agent_edges[m.agent_first[a]..m.agent_first[a + 1]] {
-                let t = edge.task as usize;
-                let r = edge.cost - lambda[t] + shift;
-                if r < 0.0
-                    && edge.load <= room
-                    && st.fixed[t] == FREE
-                    && (st.forbidden_count == 0 || !st.forbidden[edge.edge as usize])
-                {
-                    self.items.push(Item {
-                        edge: edge.edge,
-                        profit: -r,
-                        weight: edge.load,
-                    });
-                }
-            }
+            self.collect_items(a, lambda, mu);
             if self.items.is_empty() {
                 continue;
             }
             let from = out.chosen.len();
             let profit = self.knap.solve(
                 &self.items,
-                st.room(m, a),
+                self.st.room(m, a),
                 m.integral[a],
                 exact,
                 &mut out.chosen,
@@ -934,28 +930,10 @@ impl<'a> Search<'a> {
         let cutoff = self.cutoff();
         let room = cutoff - asc.bound;
         let mut forced: Vec<(usize, u32)> = Vec::new();
-        let agents = if cutoff.is_finite() {
-            m.by_agent.len()
-        } else {
-            0
-        };
-        for (a, edges) in m.by_agent.iter().enumerate().take(agents) {
+        let agents = if cutoff.is_finite() { m.cap.len() } else { 0 };
+        for a in 0..agents {
             let shift = m.group_of[a].map_or(0.0, |g| asc.mu[g as usize]);
-            let r = |e: usize| {
-                let edge = m.edges[e];
-                edge.cost - asc.lambda[edge.task as usize] + shift
-            };
-            self.items.clear();
-            for &e in edges {
-                let e = e as usize;
-                if self.st.open(m, e) && r(e) < 0.0 && m.edges[e].load <= self.st.room(m, a) {
-                    self.items.push(Item {
-                        edge: e as u32,
-                        profit: -r(e),
-                        weight: m.edges[e].load,
-                    });
-                }
-            }
+            self.collect_items(a, &asc.lambda, &asc.mu);
             let exact = m.integral[a] && self.sens.compute(&self.items, self.st.room(m, a));
             if exact {
                 let best = self.sens.best();
@@ -968,18 +946,18 @@ impl<'a> Search<'a> {
                     }
                 }
             }
-            for &e in edges {
-                let e = e as usize;
+            for edge in m.of_agent(a) {
+                let e = edge.edge as usize;
                 if !self.st.open(m, e) {
                     continue;
                 }
-                let re = r(e);
-                if re < 0.0 && m.edges[e].load <= self.st.room(m, a) {
+                let re = edge.cost - asc.lambda[edge.task as usize] + shift;
+                if re < 0.0 && edge.load <= self.st.room(m, a) {
                     continue;
                 }
                 // Forcing an item that was not worth taking: its reduced cost plus the capacity it takes.
                 let loss = if exact {
-                    re + self.sens.best() - self.sens.within(m.edges[e].load)
+                    re + self.sens.best() - self.sens.within(edge.load)
                 } else {
                     re
                 };

@@ -69,20 +69,6 @@ impl MipSolver {
     }
 }
 
-/// Each task's cheapest option (an edge or its penalty), capacities ignored: a valid lower bound.
-fn relaxed_bound(p: &AssignmentProblem) -> f64 {
-    (0..p.tasks())
-        .map(|t| {
-            let best_edge = p
-                .task_edges(t)
-                .iter()
-                .map(|e| e.cost)
-                .fold(f64::INFINITY, f64::min);
-            best_edge.min(p.penalties()[t].unwrap_or(f64::INFINITY))
-        })
-        .sum()
-}
-
 impl AssignmentSolver for MipSolver {
     fn name(&self) -> &str {
         "mip"
@@ -242,10 +228,10 @@ impl AssignmentSolver for MipSolver {
                 let g = f64::from(self.mip_gap.unwrap_or(0.0));
                 (
                     Status::Feasible,
-                    (cost - g * cost.abs()).max(relaxed_bound(p)),
+                    (cost - g * cost.abs()).max(p.trivial_bound()),
                 )
             }
-            SolutionStatus::TimeLimit => (Status::Feasible, relaxed_bound(p).min(cost)),
+            SolutionStatus::TimeLimit => (Status::Feasible, p.trivial_bound().min(cost)),
         };
         Ok(Solution {
             agent_of,

@@ -272,7 +272,26 @@ impl AssignmentProblem {
 
     /// The candidate edges of one task.
     pub fn task_edges(&self, task: usize) -> &[Edge] {
-        &self.edges[self.first[task]..self.first[task + 1]]
+        &self.edges[self.task_edge_range(task)]
+    }
+
+    /// Where the edges of one task sit in [`AssignmentProblem::edges`].
+    pub fn task_edge_range(&self, task: usize) -> std::ops::Range<usize> {
+        self.first[task]..self.first[task + 1]
+    }
+
+    /// The cheapest option of one task: its cheapest edge, or its penalty if
+    /// lower (∞ when it has neither).
+    pub fn cheapest_option(&self, task: usize) -> f64 {
+        self.task_edges(task)
+            .iter()
+            .map(|e| e.cost)
+            .fold(self.penalty[task].unwrap_or(f64::INFINITY), f64::min)
+    }
+
+    /// The sum of every task's cheapest option: a lower bound that ignores capacities.
+    pub fn trivial_bound(&self) -> f64 {
+        (0..self.tasks).map(|t| self.cheapest_option(t)).sum()
     }
 
     /// Whether every edge uses one unit of capacity.

@@ -3,7 +3,7 @@
 
 use super::live::LiveIndex;
 use super::table::{TechTable, Visit};
-use super::{Assignment, DispatchStrategy, Plan, Unassigned, UnassignedReason};
+use super::{DispatchStrategy, Plan, Unassigned, UnassignedReason};
 use crate::error::{ErrorKind, Result};
 use crate::model::{RequestKind, Scenario, ServiceRequest, SkillLevel};
 use crate::travel::{Leg, TravelModel};
@@ -166,18 +166,9 @@ impl DispatchStrategy for Nearest {
                 continue;
             };
             let o = table.outlet[t];
-            let outlet = &s.outlets()[o];
             minutes_left[t] -= visit.working_min();
             visits_left[o] -= 1;
-            plan.assignments.push(Assignment {
-                request: r.id,
-                technician: s.technicians()[t].id,
-                outlet: outlet.id,
-                travel_km: visit.travel_km(),
-                travel_min: visit.travel_min(),
-                service_min: visit.service_min,
-                cost: outlet.tariff.cost(visit.working_min(), visit.travel_km()),
-            });
+            plan.assignments.push(table.assignment(s, t, r, &visit));
             let full: &[usize] = if visits_left[o] == 0 {
                 &outlet_techs[o]
             } else if minutes_left[t] < shortest[t] {

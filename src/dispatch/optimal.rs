@@ -10,7 +10,7 @@ use crate::assign::{AssignmentProblem, AssignmentSolver, Lagrangian, MinCostFlow
 use crate::error::{ErrorKind, Result};
 use crate::model::{Priority, Scenario, ServiceRequest};
 use crate::travel::TravelModel;
-use day::{dense_categories, fitting_part, relaxed_bound};
+use day::{dense_categories, fitting_part};
 use std::fmt;
 use std::sync::Arc;
 
@@ -336,7 +336,7 @@ impl DispatchStrategy for Optimal {
             Status::Infeasible(_) => f64::NEG_INFINITY,
             _ => solution.lower_bound,
         };
-        let trivial = relaxed_bound(&day.problem);
+        let trivial = day.problem.trivial_bound();
         let bound = if solver_bound.is_finite() {
             solver_bound.max(trivial)
         } else {
@@ -363,16 +363,7 @@ impl DispatchStrategy for Optimal {
             let t = t as usize;
             dense_categories(s, r, &mut cats);
             let visit = table.visit(s, s.travel().leg(table.base[t], r.location), t, r, &cats);
-            let outlet = &s.outlets()[table.outlet[t]];
-            plan.assignments.push(Assignment {
-                request: r.id,
-                technician: s.technicians()[t].id,
-                outlet: outlet.id,
-                travel_km: visit.travel_km(),
-                travel_min: visit.travel_min(),
-                service_min: visit.service_min,
-                cost: outlet.tariff.cost(visit.working_min(), visit.travel_km()),
-            });
+            plan.assignments.push(table.assignment(s, t, r, &visit));
         }
         let mut objective = self.priced(s, &plan);
         // With minute loads, never worse than Nearest (whose plan may not fit whole minutes).

@@ -1,5 +1,6 @@
 //! Dense per-technician facts that strategies look up in their inner loops.
 
+use super::Assignment;
 use crate::model::{Scenario, ServiceRequest, SkillLevel};
 use crate::spatial::TechnicianIndex;
 use crate::travel::{Leg, TravelModel};
@@ -103,6 +104,27 @@ impl TechTable {
             })
             .sum();
         Visit { leg, service_min }
+    }
+
+    /// The plan's record of technician `t` making `visit` to request `r`,
+    /// priced under the outlet's tariff.
+    pub fn assignment(
+        &self,
+        s: &Scenario,
+        t: usize,
+        r: &ServiceRequest,
+        visit: &Visit,
+    ) -> Assignment {
+        let outlet = &s.outlets()[self.outlet[t]];
+        Assignment {
+            request: r.id,
+            technician: s.technicians()[t].id,
+            outlet: outlet.id,
+            travel_km: visit.travel_km(),
+            travel_min: visit.travel_min(),
+            service_min: visit.service_min,
+            cost: outlet.tariff.cost(visit.working_min(), visit.travel_km()),
+        }
     }
 
     /// Whether the visit fits the request's window inside technician `t`'s shift:

@@ -240,15 +240,3 @@ pub(super) fn fitting_part(
     }
     (out, dropped)
 }
-
-/// Each task's cheapest option (an edge or its penalty), capacities ignored.
-pub(super) fn relaxed_bound(p: &AssignmentProblem) -> f64 {
-    (0..p.tasks())
-        .map(|t| {
-            p.task_edges(t)
-                .iter()
-                .map(|e| e.cost)
-                .fold(p.penalties()[t].unwrap_or(f64::INFINITY), f64::min)
-        })
-        .sum()
-}
