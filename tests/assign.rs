@@ -192,6 +192,27 @@ proptest! {
     }
 
     #[test]
+    fn started_from_capacity_prices_the_solver_still_equals_brute_force(p in random_problem(false)) {
+        let s = Lagrangian::new().prices_above(0).solve(&p).unwrap();
+        check_exact(&s, &p, brute_force(&p))?;
+    }
+
+    #[test]
+    fn the_capacity_price_root_bounds_the_optimum_and_its_answer_checks_out(p in random_problem(false)) {
+        let s = Lagrangian::new().prices_above(0).branch_tasks(0).solve(&p).unwrap();
+        match brute_force(&p) {
+            Some(best) => {
+                prop_assert!(s.lower_bound <= best + 1e-6, "bound {} above the optimum {}", s.lower_bound, best);
+                if !matches!(s.status, Status::Infeasible(_)) {
+                    prop_assert!(s.cost >= best - 1e-6, "heuristic {} below the optimum {}", s.cost, best);
+                    prop_assert_eq!(p.evaluate(&s.agent_of), Ok(s.cost));
+                }
+            }
+            None => prop_assert!(matches!(s.status, Status::Infeasible(_))),
+        }
+    }
+
+    #[test]
     fn the_lagrangian_solver_agrees_with_min_cost_flow_on_unit_loads(p in random_problem(true)) {
         let flow = MinCostFlow.solve(&p).unwrap();
         let lag = Lagrangian::new().solve(&p).unwrap();

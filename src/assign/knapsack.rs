@@ -20,6 +20,15 @@ const SMALL_DP_CELLS: usize = 1 << 14;
 /// Nodes the branch-and-bound knapsack may visit per item before falling back.
 const BB_NODES_PER_ITEM: usize = 200;
 
+/// Profit per unit of weight; weightless items first.
+fn ratio(i: &Item) -> f64 {
+    if i.weight <= 0.0 {
+        f64::INFINITY
+    } else {
+        i.profit / i.weight
+    }
+}
+
 /// Reusable buffers for knapsack solves.
 #[derive(Debug, Default)]
 pub(crate) struct Knapsack {
@@ -84,11 +93,9 @@ impl Knapsack {
         let n = items.len();
         self.sorted.clear();
         self.sorted.extend_from_slice(items);
-        self.sorted.sort_by(|a, b| {
-            (b.profit * a.weight)
-                .total_cmp(&(a.profit * b.weight))
-                .then(a.edge.cmp(&b.edge))
-        });
+        // By the ratio itself: cross products are no total order (weights of 0, rounding).
+        self.sorted
+            .sort_by(|a, b| ratio(b).total_cmp(&ratio(a)).then(a.edge.cmp(&b.edge)));
         self.pw.clear();
         self.pp.clear();
         self.pw.push(0.0);
@@ -169,13 +176,6 @@ impl Knapsack {
     fn dantzig(&mut self, items: &[Item], capacity: f64, chosen: &mut Vec<(u32, f64)>) -> f64 {
         self.order.clear();
         self.order.extend(0..items.len());
-        let ratio = |i: &Item| {
-            if i.weight <= 0.0 {
-                f64::INFINITY
-            } else {
-                i.profit / i.weight
-            }
-        };
         self.order.sort_by(|&a, &b| {
             ratio(&items[b])
                 .total_cmp(&ratio(&items[a]))
@@ -338,5 +338,80 @@ impl Sensitivity {
     /// The best profit of all items within the capacity.
     pub fn best(&self) -> f64 {
         self.fwd[self.n * (self.cap + 1) + self.cap]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+
+    /// The best profit of a subset within `capacity`, by enumeration.
+    fn brute_force(items: &[Item], capacity: f64) -> f64 {
+        (0u32..1 << items.len())
+            .filter_map(|set| {
+                let picked = items.iter().enumerate().filter(|(k, _)| set >> k & 1 == 1);
+                let weight: f64 = picked.clone().map(|(_, i)| i.weight).sum();
+                (weight <= capacity + 1e-9).then(|| picked.map(|(_, i)| i.profit).sum())
+            })
+            .fold(0.0, f64::max)
+    }
+
+    #[test]
+    fn exact_solves_equal_brute_force_with_weightless_and_tied_items() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let mut knapsack = Knapsack::default();
+        for round in 0..600 {
+            // Long lists reach the sort's merge, which checks the order is total.
+            let n = if round % 2 == 0 {
+                rng.random_range(1..12)
+            } else {
+                rng.random_range(20..60)
+            };
+            // Weights of 0 and profits in a fixed ratio to their weights make
+            // cross-multiplied comparisons inconsistent; the sort must not care.
+            let items: Vec<Item> = (0..n)
+                .map(|k| {
+                    let weight: f64 = if rng.random_bool(0.2) {
+                        0.0
+                    } else {
+                        rng.random_range(0.1..9.0)
+                    };
+                    let profit: f64 = if rng.random_bool(0.3) {
+                        weight * 0.7
+                    } else {
+                        rng.random_range(0.1..20.0)
+                    };
+                    Item {
+                        edge: k,
+                        profit: profit.max(1e-3),
+                        weight,
+                    }
+                })
+                .collect();
+            let capacity = rng.random_range(0.0..20.0);
+            let mut chosen = Vec::new();
+            let value = knapsack.solve(&items, capacity, false, true, &mut chosen);
+            let best = if n < 12 {
+                brute_force(&items, capacity)
+            } else {
+                0.0
+            };
+            assert!(
+                value >= best - 1e-9,
+                "round {round}: {value} below the optimum {best}"
+            );
+            // An integral selection is a feasible one at exactly its value.
+            if chosen.iter().all(|&(_, f)| f == 1.0) {
+                let weight: f64 = chosen.iter().map(|&(e, _)| items[e as usize].weight).sum();
+                let profit: f64 = chosen.iter().map(|&(e, _)| items[e as usize].profit).sum();
+                assert!(weight <= capacity + 1e-9, "round {round}: over capacity");
+                assert!((profit - value).abs() < 1e-9);
+                assert!(
+                    n >= 12 || (value - best).abs() < 1e-9,
+                    "round {round}: not optimal"
+                );
+            }
+        }
     }
 }

@@ -1,0 +1,342 @@
+//! Prices on capacities: the dual of the LP relaxation, approached by
+//! coordinate ascent, for problems too large for subgradient steps on every
+//! task's multiplier.
+//!
+//! Relaxing the capacities instead of the assignment constraints, with a
+//! price `μ[a] ≥ 0` per unit of agent `a`'s load and `ν[g] ≥ 0` per visit of
+//! group `g`, leaves every task free to take its cheapest *priced* option:
+//!
+//! ```text
+//! D(μ, ν) = Σ_t min(penalty[t], min_e cost[e] + load[e]·μ[agent] + ν[group])
+//!         − Σ_a capacity[a]·μ[a] − Σ_g limit[g]·ν[g]
+//! ```
+//!
+//! Every `D` is a lower bound, and its maximum is the LP bound. `D` is
+//! concave and piecewise linear in each price: raising `μ[a]` costs
+//! `capacity[a]` and gains the load of every task that still prefers `a`, a
+//! task dropping out at the price where its next-best option becomes
+//! cheaper. So the best `μ[a]` with the others held is found exactly by
+//! sorting those break points — the price at which the tasks that still
+//! prefer `a` fit its capacity. Raising one agent's price pushes tasks onto
+//! their next options and so onto other agents, which are then revisited:
+//! prices propagate like bids in an auction. Capacity shortages that a
+//! subgradient step on 100,000 task multipliers would take hundreds of
+//! iterations to see are priced in a few sweeps.
+//!
+//! The task multipliers `λ[t] = min(penalty[t], min_e priced[e])` then start
+//! the knapsack relaxation, whose value is at least `D`; and the priced costs
+//! guide the construction of a feasible assignment.
+
+use super::Model;
+use std::collections::VecDeque;
+use std::time::Instant;
+
+/// Prices on agents' capacities and on groups' visit limits.
+#[derive(Debug, Clone)]
+pub(super) struct Prices {
+    /// Per agent: the price of one unit of load.
+    pub agent: Vec<f64>,
+    /// Per group: the price of one visit.
+    pub group: Vec<f64>,
+}
+
+/// A break point: the price at which a task stops preferring the unit, and what it weighs there.
+#[derive(Clone, Copy)]
+struct Break {
+    price: f64,
+    weight: f64,
+    task: u32,
+}
+
+impl Prices {
+    /// All prices zero.
+    pub fn zero(m: &Model) -> Prices {
+        Prices {
+            agent: vec![0.0; m.cap.len()],
+            group: vec![0.0; m.group_cap.len()],
+        }
+    }
+
+    /// What edge `e` costs at these prices.
+    pub fn priced(&self, m: &Model, e: usize) -> f64 {
+        let edge = &m.edges[e];
+        let a = edge.agent as usize;
+        edge.cost
+            + edge.load * self.agent[a]
+            + m.group_of[a].map_or(0.0, |g| self.group[g as usize])
+    }
+
+    /// Each task's cheapest priced option (an edge or its penalty): the multipliers λ.
+    pub fn lambda(&self, m: &Model) -> Vec<f64> {
+        (0..m.tasks())
+            .map(|t| {
+                m.task_edges(t)
+                    .map(|e| self.priced(m, e))
+                    .chain(m.penalty[t])
+                    .fold(f64::INFINITY, f64::min)
+            })
+            .collect()
+    }
+
+    /// The bound `D` at these prices (−∞ when a task has no option at all).
+    #[cfg(test)]
+    pub fn bound(&self, m: &Model) -> f64 {
+        let tasks: f64 = self.lambda(m).iter().sum();
+        let agents: f64 = self.agent.iter().zip(m.cap).map(|(p, c)| p * c).sum();
+        let groups: f64 = self
+            .group
+            .iter()
+            .zip(m.group_cap)
+            .map(|(p, &c)| p * f64::from(c))
+            .sum();
+        let d = tasks - agents - groups;
+        if d.is_nan() { f64::NEG_INFINITY } else { d }
+    }
+
+    /// Coordinate ascent from zero prices until no price moves, `max_updates`
+    /// prices have been set, or the deadline passes.
+    pub fn ascend(m: &Model, max_updates: usize, deadline: Instant) -> Prices {
+        let mut p = Prices::zero(m);
+        let agents = m.cap.len();
+        let units = agents + m.group_cap.len();
+        let mut group_agents: Vec<Vec<u32>> = vec![Vec::new(); m.group_cap.len()];
+        for (a, g) in m.group_of.iter().enumerate() {
+            if let Some(g) = g {
+                group_agents[*g as usize].push(a as u32);
+            }
+        }
+        // A price moves only when it changes some priced cost by more than this.
+        let scale = m.edges.iter().map(|e| e.cost.abs()).sum::<f64>() / m.edges.len().max(1) as f64;
+        let tol = 1e-6 * scale.max(1.0);
+        let mut queue: VecDeque<u32> = (0..units as u32).collect();
+        let mut queued = vec![true; units];
+        let mut seen = vec![u32::MAX; m.tasks()];
+        let mut breaks: Vec<Break> = Vec::new();
+        let mut updates = 0usize;
+        while let Some(u) = queue.pop_front() {
+            let u = u as usize;
+            queued[u] = false;
+            updates += 1;
+            if updates > max_updates || (updates.is_multiple_of(1024) && Instant::now() >= deadline) {
+                break;
+            }
+            breaks.clear();
+            let (old, new, heaviest) = if u < agents {
+                let old = p.agent[u];
+                let new = p.best_agent_price(m, u, &mut breaks);
+                let heaviest = m.of_agent(u).iter().map(|e| e.load).fold(0.0, f64::max);
+                p.agent[u] = new;
+                (old, new, heaviest)
+            } else {
+                let g = u - agents;
+                let old = p.group[g];
+                let new = p.best_group_price(m, g, &group_agents[g], &mut seen, &mut breaks);
+                p.group[g] = new;
+                (old, new, 1.0)
+            };
+            if (new - old).abs() * heaviest <= tol {
+                continue;
+            }
+            // Tasks whose break point lies between the old and the new price
+            // change their preferred unit: revisit the unit they leave for (a
+            // rise) or come from (a fall).
+            let (lo, hi) = (old.min(new), old.max(new));
+            for b in breaks.iter().filter(|b| b.price > lo && b.price <= hi) {
+                let t = b.task as usize;
+                let owner = |x: usize| {
+                    if u < agents {
+                        x == u
+                    } else {
+                        m.group_of[x] == Some((u - agents) as u32)
+                    }
+                };
+                let Some(e) = p.cheapest_edge(m, t, owner) else {
+                    continue;
+                };
+                let a = m.edges[e].agent as usize;
+                let group = m.group_of[a].map(|g| agents + g as usize);
+                for x in std::iter::once(a).chain(group) {
+                    if x != u && !queued[x] {
+                        queued[x] = true;
+                        queue.push_back(x as u32);
+                    }
+                }
+            }
+        }
+        p
+    }
+
+    /// Task `t`'s cheapest priced option other than those for which `skip` holds.
+    fn other(&self, m: &Model, t: usize, skip: impl Fn(usize) -> bool) -> f64 {
+        m.task_edges(t)
+            .filter(|&e| !skip(m.edges[e].agent as usize))
+            .map(|e| self.priced(m, e))
+            .chain(m.penalty[t])
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// Task `t`'s cheapest priced edge to an agent for which `skip` does not hold (`None` if its penalty is cheaper).
+    fn cheapest_edge(&self, m: &Model, t: usize, skip: impl Fn(usize) -> bool) -> Option<usize> {
+        let mut best = (m.penalty[t].unwrap_or(f64::INFINITY), None);
+        for e in m.task_edges(t) {
+            if !skip(m.edges[e].agent as usize) {
+                let c = self.priced(m, e);
+                if c < best.0 {
+                    best = (c, Some(e));
+                }
+            }
+        }
+        best.1
+    }
+
+    /// The best price of agent `a` with every other price held.
+    fn best_agent_price(&self, m: &Model, a: usize, breaks: &mut Vec<Break>) -> f64 {
+        let shift = m.group_of[a].map_or(0.0, |g| self.group[g as usize]);
+        for edge in m.of_agent(a) {
+            let slack = self.other(m, edge.task as usize, |b| b == a) - edge.cost - shift;
+            if slack > 0.0 && edge.load > 0.0 {
+                breaks.push(Break {
+                    price: slack / edge.load,
+                    weight: edge.load,
+                    task: edge.task,
+                });
+            }
+        }
+        crossing(breaks, m.cap[a])
+    }
+
+    /// The best price of group `g` with every other price held.
+    fn best_group_price(
+        &self,
+        m: &Model,
+        g: usize,
+        members: &[u32],
+        seen: &mut [u32],
+        breaks: &mut Vec<Break>,
+    ) -> f64 {
+        let inside = |b: usize| m.group_of[b] == Some(g as u32);
+        for &a in members {
+            for edge in m.of_agent(a as usize) {
+                let t = edge.task as usize;
+                if seen[t] == g as u32 {
+                    continue;
+                }
+                seen[t] = g as u32;
+                let best_in = m
+                    .task_edges(t)
+                    .filter(|&e| inside(m.edges[e].agent as usize))
+                    .map(|e| {
+                        let e = &m.edges[e];
+                        e.cost + e.load * self.agent[e.agent as usize]
+                    })
+                    .fold(f64::INFINITY, f64::min);
+                let slack = self.other(m, t, inside) - best_in;
+                if slack > 0.0 {
+                    breaks.push(Break {
+                        price: slack,
+                        weight: 1.0,
+                        task: t as u32,
+                    });
+                }
+            }
+        }
+        // Tasks are marked by group; clear the marks so the next visit of `g` sees them again.
+        for &a in members {
+            for edge in m.of_agent(a as usize) {
+                seen[edge.task as usize] = u32::MAX;
+            }
+        }
+        crossing(breaks, f64::from(m.group_cap[g]))
+    }
+}
+
+/// The lowest price at which the weight of the break points above it fits
+/// `capacity`: the maximiser of `Σ min(price·weight, …) − capacity·price`.
+fn crossing(breaks: &mut [Break], capacity: f64) -> f64 {
+    let total: f64 = breaks.iter().map(|b| b.weight).sum();
+    if total <= capacity * (1.0 + 1e-12) {
+        return 0.0;
+    }
+    breaks.sort_unstable_by(|x, y| y.price.total_cmp(&x.price));
+    let mut load = 0.0;
+    for b in breaks.iter() {
+        load += b.weight;
+        if load > capacity * (1.0 + 1e-12) {
+            return b.price;
+        }
+    }
+    0.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assign::{AssignmentProblem, AssignmentSolver, Lagrangian, Status};
+    use rand::{Rng, SeedableRng};
+
+    /// A random problem of `n` tasks in which capacity is short, with a group limit.
+    fn short_of_capacity(n: usize, seed: u64) -> AssignmentProblem {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let agents = (n / 3).max(2);
+        let mut b = AssignmentProblem::builder(n).agents((0..agents).map(|_| 10.0));
+        for t in 0..n as u32 {
+            let mut chosen = Vec::new();
+            for _ in 0..3 {
+                let a = rng.random_range(0..agents as u32);
+                if !chosen.contains(&a) {
+                    chosen.push(a);
+                    b = b.edge(
+                        t,
+                        a,
+                        rng.random_range(1.0..20.0),
+                        rng.random_range(2.0..9.0),
+                    );
+                }
+            }
+            b = b.penalty(t, rng.random_range(30.0..60.0));
+        }
+        b.group([0, 1], 2).build().expect("valid by construction")
+    }
+
+    #[test]
+    fn ascent_raises_the_bound_and_stays_below_the_optimum() {
+        let mut raised = 0;
+        for seed in 0..40 {
+            let p = short_of_capacity(12, seed);
+            let m = Model::new(&p);
+            let zero = Prices::zero(&m).bound(&m);
+            let far = Instant::now() + std::time::Duration::from_secs(60);
+            let prices = Prices::ascend(&m, 10_000, far);
+            let d = prices.bound(&m);
+            assert!(prices.agent.iter().chain(&prices.group).all(|&x| x >= 0.0));
+            assert!(d >= zero - 1e-9, "seed {seed}: {d} < {zero}");
+            let best = Lagrangian::new().solve(&p).expect("solves");
+            assert_eq!(best.status, Status::Optimal, "seed {seed}");
+            assert!(
+                d <= best.cost + 1e-9,
+                "seed {seed}: bound {d} > optimum {}",
+                best.cost
+            );
+            if d > zero + 1e-6 {
+                raised += 1;
+            }
+        }
+        // Capacity is short in these problems: prices must see it in most of them.
+        assert!(raised >= 30, "raised in {raised} of 40");
+    }
+
+    #[test]
+    fn the_multipliers_never_exceed_a_task_s_cheapest_priced_option() {
+        let p = short_of_capacity(30, 7);
+        let m = Model::new(&p);
+        let far = Instant::now() + std::time::Duration::from_secs(60);
+        let prices = Prices::ascend(&m, 10_000, far);
+        let lambda = prices.lambda(&m);
+        for (t, &l) in lambda.iter().enumerate() {
+            for e in m.task_edges(t) {
+                assert!(l <= prices.priced(&m, e) + 1e-12);
+            }
+            assert!(l <= m.penalty[t].unwrap_or(f64::INFINITY));
+        }
+    }
+}
