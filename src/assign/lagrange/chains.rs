@@ -1,4 +1,5 @@
-//! Insertion of left-out tasks by ejection chains found best-first.
+//! Insertion of left-out tasks: ejection chains found best-first, clearing
+//! room on one agent, and re-planning a left-out task's candidate agents.
 //!
 //! When a task is left out because every candidate agent is full, room is
 //! often one or several moves away: the task takes the place of a task on a
@@ -9,6 +10,11 @@
 //! grows chains cheapest first from the left-out task, visits each agent at
 //! most once per chain, and applies the cheapest chain that pays for itself.
 //! Depth-two moves of the local search are the special case of one link.
+//!
+//! A long task needs more room than one eviction frees: clearing moves
+//! several of one agent's tasks straight to agents with room, and
+//! re-planning takes every task off the left-out task's candidate agents
+//! and puts them all back, the left-out task first.
 
 use super::local::Assignment;
 use super::{FREE, LEFT_OUT, Model};
@@ -317,6 +323,72 @@ impl ChainSearch {
     }
 }
 
+/// Re-plans the neighbourhood of each left-out task, most expensive first:
+/// every task on its candidate agents is taken off, the left-out task is
+/// put on one of those agents (each is tried), the others go back by regret
+/// to any of their options; the cheapest outcome is kept if it beats the
+/// neighbourhood's cost before. Returns how many left-out tasks were placed.
+pub(super) fn repack_left_out(m: &Model, sol: &mut Assignment, deadline: Instant) -> usize {
+    let mut left: Vec<(f64, usize)> = (0..m.tasks())
+        .filter(|&t| sol.of[t] == LEFT_OUT)
+        .map(|t| (m.option_cost(t, LEFT_OUT), t))
+        .collect();
+    left.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    let mut placed = 0;
+    let mut group: Vec<usize> = Vec::new();
+    for (k, &(_, t)) in left.iter().enumerate() {
+        if k.is_multiple_of(16) && Instant::now() >= deadline {
+            break;
+        }
+        if sol.of[t] != LEFT_OUT {
+            continue;
+        }
+        group.clear();
+        group.push(t);
+        for e in m.task_edges(t) {
+            group.extend(
+                sol.on[m.edges[e].agent as usize]
+                    .iter()
+                    .map(|&z| z as usize),
+            );
+        }
+        group.sort_unstable();
+        group.dedup();
+        let before: Vec<u32> = group.iter().map(|&z| sol.of[z]).collect();
+        let cost_before: f64 = group.iter().map(|&z| m.option_cost(z, sol.of[z])).sum();
+        let mut best: Option<(f64, Vec<u32>)> = None;
+        for e in m.task_edges(t) {
+            for &z in &group {
+                sol.remove(m, z);
+            }
+            let ok =
+                sol.place(m, t, e as u32) && sol.complete_tasks(m, group.iter().copied(), false);
+            if ok {
+                let cost: f64 = group.iter().map(|&z| m.option_cost(z, sol.of[z])).sum();
+                if cost < best.as_ref().map_or(cost_before, |b| b.0) - 1e-9 * cost.abs().max(1.0) {
+                    best = Some((cost, group.iter().map(|&z| sol.of[z]).collect()));
+                }
+            }
+            for &z in &group {
+                if sol.of[z] != FREE {
+                    sol.remove(m, z);
+                }
+            }
+            // Only the group's tasks moved, so their old places fit again.
+            for (&z, &o) in group.iter().zip(&before) {
+                sol.place(m, z, o);
+            }
+        }
+        if let Some((_, after)) = best {
+            let moves: Vec<(usize, u32)> = group.iter().copied().zip(after).collect();
+            if apply_moves(m, sol, &moves) {
+                placed += 1;
+            }
+        }
+    }
+    placed
+}
+
 /// Moves each task to its new option (an edge or `LEFT_OUT`) at once; if
 /// some move does not fit after all, restores every task and returns false.
 fn apply_moves(m: &Model, sol: &mut Assignment, moves: &[(usize, u32)]) -> bool {
@@ -468,5 +540,63 @@ mod tests {
         let agent_of: Vec<_> = (0..3).map(|t| agent_of(&m, &sol, t)).collect();
         assert_eq!(agent_of, [Some(0), Some(1), Some(2)]);
         assert_eq!(p.evaluate(&agent_of), Ok(7.0));
+    }
+
+    #[test]
+    fn repacking_the_candidates_places_a_left_out_task_when_it_pays() {
+        // Task 0 needs all of agent 0; tasks 1 and 2 there can move to agent
+        // 1 (room for one) and agent 2 (room for one), at a small extra cost.
+        let p = AssignmentProblem::builder(4)
+            .agents([10.0, 10.0, 5.0])
+            .edge(0, 0, 1.0, 10.0)
+            .edge(1, 0, 1.0, 5.0)
+            .edge(1, 1, 2.0, 5.0)
+            .edge(2, 0, 1.0, 5.0)
+            .edge(2, 1, 2.0, 5.0)
+            .edge(2, 2, 3.0, 5.0)
+            .edge(3, 1, 1.0, 5.0)
+            .penalty(0, 100.0)
+            .penalty(1, 100.0)
+            .penalty(2, 100.0)
+            .penalty(3, 100.0)
+            .build()
+            .expect("valid");
+        let m = Model::new(&p);
+        let mut sol = Assignment::empty(&m);
+        put(&m, &mut sol, 0, None);
+        put(&m, &mut sol, 1, Some(0));
+        put(&m, &mut sol, 2, Some(0));
+        put(&m, &mut sol, 3, Some(1));
+        let before = sol.cost(&m);
+        let deadline = Instant::now() + std::time::Duration::from_secs(60);
+        assert_eq!(repack_left_out(&m, &mut sol, deadline), 1);
+        let agent_of: Vec<_> = (0..4).map(|t| agent_of(&m, &sol, t)).collect();
+        assert_eq!(agent_of[0], Some(0));
+        let cost = p.evaluate(&agent_of).expect("feasible");
+        assert!(
+            cost < before && (cost - sol.cost(&m)).abs() < 1e-9,
+            "{cost} vs {before}"
+        );
+    }
+
+    #[test]
+    fn repacking_keeps_the_plan_when_serving_costs_more_than_the_penalty() {
+        let p = AssignmentProblem::builder(2)
+            .agents([10.0, 10.0])
+            .edge(0, 0, 1.0, 10.0)
+            .edge(1, 0, 1.0, 10.0)
+            .edge(1, 1, 80.0, 10.0)
+            .penalty(0, 50.0)
+            .penalty(1, 200.0)
+            .build()
+            .expect("valid");
+        let m = Model::new(&p);
+        let mut sol = Assignment::empty(&m);
+        put(&m, &mut sol, 0, None);
+        put(&m, &mut sol, 1, Some(0));
+        let deadline = Instant::now() + std::time::Duration::from_secs(60);
+        assert_eq!(repack_left_out(&m, &mut sol, deadline), 0);
+        assert_eq!(agent_of(&m, &sol, 0), None);
+        assert_eq!(agent_of(&m, &sol, 1), Some(0));
     }
 }

@@ -84,8 +84,19 @@ impl Assignment {
 
     /// Places every free task, by regret; one ejection when nothing fits. False if one cannot be placed.
     pub(super) fn complete(&mut self, m: &Model) -> bool {
+        self.complete_tasks(m, 0..m.tasks(), true)
+    }
+
+    /// [`Assignment::complete`] for the free ones of `tasks` only; without
+    /// `eject`, no other task is touched (a task that fits nowhere fails it).
+    pub(super) fn complete_tasks(
+        &mut self,
+        m: &Model,
+        tasks: impl Iterator<Item = usize>,
+        eject: bool,
+    ) -> bool {
         let mut order: Vec<(f64, usize)> = Vec::new();
-        for t in 0..m.tasks() {
+        for t in tasks {
             if self.of[t] != FREE {
                 continue;
             }
@@ -112,7 +123,7 @@ impl Assignment {
                 .min_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
             let placed = match best {
                 Some((_, o)) => self.place(m, t, o),
-                None => self.eject(m, t),
+                None => eject && self.eject(m, t),
             };
             if !placed {
                 return false;

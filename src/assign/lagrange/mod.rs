@@ -53,6 +53,9 @@ const CHAIN_PASSES: [ChainLimits; 2] = [
     },
 ];
 
+/// Rounds of re-planning around left-out tasks, at most.
+const REPACK_ROUNDS: usize = 4;
+
 /// A task not yet fixed.
 const FREE: u32 = u32::MAX;
 /// A task fixed to stay unassigned (at its penalty).
@@ -630,19 +633,23 @@ impl<'a> Search<'a> {
         self.ascent(prices.lambda(m), prices.group, 400, 0.1, 25, 50)
     }
 
-    /// Local search, then left-out tasks inserted by ejection chains and by
-    /// clearing room, then local search again if any was.
+    /// Local search, then left-out tasks put back: by ejection chains, by
+    /// clearing room on one agent, and by re-planning their candidate
+    /// agents' tasks, rounds of the last two repeated while they place some.
     fn polish(&self, sol: &mut Assignment, deep: bool) {
         let m = self.m;
         sol.improve(m, deep, self.deadline);
         let mut chains = ChainSearch::default();
-        let mut inserted = 0;
         for limits in CHAIN_PASSES {
-            inserted += chains.insert_left_out(m, sol, limits, self.deadline);
+            chains.insert_left_out(m, sol, limits, self.deadline);
         }
-        inserted += chains.clear_for_left_out(m, sol, self.deadline);
-        if inserted > 0 {
-            chains.insert_left_out(m, sol, CHAIN_PASSES[1], self.deadline);
+        let mut placed = chains.clear_for_left_out(m, sol, self.deadline);
+        for _ in 0..REPACK_ROUNDS {
+            placed += chains::repack_left_out(m, sol, self.deadline);
+            if placed == 0 {
+                break;
+            }
+            placed = chains.insert_left_out(m, sol, CHAIN_PASSES[1], self.deadline);
             sol.improve(m, deep, self.deadline);
         }
     }

@@ -117,7 +117,8 @@ impl Prices {
             let u = u as usize;
             queued[u] = false;
             updates += 1;
-            if updates > max_updates || (updates.is_multiple_of(1024) && Instant::now() >= deadline) {
+            if updates > max_updates || (updates.is_multiple_of(1024) && Instant::now() >= deadline)
+            {
                 break;
             }
             breaks.clear();
