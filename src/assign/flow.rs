@@ -6,24 +6,57 @@
 //! stay unassigned. Its LP has integral optima, so min-cost flow solves it
 //! exactly and the lower bound equals the cost.
 //!
-//! Tasks are added one at a time; each is routed along a shortest augmenting
-//! path in the residual network (Dijkstra on reduced costs, node potentials
-//! kept valid after each step, the search stopped as soon as the sink is
-//! reached). After every step the flow is optimal for the tasks added so far,
-//! so the final flow is optimal.
+//! Tasks are routed one at a time, each along a shortest augmenting path in
+//! the residual network (reduced costs under node potentials, kept
+//! non-negative after every step). After every step the flow is optimal for
+//! the tasks routed so far, whatever their order, so the final flow is
+//! optimal. What makes it fast:
+//!
+//! - **Direct routes.** A task's potential makes its cheapest options cost 0
+//!   (reduced). When one of them leads to an agent with room, and on through
+//!   a group with room, along arcs of reduced cost 0, that path is a shortest
+//!   one: the task takes it without a search and no potential changes. Over
+//!   95% of a national day's tasks go this way.
+//! - **An implicit residual network** ([`residual`]): an agent keeps the
+//!   tasks it holds, so a search leaves an agent backwards in time
+//!   proportional to its load, not to its number of candidate edges.
+//! - **Ties go toward the sink.** Among labels at the same distance, Dijkstra
+//!   settles the sink first, then groups, then agents, then tasks, and stops
+//!   at the sink. Costs tie a lot on real days (technicians of one outlet are
+//!   equally far from a customer): settling every node at the sink's
+//!   distance before the sink made a national day's searches settle 16 times
+//!   more nodes, and settling tasks before agents 7 times more.
+//! - **Order.** Tasks that must be assigned go first, then the others by
+//!   decreasing surplus (penalty minus cheapest edge), ties by index: tasks
+//!   likely to stay out come last, when their penalty arc is usually already
+//!   a shortest path.
+//!
+//! Searches stay long when demand outruns capacity across a well-connected
+//! graph (every task reaches agents everywhere): the last free slots are
+//! then many moves away from each new task.
+
+mod residual;
 
 use super::problem::{AssignmentProblem, AssignmentSolver, Solution, Status};
 use crate::error::{ErrorKind, Result};
+use residual::{AT_PENALTY, Node, Residual, UNROUTED};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::time::Instant;
 
 /// The min-cost-flow solver for problems whose every edge has load 1.
 ///
+/// Successive shortest paths (Dijkstra on reduced costs), exact: the
+/// solution is optimal and its lower bound equals its cost (with costs that
+/// are not integers, up to floating-point rounding). The same problem always
+/// gives the same solution.
+///
 /// # Complexity
-/// One Dijkstra per task over the part of the residual network nearer (in
-/// reduced cost) than the first free agent: near-linear when capacity is
-/// ample, `O(n · E log V)` in the worst case.
+/// `O(E + n log n)` to set up, for `n` tasks and `E` edges; then `O(k)` for a
+/// task routed directly (`k` its candidate edges), or one Dijkstra over the
+/// part of the residual network nearer (in reduced cost) than the sink.
+/// `O(n · (E + V) log V)` in the worst case, `V` counting tasks, agents and
+/// groups.
 ///
 /// # Example
 /// ```
@@ -41,72 +74,6 @@ use std::time::Instant;
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct MinCostFlow;
 
-#[derive(Clone, Copy)]
-struct Arc {
-    to: u32,
-    cap: i64,
-    cost: f64,
-}
-
-struct Network {
-    arcs: Vec<Arc>,
-    /// Arcs leaving node `v`: `out[start[v]..start[v + 1]]` (indices into `arcs`).
-    start: Vec<usize>,
-    out: Vec<u32>,
-}
-
-impl Network {
-    /// Arcs come in pairs: `a` and its reverse `a ^ 1`.
-    fn new(nodes: usize, pairs: &[(u32, u32, i64, f64)]) -> Network {
-        let mut arcs = Vec::with_capacity(2 * pairs.len());
-        let mut degree = vec![0usize; nodes + 1];
-        for &(u, v, cap, cost) in pairs {
-            arcs.push(Arc { to: v, cap, cost });
-            arcs.push(Arc {
-                to: u,
-                cap: 0,
-                cost: -cost,
-            });
-            degree[u as usize + 1] += 1;
-            degree[v as usize + 1] += 1;
-        }
-        for v in 0..nodes {
-            degree[v + 1] += degree[v];
-        }
-        let mut fill = degree.clone();
-        let mut out = vec![0u32; arcs.len()];
-        for (i, &(u, v, _, _)) in pairs.iter().enumerate() {
-            out[fill[u as usize]] = 2 * i as u32;
-            fill[u as usize] += 1;
-            out[fill[v as usize]] = 2 * i as u32 + 1;
-            fill[v as usize] += 1;
-        }
-        Network {
-            arcs,
-            start: degree,
-            out,
-        }
-    }
-
-    fn leaving(&self, v: usize) -> &[u32] {
-        &self.out[self.start[v]..self.start[v + 1]]
-    }
-}
-
-#[derive(PartialEq)]
-struct Entry(f64, u32);
-impl Eq for Entry {}
-impl Ord for Entry {
-    fn cmp(&self, other: &Self) -> Ordering {
-        other.0.total_cmp(&self.0).then(other.1.cmp(&self.1))
-    }
-}
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
 impl AssignmentSolver for MinCostFlow {
     fn name(&self) -> &str {
         "flow"
@@ -121,129 +88,59 @@ impl AssignmentSolver for MinCostFlow {
             }
             .into());
         }
-        let (n, m, g) = (p.tasks(), p.agents(), p.group_capacities().len());
-        let agent = |a: u32| (n + a as usize) as u32;
-        let group = |k: u32| (n + m + k as usize) as u32;
-        let sink = (n + m + g) as u32;
-        let nodes = n + m + g + 1;
-        let mut pairs = Vec::with_capacity(p.edges().len() + n + m + g);
-        for e in p.edges() {
-            pairs.push((e.task, agent(e.agent), 1, e.cost));
-        }
-        for (t, pen) in p.penalties().iter().enumerate() {
-            if let Some(pen) = pen {
-                pairs.push((t as u32, sink, 1, *pen));
-            }
-        }
-        for (a, (&cap, grp)) in p.capacities().iter().zip(p.group_of()).enumerate() {
-            let units = cap.floor().min(n as f64) as i64;
-            let to = grp.map_or(sink, group);
-            pairs.push((agent(a as u32), to, units, 0.0));
-        }
-        for (k, &cap) in p.group_capacities().iter().enumerate() {
-            pairs.push((group(k as u32), sink, i64::from(cap), 0.0));
-        }
-        let mut net = Network::new(nodes, &pairs);
-
-        // Potentials: 0 on agents, groups and the sink keeps their arcs (cost 0)
-        // non-negative; a task's potential is set when it is added.
-        let mut pot = vec![0.0f64; nodes];
-        let mut dist = vec![f64::INFINITY; nodes];
-        let mut pred = vec![u32::MAX; nodes];
-        let mut done = vec![false; nodes];
-        let mut touched: Vec<u32> = Vec::new();
-        let mut heap = BinaryHeap::new();
-        let mut stuck = None;
-        for t in 0..n {
-            // The task has no arc into it yet: any potential that keeps its arcs non-negative will do.
-            pot[t] = net
-                .leaving(t)
-                .iter()
-                .map(|&a| net.arcs[a as usize])
-                .filter(|arc| arc.cap > 0)
-                .map(|arc| pot[arc.to as usize] - arc.cost)
-                .fold(f64::NEG_INFINITY, f64::max);
-            if pot[t] == f64::NEG_INFINITY {
-                pot[t] = 0.0;
-            }
-            for &v in &touched {
-                dist[v as usize] = f64::INFINITY;
-                pred[v as usize] = u32::MAX;
-                done[v as usize] = false;
-            }
-            touched.clear();
-            heap.clear();
-            dist[t] = 0.0;
-            touched.push(t as u32);
-            heap.push(Entry(0.0, t as u32));
-            let mut reached = false;
-            while let Some(Entry(d, v)) = heap.pop() {
-                let v = v as usize;
-                if done[v] || d > dist[v] {
+        let mut net = Residual::new(p);
+        // Potentials: 0 on agents, groups and the sink keeps their arcs (cost
+        // 0) non-negative; a task's potential is set when it is routed.
+        let mut pot = vec![0.0f64; net.nodes()];
+        let mut search = Search::new(&net);
+        let (mut stuck, mut stuck_count) = (None, 0usize);
+        for t in order(&net) {
+            let t = t as usize;
+            // Nothing enters an unrouted task: any potential that keeps its
+            // arcs non-negative will do, and the largest makes its cheapest
+            // options cost 0.
+            let best = net
+                .options(t)
+                .map(|e| pot[net.edge_node(e)] - net.edge_cost(e))
+                .fold(pot[net.sink()] - net.penalty(t), f64::max);
+            if best > f64::NEG_INFINITY {
+                pot[t] = best;
+                if route_directly(&mut net, &pot, t, best) || search.route(&mut net, &mut pot, t) {
                     continue;
                 }
-                done[v] = true;
-                if v == sink as usize {
-                    reached = true;
-                    break;
-                }
-                for &a in net.leaving(v) {
-                    let arc = net.arcs[a as usize];
-                    if arc.cap <= 0 {
-                        continue;
-                    }
-                    let w = arc.to as usize;
-                    let reduced = (arc.cost + pot[v] - pot[w]).max(0.0);
-                    let nd = d + reduced;
-                    if nd < dist[w] {
-                        if dist[w] == f64::INFINITY {
-                            touched.push(w as u32);
-                        }
-                        dist[w] = nd;
-                        pred[w] = a;
-                        heap.push(Entry(nd, w as u32));
-                    }
-                }
             }
-            if !reached {
-                // Nowhere to go, even by moving other tasks: only possible without a penalty.
-                stuck.get_or_insert(t);
-                continue;
-            }
-            let total = dist[sink as usize];
-            for &v in &touched {
-                let v = v as usize;
-                if done[v] {
-                    pot[v] += dist[v] - total;
-                }
-            }
-            let mut v = sink as usize;
-            while v != t {
-                let a = pred[v] as usize;
-                net.arcs[a].cap -= 1;
-                net.arcs[a ^ 1].cap += 1;
-                v = net.arcs[a ^ 1].to as usize;
-            }
+            // Nowhere to go, even by moving other tasks: only possible without a penalty.
+            stuck = Some(stuck.map_or(t, |s: usize| s.min(t)));
+            stuck_count += 1;
         }
 
-        // Read the assignment off the task → agent arcs that carry flow.
-        let mut agent_of = vec![None; n];
+        let mut agent_of = vec![None; p.tasks()];
         let mut cost = 0.0;
-        for (i, e) in p.edges().iter().enumerate() {
-            if net.arcs[2 * i].cap == 0 {
-                agent_of[e.task as usize] = Some(e.agent);
-                cost += e.cost;
-            }
-        }
-        for (t, pen) in p.penalties().iter().enumerate() {
-            if agent_of[t].is_none() {
-                cost += pen.unwrap_or(0.0);
+        for (t, slot) in agent_of.iter_mut().enumerate() {
+            match net.route(t) {
+                UNROUTED => {}
+                AT_PENALTY => cost += net.penalty(t),
+                e => {
+                    *slot = Some(p.edges()[e as usize].agent);
+                    cost += net.edge_cost(e as usize);
+                }
             }
         }
         let status = match stuck {
-            Some(t) => Status::Infeasible(format!(
-                "task {t} must be assigned, but every candidate agent (and its group) is full even after moving other tasks"
-            )),
+            Some(t) => {
+                let why = if net.options(t).is_empty() {
+                    format!("task {t} has no candidate agent and may not stay unassigned")
+                } else {
+                    format!(
+                        "task {t} must be assigned, but every candidate agent (and its group) is full even after moving other tasks"
+                    )
+                };
+                Status::Infeasible(if stuck_count > 1 {
+                    format!("{why}; {stuck_count} tasks cannot be placed in all")
+                } else {
+                    why
+                })
+            }
             None => Status::Optimal,
         };
         Ok(Solution {
@@ -253,5 +150,215 @@ impl AssignmentSolver for MinCostFlow {
             status,
             seconds: started.elapsed().as_secs_f64(),
         })
+    }
+}
+
+/// The order tasks are routed in: those without a penalty first, then by
+/// decreasing surplus (penalty minus cheapest edge, at least 0), ties by index.
+fn order(net: &Residual) -> Vec<u32> {
+    let mut keyed: Vec<(f64, u32)> = (0..net.tasks())
+        .map(|t| {
+            let pen = net.penalty(t);
+            let cheapest = net.options(t).map(|e| net.edge_cost(e)).fold(pen, f64::min);
+            let surplus = if pen == f64::INFINITY {
+                f64::INFINITY
+            } else {
+                pen - cheapest
+            };
+            (surplus, t as u32)
+        })
+        .collect();
+    keyed.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    keyed.into_iter().map(|(_, t)| t).collect()
+}
+
+/// Routes unrouted task `t` (potential `best`) along a path of reduced cost 0,
+/// if one leads from a cheapest option straight to room: an agent with room,
+/// then a group with room or the sink, each arc of reduced cost 0 (or less,
+/// by rounding). Such a path is a shortest one, and no potential changes.
+fn route_directly(net: &mut Residual, pot: &[f64], t: usize, best: f64) -> bool {
+    let sink = net.sink();
+    for e in net.options(t) {
+        let v = net.edge_node(e);
+        if pot[v] - net.edge_cost(e) != best {
+            continue;
+        }
+        let Node::Agent(a) = net.node(v) else {
+            continue;
+        };
+        let up = net.up(a);
+        if net.agent_has_room(a)
+            && pot[v] <= pot[up]
+            && (up == sink || (net.up_has_room(up) && pot[up] <= pot[sink]))
+        {
+            if let Node::Group(k) = net.node(up) {
+                net.fill_group(k);
+            }
+            net.move_task(t, e as u32);
+            return true;
+        }
+    }
+    if pot[sink] - net.penalty(t) == best {
+        net.move_task(t, AT_PENALTY);
+        return true;
+    }
+    false
+}
+
+/// A label in Dijkstra's heap. The smallest distance pops first; among equal
+/// distances the largest node id: the sink, then groups, agents, tasks.
+#[derive(PartialEq)]
+struct Label(f64, u32);
+
+impl Eq for Label {}
+
+impl Ord for Label {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.0.total_cmp(&self.0).then(self.1.cmp(&other.1))
+    }
+}
+
+impl PartialOrd for Label {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Dijkstra's state, kept from one search to the next; only the labels a
+/// search touched are reset.
+struct Search {
+    sink: usize,
+    dist: Vec<f64>,
+    /// The node each label came from.
+    pred: Vec<u32>,
+    /// For an agent reached from a task: the edge.
+    via: Vec<u32>,
+    touched: Vec<u32>,
+    settled: Vec<u32>,
+    heap: BinaryHeap<Label>,
+}
+
+impl Search {
+    fn new(net: &Residual) -> Search {
+        Search {
+            sink: net.sink(),
+            dist: vec![f64::INFINITY; net.nodes()],
+            pred: vec![u32::MAX; net.nodes()],
+            via: vec![u32::MAX; net.nodes()],
+            touched: Vec::new(),
+            settled: Vec::new(),
+            heap: BinaryHeap::new(),
+        }
+    }
+
+    /// Routes unrouted task `t` along a shortest augmenting path and updates
+    /// the potentials; false (nothing changed) when no path reaches the sink.
+    fn route(&mut self, net: &mut Residual, pot: &mut [f64], t: usize) -> bool {
+        let Some(total) = self.shortest_path(net, pot, t) else {
+            return false;
+        };
+        // Nodes settled nearer than the sink move by their distance's
+        // shortfall; the others are at least as far as the sink and keep
+        // theirs. Every residual arc keeps a reduced cost ≥ 0, and those of
+        // the path become 0.
+        for &v in &self.settled {
+            let v = v as usize;
+            pot[v] += self.dist[v] - total;
+        }
+        let mut v = self.sink;
+        while v != t {
+            let u = self.pred[v] as usize;
+            match (net.node(u), net.node(v)) {
+                (Node::Task(from), Node::Sink) => net.move_task(from, AT_PENALTY),
+                (Node::Group(k), Node::Sink) => net.fill_group(k),
+                (Node::Task(from), Node::Agent(_)) => net.move_task(from, self.via[v]),
+                // An agent's arc up follows its load; a task leaving an agent
+                // backwards moves on at the path's next arc.
+                _ => {}
+            }
+            v = u;
+        }
+        true
+    }
+
+    /// Dijkstra from `t` until the sink is settled: the sink's distance.
+    fn shortest_path(&mut self, net: &Residual, pot: &[f64], t: usize) -> Option<f64> {
+        for &v in &self.touched {
+            self.dist[v as usize] = f64::INFINITY;
+        }
+        self.touched.clear();
+        self.settled.clear();
+        self.heap.clear();
+        self.dist[t] = 0.0;
+        self.touched.push(t as u32);
+        self.heap.push(Label(0.0, t as u32));
+        while let Some(Label(d, v)) = self.heap.pop() {
+            let v = v as usize;
+            if d > self.dist[v] {
+                continue;
+            }
+            self.settled.push(v as u32);
+            let p = pot[v];
+            match net.node(v) {
+                Node::Sink => return Some(d),
+                Node::Task(task) => {
+                    let at = net.route(task);
+                    for e in net.options(task) {
+                        if e as u32 != at {
+                            let w = net.edge_node(e);
+                            if self.relax(v, w, d, net.edge_cost(e) + p - pot[w]) {
+                                self.via[w] = e as u32;
+                            }
+                        }
+                    }
+                    if at != AT_PENALTY && net.penalty(task) < f64::INFINITY {
+                        let w = self.sink;
+                        self.relax(v, w, d, net.penalty(task) + p - pot[w]);
+                    }
+                }
+                Node::Agent(a) => {
+                    if net.agent_has_room(a) {
+                        let w = net.up(a);
+                        self.relax(v, w, d, p - pot[w]);
+                    }
+                    for &e in net.held(a) {
+                        let w = net.edge_task(e as usize);
+                        self.relax(v, w, d, p - net.edge_cost(e as usize) - pot[w]);
+                    }
+                }
+                Node::Group(k) => {
+                    if net.group_has_room(k) {
+                        let w = self.sink;
+                        self.relax(v, w, d, p - pot[w]);
+                    }
+                    for &a in net.members(k) {
+                        if net.agent_holds_any(a as usize) {
+                            let w = net.agent_node(a as usize);
+                            self.relax(v, w, d, p - pot[w]);
+                        }
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Offers `w` the distance `d` plus the arc's reduced cost (negative only
+    /// by rounding, so clamped at 0); labels no shorter than the sink's are
+    /// not kept, as the search stops at the sink. Whether `w` took it.
+    #[inline]
+    fn relax(&mut self, v: usize, w: usize, d: f64, reduced: f64) -> bool {
+        let nd = d + reduced.max(0.0);
+        if nd < self.dist[w] && nd < self.dist[self.sink] {
+            if self.dist[w] == f64::INFINITY {
+                self.touched.push(w as u32);
+            }
+            self.dist[w] = nd;
+            self.pred[w] = v as u32;
+            self.heap.push(Label(nd, w as u32));
+            true
+        } else {
+            false
+        }
     }
 }
