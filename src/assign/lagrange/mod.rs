@@ -30,6 +30,7 @@ use std::time::Instant;
 mod chains;
 mod local;
 mod prices;
+mod regional;
 
 /// The relative gap under which a solution is reported optimal (costs that
 /// are not integers only; with integer costs the bound is rounded up).
@@ -52,6 +53,9 @@ const CHAIN_PASSES: [ChainLimits; 2] = [
         depth: 8,
     },
 ];
+
+/// Subgradient steps on the region where capacity is short, at most.
+const REGIONAL_STEPS: usize = 2_000;
 
 /// Rounds of re-planning around left-out tasks, at most.
 const REPACK_ROUNDS: usize = 4;
@@ -624,13 +628,30 @@ impl<'a> Search<'a> {
     }
 
     /// The root of a large problem: prices on the capacities by coordinate
-    /// ascent, then subgradient steps from the task multipliers they give.
+    /// ascent, then subgradient steps from the task multipliers they give,
+    /// on the region where capacity is short.
     fn priced_root(&mut self) -> Ascent {
         let m = self.m;
         let units = m.cap.len() + m.group_cap.len();
         let prices = Prices::ascend(m, PRICE_UPDATES_PER_UNIT * units, self.deadline);
         // The knapsacks at these multipliers are worth at least the prices' own bound `D`.
-        self.ascent(prices.lambda(m), prices.group, 400, 0.1, 25, 50)
+        let lambda = prices.lambda(m);
+        if self.best.is_none() {
+            // The steps aim at the incumbent's cost: build one from the relaxation first.
+            self.ascent(lambda.clone(), prices.group.clone(), 1, 0.1, 25, 1);
+        }
+        // The region: tasks the prices lift above their cheapest option
+        // (capacity is short around them) and tasks the incumbent leaves out.
+        let region: Vec<u32> = (0..m.tasks())
+            .filter(|&t| {
+                lambda[t] > m.cheapest[t] + 1e-9 * m.cheapest[t].abs().max(1.0)
+                    || self.best.as_ref().is_some_and(|b| b[t] == LEFT_OUT)
+            })
+            .map(|t| t as u32)
+            .collect();
+        let (_, lambda) = self.regional_ascent(lambda, &prices.group, &region, REGIONAL_STEPS);
+        // One full relaxation at the best multipliers: the bound and the node's solution.
+        self.ascent(lambda, prices.group, 1, 0.1, 25, 0)
     }
 
     /// Local search, then left-out tasks put back: by ejection chains, by

@@ -270,13 +270,13 @@ fn crossing(breaks: &mut [Break], capacity: f64) -> f64 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::assign::{AssignmentProblem, AssignmentSolver, Lagrangian, Status};
     use rand::{Rng, SeedableRng};
 
     /// A random problem of `n` tasks in which capacity is short, with a group limit.
-    fn short_of_capacity(n: usize, seed: u64) -> AssignmentProblem {
+    pub(in crate::assign::lagrange) fn short_of_capacity(n: usize, seed: u64) -> AssignmentProblem {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
         let agents = (n / 3).max(2);
         let mut b = AssignmentProblem::builder(n).agents((0..agents).map(|_| 10.0));
