@@ -5,14 +5,19 @@
 //! limits with multipliers μ ≥ 0) splits the problem into one 0-1 knapsack
 //! per agent: take the edges whose reduced cost `cost − λ[task] + μ[group]`
 //! is negative, within the agent's capacity. The knapsacks are solved exactly
-//! by dynamic programming when loads and capacities are integers (then the
-//! bound is at least as strong as the LP relaxation, often much stronger), or
-//! by their LP bound otherwise; either way the relaxed value is a lower bound
-//! on every feasible assignment. Subgradient steps raise it.
+//! (dynamic programming or branch and bound; the bound is then at least as
+//! strong as the LP relaxation, often much stronger), or by their LP bound
+//! when that would take too long; either way the relaxed value is a lower
+//! bound on every feasible assignment. Subgradient steps raise it. Large
+//! problems start from prices on the capacities ([`prices`]) and take their
+//! steps only where capacity is short ([`regional`]).
 //!
-//! Feasible assignments come from the knapsack solutions: each task keeps its
-//! cheapest selection, the rest are inserted by regret (with one ejection when
-//! no agent has room), then improved by shift and swap moves.
+//! Feasible assignments come from the knapsack solutions (or a warm start):
+//! each task keeps its cheapest selection, the rest are inserted by regret
+//! (with one ejection when no agent has room), then improved by shift, swap
+//! and ejection-chain moves; tasks still left out are put back by longer
+//! ejection chains, by clearing room and by re-planning their candidate
+//! agents ([`chains`]).
 //!
 //! Small problems are then closed by depth-first branch and bound: at every
 //! node the multipliers are re-optimised from the parent's, edges are fixed
