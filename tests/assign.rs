@@ -160,6 +160,36 @@ fn check_exact(
     Ok(())
 }
 
+/// An answer that need not be optimal checked against the brute-force
+/// optimum: its bound holds, it is feasible, and it does not beat the optimum.
+fn check_bounded(
+    s: &servnet::assign::Solution,
+    p: &AssignmentProblem,
+    best: Option<f64>,
+) -> Result<(), TestCaseError> {
+    match best {
+        Some(best) => {
+            prop_assert!(
+                s.lower_bound <= best + 1e-6,
+                "bound {} above the optimum {}",
+                s.lower_bound,
+                best
+            );
+            if !matches!(s.status, Status::Infeasible(_)) {
+                prop_assert!(
+                    s.cost >= best - 1e-6,
+                    "heuristic {} below the optimum {}",
+                    s.cost,
+                    best
+                );
+                prop_assert_eq!(p.evaluate(&s.agent_of), Ok(s.cost));
+            }
+        }
+        None => prop_assert!(matches!(s.status, Status::Infeasible(_))),
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
@@ -179,16 +209,7 @@ proptest! {
     #[test]
     fn without_branching_the_heuristic_never_beats_the_optimum_and_the_bound_holds(p in random_problem(false)) {
         let s = Lagrangian::new().branch_tasks(0).solve(&p).unwrap();
-        match brute_force(&p) {
-            Some(best) => {
-                prop_assert!(s.lower_bound <= best + 1e-6, "bound {} above the optimum {}", s.lower_bound, best);
-                if !matches!(s.status, Status::Infeasible(_)) {
-                    prop_assert!(s.cost >= best - 1e-6, "heuristic {} below the optimum {}", s.cost, best);
-                    prop_assert_eq!(p.evaluate(&s.agent_of), Ok(s.cost));
-                }
-            }
-            None => prop_assert!(matches!(s.status, Status::Infeasible(_))),
-        }
+        check_bounded(&s, &p, brute_force(&p))?;
     }
 
     #[test]
@@ -200,16 +221,7 @@ proptest! {
     #[test]
     fn the_capacity_price_root_bounds_the_optimum_and_its_answer_checks_out(p in random_problem(false)) {
         let s = Lagrangian::new().prices_above(0).branch_tasks(0).solve(&p).unwrap();
-        match brute_force(&p) {
-            Some(best) => {
-                prop_assert!(s.lower_bound <= best + 1e-6, "bound {} above the optimum {}", s.lower_bound, best);
-                if !matches!(s.status, Status::Infeasible(_)) {
-                    prop_assert!(s.cost >= best - 1e-6, "heuristic {} below the optimum {}", s.cost, best);
-                    prop_assert_eq!(p.evaluate(&s.agent_of), Ok(s.cost));
-                }
-            }
-            None => prop_assert!(matches!(s.status, Status::Infeasible(_))),
-        }
+        check_bounded(&s, &p, brute_force(&p))?;
     }
 
     #[test]
