@@ -59,6 +59,9 @@ const CHAIN_PASSES: [ChainLimits; 2] = [
     },
 ];
 
+/// The share of the time left that a large problem's price steps may take.
+const PRICE_STEPS_SHARE: f64 = 0.6;
+
 /// Subgradient steps on the region where capacity is short, at most.
 const REGIONAL_STEPS: usize = 2_000;
 
@@ -633,18 +636,22 @@ impl<'a> Search<'a> {
     }
 
     /// The root of a large problem: prices on the capacities by coordinate
-    /// ascent, then subgradient steps from the task multipliers they give,
-    /// on the region where capacity is short.
+    /// ascent and subgradient steps, then subgradient steps on the task
+    /// multipliers they give, on the region where capacity is short.
     fn priced_root(&mut self) -> Ascent {
         let m = self.m;
         let units = m.cap.len() + m.group_cap.len();
-        let prices = Prices::ascend(m, PRICE_UPDATES_PER_UNIT * units, self.deadline);
-        // The knapsacks at these multipliers are worth at least the prices' own bound `D`.
-        let lambda = prices.lambda(m);
+        let mut prices = Prices::ascend(m, PRICE_UPDATES_PER_UNIT * units, self.deadline);
         if self.best.is_none() {
             // The steps aim at the incumbent's cost: build one from the relaxation first.
-            self.ascent(lambda.clone(), prices.group.clone(), 1, 0.1, 25, 1);
+            self.ascent(prices.lambda(m), prices.group.clone(), 1, 0.1, 25, 1);
         }
+        // Price steps where the coordinate ascent jammed, for a share of the time left.
+        let now = Instant::now();
+        let left = self.deadline.saturating_duration_since(now);
+        prices.subgradient(m, self.best_cost, now + left.mul_f64(PRICE_STEPS_SHARE));
+        // The knapsacks at these multipliers are worth at least the prices' own bound `D`.
+        let lambda = prices.lambda(m);
         // The region: tasks the prices lift above their cheapest option
         // (capacity is short around them) and tasks the incumbent leaves out.
         let region: Vec<u32> = (0..m.tasks())

@@ -31,6 +31,9 @@ use super::Model;
 use std::collections::VecDeque;
 use std::time::Instant;
 
+/// Subgradient steps on the prices, at most.
+const PRICE_STEPS: usize = 5_000;
+
 /// Prices on agents' capacities and on groups' visit limits.
 #[derive(Debug, Clone)]
 pub(super) struct Prices {
@@ -82,14 +85,7 @@ impl Prices {
     #[cfg(test)]
     pub fn bound(&self, m: &Model) -> f64 {
         let tasks: f64 = self.lambda(m).iter().sum();
-        let agents: f64 = self.agent.iter().zip(m.cap).map(|(p, c)| p * c).sum();
-        let groups: f64 = self
-            .group
-            .iter()
-            .zip(m.group_cap)
-            .map(|(p, &c)| p * f64::from(c))
-            .sum();
-        let d = tasks - agents - groups;
+        let d = tasks - self.charges(m);
         if d.is_nan() { f64::NEG_INFINITY } else { d }
     }
 
@@ -165,6 +161,96 @@ impl Prices {
             }
         }
         p
+    }
+
+    /// Projected subgradient steps on the prices, from where the coordinate
+    /// ascent jammed: each agent's price moves with the load its tasks'
+    /// cheapest priced options put on it, less its capacity (each group's
+    /// with its visits, less its limit), by Polyak steps towards `target`
+    /// (an incumbent's cost). Keeps the best prices seen; returns their bound.
+    /// Stops when the step size has shrunk away, after
+    /// [`PRICE_STEPS`] steps, or at `deadline`.
+    pub fn subgradient(&mut self, m: &Model, target: f64, deadline: Instant) -> f64 {
+        let mut load = vec![0.0; m.cap.len()];
+        let mut visits = vec![0.0; m.group_cap.len()];
+        let mut best = (f64::NEG_INFINITY, self.clone());
+        let mut theta = 2.0;
+        let mut stale = 0;
+        for _ in 0..PRICE_STEPS {
+            if Instant::now() >= deadline {
+                break;
+            }
+            load.iter_mut().for_each(|x| *x = 0.0);
+            visits.iter_mut().for_each(|x| *x = 0.0);
+            let mut d = -self.charges(m);
+            for t in 0..m.tasks() {
+                let mut value = m.penalty[t].unwrap_or(f64::INFINITY);
+                let mut cheapest = None;
+                for e in m.task_edges(t) {
+                    let v = self.priced(m, e);
+                    if v < value {
+                        value = v;
+                        cheapest = Some(e);
+                    }
+                }
+                d += value;
+                if let Some(e) = cheapest {
+                    let a = m.edges[e].agent as usize;
+                    load[a] += m.edges[e].load;
+                    if let Some(g) = m.group_of[a] {
+                        visits[g as usize] += 1.0;
+                    }
+                }
+            }
+            if d.is_nan() || d == f64::INFINITY {
+                break;
+            }
+            if d > best.0 {
+                best = (d, self.clone());
+                stale = 0;
+            } else {
+                stale += 1;
+                if stale >= 5 {
+                    theta *= 0.7;
+                    stale = 0;
+                }
+            }
+            // Only the components a step can move: prices at 0 do not fall.
+            let over = |price: f64, g: f64| if price > 0.0 || g > 0.0 { g * g } else { 0.0 };
+            let norm: f64 = (self.agent.iter().zip(&load).zip(m.cap))
+                .map(|((&p, &l), &c)| over(p, l - c))
+                .chain(
+                    (self.group.iter().zip(&visits).zip(m.group_cap))
+                        .map(|((&p, &v), &c)| over(p, v - f64::from(c))),
+                )
+                .sum();
+            if norm < 1e-12 || theta < 1e-5 || !target.is_finite() {
+                break;
+            }
+            let step = theta * (target - d).max(0.0) / norm;
+            for ((p, &l), &c) in self.agent.iter_mut().zip(&load).zip(m.cap) {
+                *p = (*p + step * (l - c)).max(0.0);
+            }
+            for ((p, &v), &c) in self.group.iter_mut().zip(&visits).zip(m.group_cap) {
+                *p = (*p + step * (v - f64::from(c))).max(0.0);
+            }
+        }
+        if best.0 > f64::NEG_INFINITY {
+            *self = best.1;
+        }
+        best.0
+    }
+
+    /// What the capacities cost at these prices: `Σ capacity·μ + Σ limit·ν`.
+    fn charges(&self, m: &Model) -> f64 {
+        let agents: f64 = self.agent.iter().zip(m.cap).map(|(p, c)| p * c).sum();
+        let groups: f64 = self
+            .group
+            .iter()
+            .zip(m.group_cap)
+            .map(|(p, &c)| p * f64::from(c))
+            .sum();
+        agents + groups
     }
 
     /// Task `t`'s cheapest priced option other than those for which `skip` holds.
@@ -324,6 +410,23 @@ pub(super) mod tests {
         }
         // Capacity is short in these problems: prices must see it in most of them.
         assert!(raised >= 30, "raised in {raised} of 40");
+    }
+
+    #[test]
+    fn subgradient_steps_keep_the_best_prices_and_stay_below_the_optimum() {
+        for seed in 0..30 {
+            let p = short_of_capacity(12, seed);
+            let m = Model::new(&p);
+            let far = Instant::now() + std::time::Duration::from_secs(60);
+            let mut prices = Prices::ascend(&m, 10_000, far);
+            let before = prices.bound(&m);
+            let best = Lagrangian::new().solve(&p).expect("solves");
+            let d = prices.subgradient(&m, best.cost, far);
+            assert!(d >= before - 1e-9, "seed {seed}: {d} < {before}");
+            assert!((prices.bound(&m) - d).abs() <= 1e-9 * d.abs().max(1.0));
+            assert!(d <= best.cost + 1e-9, "seed {seed}: {d} > {}", best.cost);
+            assert!(prices.agent.iter().chain(&prices.group).all(|&x| x >= 0.0));
+        }
     }
 
     #[test]
