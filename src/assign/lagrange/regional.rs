@@ -16,7 +16,8 @@ impl Search<'_> {
     /// Polyak subgradient steps on the multipliers of `region` from
     /// `lambda`, with group multipliers `mu` held; returns the best bound
     /// and its multipliers. Stops after `iterations` steps, when the step
-    /// size has shrunk away, or when less time is left than two steps took.
+    /// size has shrunk away, or when less time is left than two steps and a
+    /// full relaxation take.
     pub(super) fn regional_ascent(
         &mut self,
         mut lambda: Vec<f64>,
@@ -39,6 +40,7 @@ impl Search<'_> {
         // Agents outside take no region task: their knapsacks never change.
         let mut chosen = Vec::new();
         let mut outside = 0.0;
+        let solving_outside = Instant::now();
         for a in (0..agents).filter(|&a| !agent_in[a]) {
             self.collect_items(a, &lambda, mu);
             if !self.items.is_empty() {
@@ -49,6 +51,8 @@ impl Search<'_> {
                     .solve(&self.items, room, m.integral[a], true, &mut chosen);
             }
         }
+        // The full relaxation that follows these steps re-solves these knapsacks too.
+        let reserve = solving_outside.elapsed();
         let groups: f64 = self
             .st
             .group_left
@@ -63,7 +67,7 @@ impl Search<'_> {
         let mut slowest = Duration::ZERO;
         for _ in 0..iterations {
             let started = Instant::now();
-            if started + 2 * slowest >= self.deadline || self.done(best.0) {
+            if started + 2 * slowest + reserve >= self.deadline || self.done(best.0) {
                 break;
             }
             let mut value = self.st.fixed_cost - groups - outside;
