@@ -72,12 +72,7 @@ impl Prices {
     /// Each task's cheapest priced option (an edge or its penalty): the multipliers λ.
     pub fn lambda(&self, m: &Model) -> Vec<f64> {
         (0..m.tasks())
-            .map(|t| {
-                m.task_edges(t)
-                    .map(|e| self.priced(m, e))
-                    .chain(m.penalty[t])
-                    .fold(f64::INFINITY, f64::min)
-            })
+            .map(|t| self.cheapest(m, t, |_| false).0)
             .collect()
     }
 
@@ -147,7 +142,7 @@ impl Prices {
                         m.group_of[x] == Some((u - agents) as u32)
                     }
                 };
-                let Some(e) = p.cheapest_edge(m, t, owner) else {
+                let Some(e) = p.cheapest(m, t, owner).1 else {
                     continue;
                 };
                 let a = m.edges[e].agent as usize;
@@ -184,15 +179,7 @@ impl Prices {
             visits.iter_mut().for_each(|x| *x = 0.0);
             let mut d = -self.charges(m);
             for t in 0..m.tasks() {
-                let mut value = m.penalty[t].unwrap_or(f64::INFINITY);
-                let mut cheapest = None;
-                for e in m.task_edges(t) {
-                    let v = self.priced(m, e);
-                    if v < value {
-                        value = v;
-                        cheapest = Some(e);
-                    }
-                }
+                let (value, cheapest) = self.cheapest(m, t, |_| false);
                 d += value;
                 if let Some(e) = cheapest {
                     let a = m.edges[e].agent as usize;
@@ -253,17 +240,10 @@ impl Prices {
         agents + groups
     }
 
-    /// Task `t`'s cheapest priced option other than those for which `skip` holds.
-    fn other(&self, m: &Model, t: usize, skip: impl Fn(usize) -> bool) -> f64 {
-        m.task_edges(t)
-            .filter(|&e| !skip(m.edges[e].agent as usize))
-            .map(|e| self.priced(m, e))
-            .chain(m.penalty[t])
-            .fold(f64::INFINITY, f64::min)
-    }
-
-    /// Task `t`'s cheapest priced edge to an agent for which `skip` does not hold (`None` if its penalty is cheaper).
-    fn cheapest_edge(&self, m: &Model, t: usize, skip: impl Fn(usize) -> bool) -> Option<usize> {
+    /// Task `t`'s cheapest priced option among its penalty and its edges to
+    /// agents for which `skip` does not hold: the value, and the edge
+    /// (`None` when the penalty is cheapest, or ties).
+    fn cheapest(&self, m: &Model, t: usize, skip: impl Fn(usize) -> bool) -> (f64, Option<usize>) {
         let mut best = (m.penalty[t].unwrap_or(f64::INFINITY), None);
         for e in m.task_edges(t) {
             if !skip(m.edges[e].agent as usize) {
@@ -273,14 +253,14 @@ impl Prices {
                 }
             }
         }
-        best.1
+        best
     }
 
     /// The best price of agent `a` with every other price held.
     fn best_agent_price(&self, m: &Model, a: usize, breaks: &mut Vec<Break>) -> f64 {
         let shift = m.group_of[a].map_or(0.0, |g| self.group[g as usize]);
         for edge in m.of_agent(a) {
-            let slack = self.other(m, edge.task as usize, |b| b == a) - edge.cost - shift;
+            let slack = self.cheapest(m, edge.task as usize, |b| b == a).0 - edge.cost - shift;
             if slack > 0.0 && edge.load > 0.0 {
                 breaks.push(Break {
                     price: slack / edge.load,
@@ -317,7 +297,7 @@ impl Prices {
                         e.cost + e.load * self.agent[e.agent as usize]
                     })
                     .fold(f64::INFINITY, f64::min);
-                let slack = self.other(m, t, inside) - best_in;
+                let slack = self.cheapest(m, t, inside).0 - best_in;
                 if slack > 0.0 {
                     breaks.push(Break {
                         price: slack,
