@@ -42,7 +42,9 @@ pub mod sim;
 pub mod spatial;
 pub mod travel;
 
-pub use dispatch::{DispatchStrategy, Nearest, Optimal, Plan, UnassignedReason, verify};
+pub use dispatch::{
+    DispatchStrategy, Nearest, Optimal, Plan, RegionNearest, UnassignedReason, verify,
+};
 pub use error::{Error, ErrorKind, Problem, ProblemCode, Result};
 pub use model::*;
 pub use sim::generate;

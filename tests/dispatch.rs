@@ -58,8 +58,16 @@ fn keeps_work_inside_the_sales_region_when_it_can() {
     let plan = dispatch_checked(&s, &Nearest::new().max_km(1000.0));
     assert_eq!(plan.assignments[0].technician, TechnicianId(2));
     // With a reach that excludes the in-region outlet, it falls back to the other region.
+    d.policy.reach_km = 45.0;
+    let s = Scenario::new(d.clone()).unwrap();
     let plan = dispatch_checked(&s, &Nearest::new().max_km(45.0));
     assert_eq!(plan.assignments[0].technician, TechnicianId(1));
+    // A strategy whose own reach is shorter than the policy's does not cross
+    // past a region technician the policy counts as in reach: the visit comes home.
+    d.policy.reach_km = 300.0;
+    let s = Scenario::new(d.clone()).unwrap();
+    let plan = dispatch_checked(&s, &Nearest::new().max_km(45.0));
+    assert_eq!(plan.assignments[0].technician, TechnicianId(2));
 }
 
 #[test]

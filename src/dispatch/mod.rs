@@ -6,12 +6,15 @@ mod live;
 mod nearest;
 mod optimal;
 mod plan;
+mod region;
+mod region_nearest;
 mod table;
 mod verify;
 
 pub use nearest::Nearest;
 pub use optimal::Optimal;
 pub use plan::{Assignment, KindTotals, Plan, PlanSummary, Unassigned, UnassignedReason};
+pub use region_nearest::RegionNearest;
 pub use verify::{Violation, ViolationCode, verify};
 
 use crate::error::Result;
@@ -34,10 +37,14 @@ pub trait DispatchStrategy: Send + Sync {
     fn dispatch(&self, scenario: &Scenario) -> Result<Plan>;
 }
 
-/// The strategy with this name (`nearest` or `optimal`), with default settings.
+/// The names [`strategy_by_name`] knows.
+pub const STRATEGIES: [&str; 3] = ["nearest", "region_nearest", "optimal"];
+
+/// The strategy with this name (one of [`STRATEGIES`]), with default settings.
 pub fn strategy_by_name(name: &str) -> Option<Box<dyn DispatchStrategy>> {
     match name {
         "nearest" => Some(Box::new(Nearest::new())),
+        "region_nearest" => Some(Box::new(RegionNearest::new())),
         "optimal" => Some(Box::new(Optimal::new())),
         _ => None,
     }

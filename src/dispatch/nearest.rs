@@ -1,11 +1,12 @@
 //! The field's rule: each request, in arrival order, goes to the nearest
-//! technician who has the skills and the capacity left, inside its sales region first.
+//! technician who has the skills and the capacity left, within the policy.
 
 use super::live::LiveIndex;
+use super::region::settle;
 use super::table::{TechTable, Visit};
 use super::{DispatchStrategy, Plan, Unassigned, UnassignedReason};
 use crate::error::{ErrorKind, Result};
-use crate::model::{RequestKind, Scenario, ServiceRequest, SkillLevel};
+use crate::model::{RegionRule, RequestKind, Scenario, ServiceRequest, SkillLevel};
 use crate::travel::{Leg, TravelModel};
 
 const EPS: f64 = 1e-9;
@@ -16,9 +17,14 @@ const EPS: f64 = 1e-9;
 /// the nearest technician (by great-circle distance from the technician's
 /// base) who covers all of its categories at the required level, whose outlet
 /// serves them and has visits left, whose shift has the minutes left for the
-/// round trip and the service, and who can meet the time window — first among
-/// technicians of the request's sales region, then among all, never farther
-/// than [`Nearest::max_km`] road km.
+/// round trip and the service, and who can meet the time window, never
+/// farther than [`Nearest::max_km`] road km — and whose outlet kind the
+/// scenario's [`Policy`](crate::Policy) admits for the request. Under
+/// [`RegionRule::WhenNecessary`](crate::RegionRule::WhenNecessary) the
+/// request's own sales region comes first and another only when none of its
+/// technicians in reach has room; under `Never` only its own; under `Freely`
+/// the nearest of any region (see [`RegionNearest`](super::RegionNearest) for
+/// the region first even then).
 ///
 /// # Example
 /// ```
@@ -32,11 +38,15 @@ const EPS: f64 = 1e-9;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Nearest {
     max_km: f64,
+    region_first: bool,
 }
 
 impl Default for Nearest {
     fn default() -> Self {
-        Nearest { max_km: 300.0 }
+        Nearest {
+            max_km: 300.0,
+            region_first: false,
+        }
     }
 }
 
@@ -51,6 +61,23 @@ impl Nearest {
         self.max_km = km;
         self
     }
+
+    /// Keeps to the request's region first even when the policy lets it cross freely.
+    pub(super) fn region_first(mut self) -> Self {
+        self.region_first = true;
+        self
+    }
+
+    pub(super) fn checked_max_km(&self) -> Result<f64> {
+        if self.max_km.is_nan() || self.max_km <= 0.0 {
+            return Err(ErrorKind::Parameter {
+                name: "max_km",
+                message: format!("{} is not a distance > 0", self.max_km),
+            }
+            .into());
+        }
+        Ok(self.max_km)
+    }
 }
 
 struct Candidate {
@@ -64,13 +91,9 @@ impl DispatchStrategy for Nearest {
     }
 
     fn dispatch(&self, s: &Scenario) -> Result<Plan> {
-        if self.max_km.is_nan() || self.max_km <= 0.0 {
-            return Err(ErrorKind::Parameter {
-                name: "max_km",
-                message: format!("{} is not a distance > 0", self.max_km),
-            }
-            .into());
-        }
+        self.checked_max_km()?;
+        let rule = s.policy().region;
+        let home_first = rule == RegionRule::WhenNecessary || self.region_first;
         let travel = s.travel();
         let table = TechTable::new(s);
         let mut minutes_left: Vec<f64> = s
@@ -115,10 +138,8 @@ impl DispatchStrategy for Nearest {
             cats.clear();
             cats.extend(r.categories.iter().filter_map(|&c| s.category_index(c)));
             let level = r.required_level();
-            let region = s
-                .city(r.city)
-                .and_then(|c| s.region_index(c.region))
-                .map_or(u32::MAX, |i| i as u32);
+            let kinds = s.policy().admitted_kinds(r);
+            let region = TechTable::request_region(s, r);
             let radius = table.search_radius_km(travel, r, self.max_km);
             // One walk outward: the first feasible technician of the region wins;
             // the first feasible one of another region is kept as the fallback.
@@ -130,11 +151,12 @@ impl DispatchStrategy for Nearest {
                 // Technicians of one site come together and share the leg.
                 let mut last_leg: Option<(geo::Point<f64>, Leg)> = None;
                 for (t, _) in live.nearest(travel, key, r.location, least, radius) {
-                    let home = table.region[t] == region;
-                    if !home && fallback.is_some() {
-                        continue;
-                    }
-                    if !table.covers(t, &cats, level) {
+                    // Under `Freely` every technician counts as home.
+                    let home = table.region[t] == region || !home_first;
+                    if (!home && (fallback.is_some() || rule == RegionRule::Never))
+                        || !table.admitted(t, &kinds)
+                        || !table.covers(t, &cats, level)
+                    {
                         continue;
                     }
                     let base = table.base[t];
@@ -181,6 +203,9 @@ impl DispatchStrategy for Nearest {
             }
             live.update(&table, t, minutes_left[t]);
         }
+        if rule == RegionRule::WhenNecessary {
+            settle(s, &table, &mut plan);
+        }
         Ok(plan)
     }
 }
@@ -198,12 +223,27 @@ pub(super) fn reason(
     if cats.is_empty() {
         return UnassignedReason::NoSkilledTechnician;
     }
+    let kinds = s.policy().admitted_kinds(r);
+    let region = TechTable::request_region(s, r);
+    let never = s.policy().region == RegionRule::Never;
+    let key = table.rarest(cats, level);
     let mut skilled = table
-        .walk(table.rarest(cats, level), r.location)
-        .filter(|&(t, _)| table.covers(t, cats, level))
+        .walk(key, r.location)
+        .filter(|&(t, _)| {
+            table.covers(t, cats, level)
+                && table.admitted(t, &kinds)
+                && (!never || table.region[t] == region)
+        })
         .peekable();
     if skilled.peek().is_none() {
-        return UnassignedReason::NoSkilledTechnician;
+        let any = table
+            .walk(key, r.location)
+            .any(|(t, _)| table.covers(t, cats, level));
+        return if any {
+            UnassignedReason::PolicyExcludes
+        } else {
+            UnassignedReason::NoSkilledTechnician
+        };
     }
     let mut within_reach = false;
     let radius = table.search_radius_km(s.travel(), r, max_km);

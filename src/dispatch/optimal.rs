@@ -4,11 +4,12 @@
 mod day;
 
 use super::nearest::reason;
+use super::region::settle;
 use super::table::TechTable;
 use super::{Assignment, DispatchStrategy, Nearest, Plan, Unassigned, UnassignedReason};
 use crate::assign::{AssignmentProblem, AssignmentSolver, Lagrangian, MinCostFlow, Status};
 use crate::error::{ErrorKind, Result};
-use crate::model::{Priority, Scenario, ServiceRequest};
+use crate::model::{Priority, RegionRule, Scenario, ServiceRequest};
 use crate::travel::TravelModel;
 use day::{dense_categories, fitting_part};
 use std::fmt;
@@ -38,7 +39,9 @@ use std::sync::Arc;
 ///
 /// - each visit: its `cost` under the outlet's tariff, plus
 ///   `response_cost_per_min × w × one-way travel minutes` (the time the
-///   customer waits for the technician to arrive);
+///   customer waits for the technician to arrive), plus the policy's
+///   [surcharge](crate::Policy::surcharge) for crossing a region or using an
+///   outlet below the gold tier;
 /// - each request left unassigned that some skilled technician in reach
 ///   could have served on its own (reason `capacity_exhausted`):
 ///   `unassigned_penalty × w`. Requests no plan can serve cost nothing.
@@ -51,7 +54,13 @@ use std::sync::Arc;
 /// solver stopped early, or `Nearest` filling a shift to the last fraction of
 /// a minute), that plan is returned, so `Optimal` with minute loads is never
 /// worse than `Nearest`; slots restrict the plans on purpose and are left
-/// alone. Sales regions play no part: cost decides.
+/// alone.
+///
+/// **Policy.** Candidates are only technicians whose outlet kind the
+/// scenario's [`Policy`](crate::Policy) admits, of the request's own region
+/// under [`RegionRule::Never`]. Under `WhenNecessary` a visit the solver
+/// sends across a region is moved home afterwards when a technician there
+/// has room (the lower bound stays valid: it bounds a looser problem).
 ///
 /// **Solver.** [`MinCostFlow`] (exact) when every load is 1, else
 /// [`Lagrangian`] with the time limit and target gap; or any
@@ -222,10 +231,14 @@ impl Optimal {
 
     /// A visit's share of the objective; `travel_min` is the round trip.
     fn visit_term(&self, s: &Scenario, a: &Assignment) -> f64 {
-        let w = s
-            .request(a.request)
-            .map_or(1.0, |r| Optimal::priority_weight(r.priority));
-        a.cost + self.response_cost_per_min * w * a.travel_min / 2.0
+        let r = s.request(a.request);
+        let w = r.map_or(1.0, |r| Optimal::priority_weight(r.priority));
+        let surcharge = s.outlet(a.outlet).map_or(0.0, |o| {
+            let region = |city| s.city(city).map(|c| c.region);
+            let crosses = r.is_some_and(|r| region(r.city) != region(o.city));
+            s.policy().surcharge(crosses, o.tier)
+        });
+        a.cost + self.response_cost_per_min * w * a.travel_min / 2.0 + surcharge
     }
 
     /// The objective of a plan whose unassigned requests carry the reasons Nearest gives.
@@ -364,6 +377,9 @@ impl DispatchStrategy for Optimal {
             dense_categories(s, r, &mut cats);
             let visit = table.visit(s, s.travel().leg(table.base[t], r.location), t, r, &cats);
             plan.assignments.push(table.assignment(s, t, r, &visit));
+        }
+        if s.policy().region == RegionRule::WhenNecessary && settle(s, &table, &mut plan) > 0 {
+            exact = false;
         }
         let mut objective = self.priced(s, &plan);
         // With minute loads, never worse than Nearest (whose plan may not fit whole minutes).

@@ -44,6 +44,9 @@ pub enum UnassignedReason {
     TimeWindowImpossible,
     /// Skilled technicians within reach could have come, but their shifts or outlets are full.
     CapacityExhausted,
+    /// Skilled technicians exist, but the policy admits none of them (outlet
+    /// kind, escalation, or a region that may not be crossed).
+    PolicyExcludes,
 }
 
 impl UnassignedReason {
@@ -54,6 +57,7 @@ impl UnassignedReason {
             UnassignedReason::NoneWithinReach => "none_within_reach",
             UnassignedReason::TimeWindowImpossible => "time_window_impossible",
             UnassignedReason::CapacityExhausted => "capacity_exhausted",
+            UnassignedReason::PolicyExcludes => "policy_excludes",
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Dense per-technician facts that strategies look up in their inner loops.
 
 use super::Assignment;
-use crate::model::{Scenario, ServiceRequest, SkillLevel};
+use crate::model::{Scenario, ServiceRequest, SkillLevel, Tier};
 use crate::spatial::TechnicianIndex;
 use crate::travel::{Leg, TravelModel};
 use std::ops::Deref;
@@ -37,6 +37,8 @@ pub(crate) struct TechTable {
     pub longest_shift: f64,
     /// The earliest shift start, in minutes.
     pub earliest_start: f64,
+    /// Each technician's outlet tier.
+    pub tier: Vec<Tier>,
 }
 
 impl Deref for TechTable {
@@ -62,8 +64,29 @@ impl TechTable {
                 .map(|t| f64::from(t.shift_minutes))
                 .fold(0.0, f64::max),
             earliest_start: shift_start.iter().copied().fold(f64::INFINITY, f64::min),
+            tier: techs
+                .iter()
+                .map(|t| s.outlet(t.outlet).map_or(Tier::Standard, |o| o.tier))
+                .collect(),
             shift_start,
         }
+    }
+
+    /// Whether technician `t`'s outlet kind is among `kinds` (by [`OutletKind::index`](crate::OutletKind::index)).
+    pub fn admitted(&self, t: usize, kinds: &[bool; 3]) -> bool {
+        kinds[usize::from(self.kind[t])]
+    }
+
+    /// The position of the request's sales region in the scenario; `u32::MAX` for none.
+    pub fn request_region(s: &Scenario, r: &ServiceRequest) -> u32 {
+        s.city(r.city)
+            .and_then(|c| s.region_index(c.region))
+            .map_or(u32::MAX, |i| i as u32)
+    }
+
+    /// What the policy adds to technician `t`'s visit to a request of region `region`.
+    pub fn surcharge(&self, s: &Scenario, t: usize, region: u32) -> f64 {
+        s.policy().surcharge(self.region[t] != region, self.tier[t])
     }
 
     /// The fewest minutes on site a request of these categories can take, at

@@ -4,7 +4,9 @@
 //! model, so a bug in a strategy's bookkeeping shows up here.
 
 use super::Plan;
-use crate::model::{OutletId, RequestId, Scenario, SkillLevel, TechnicianId};
+use crate::model::{
+    OutletId, RegionRule, RequestId, Scenario, ServiceRequest, SkillLevel, TechnicianId,
+};
 use crate::travel::TravelModel;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -33,6 +35,10 @@ pub enum ViolationCode {
     TimeWindow,
     /// Km, minutes or cost differ from what the scenario gives.
     Figures,
+    /// The policy does not admit the outlet's kind for the request (kind rules or escalation).
+    Policy,
+    /// The visit leaves the request's sales region where the policy's region rule forbids it.
+    RegionCrossing,
 }
 
 /// One broken rule.
@@ -141,6 +147,7 @@ pub fn verify(s: &Scenario, plan: &Plan) -> Vec<Violation> {
     }
 
     let travel = s.travel();
+    let mut crossings = Vec::new();
     let mut minutes: HashMap<TechnicianId, f64> = HashMap::new();
     let mut visits: HashMap<OutletId, u32> = HashMap::new();
     for a in &plan.assignments {
@@ -166,6 +173,34 @@ pub fn verify(s: &Scenario, plan: &Plan) -> Vec<Violation> {
             );
             continue;
         };
+        if !s.policy().admits(o.kind, r) {
+            v(
+                ViolationCode::Policy,
+                Some(r.id),
+                Some(t.id),
+                Some(o.id),
+                format!(
+                    "a {} outlet may not take {:?} work of difficulty {} in these categories",
+                    o.kind.as_str(),
+                    r.kind,
+                    r.difficulty
+                ),
+            );
+        }
+        let region_of = |city| s.city(city).map(|c| c.region);
+        if region_of(r.city) != region_of(o.city) {
+            match s.policy().region {
+                RegionRule::Never => v(
+                    ViolationCode::RegionCrossing,
+                    Some(r.id),
+                    Some(t.id),
+                    Some(o.id),
+                    "the policy never crosses a region".into(),
+                ),
+                RegionRule::WhenNecessary => crossings.push((r, t.id)),
+                RegionRule::Freely => {}
+            }
+        }
         if t.outlet != o.id {
             v(
                 ViolationCode::WrongOutlet,
@@ -249,6 +284,7 @@ pub fn verify(s: &Scenario, plan: &Plan) -> Vec<Violation> {
         *minutes.entry(t.id).or_default() += service_min + 2.0 * leg.minutes;
         *visits.entry(o.id).or_default() += 1;
     }
+    unnecessary_crossings(s, &crossings, &minutes, &visits, &mut v);
     let mut over: Vec<_> = minutes.into_iter().collect();
     over.sort_by_key(|&(id, _)| id);
     for (id, used) in over {
@@ -283,4 +319,71 @@ pub fn verify(s: &Scenario, plan: &Plan) -> Vec<Violation> {
         }
     }
     out
+}
+
+/// Under `WhenNecessary`: each crossing visit whose request a technician of
+/// its own region could have taken instead — admitted, skilled, within the
+/// policy's reach, on time, and with room left in the final plan.
+fn unnecessary_crossings(
+    s: &Scenario,
+    crossings: &[(&ServiceRequest, TechnicianId)],
+    minutes: &HashMap<TechnicianId, f64>,
+    visits: &HashMap<OutletId, u32>,
+    v: &mut impl FnMut(ViolationCode, Option<RequestId>, Option<TechnicianId>, Option<OutletId>, String),
+) {
+    if crossings.is_empty() {
+        return;
+    }
+    let travel = s.travel();
+    let reach = s.policy().reach_km;
+    let mut by_region: HashMap<_, Vec<_>> = HashMap::new();
+    for h in s.technicians() {
+        if let Some(o) = s.outlet(h.outlet) {
+            let region = s.city(o.city).map(|c| c.region);
+            by_region.entry(region).or_default().push((h, o));
+        }
+    }
+    for &(r, used) in crossings {
+        let region = s.city(r.city).map(|c| c.region);
+        let need = SkillLevel::for_difficulty(r.difficulty);
+        let candidates = by_region.get(&region).map_or(&[][..], Vec::as_slice);
+        let home = candidates.iter().find(|&&(h, o)| {
+            if !s.policy().admits(o.kind, r)
+                || visits.get(&o.id).copied().unwrap_or(0) >= o.daily_capacity
+            {
+                return false;
+            }
+            let mut service_min = 0.0;
+            for &c in &r.categories {
+                let level = h.skills.iter().find(|k| k.category == c).map(|k| k.level);
+                match (level, s.category(c)) {
+                    (Some(level), Some(cat)) if level >= need && o.categories.contains(&c) => {
+                        service_min += s.catalog().service_minutes(cat, r.kind, level);
+                    }
+                    _ => return false,
+                }
+            }
+            let leg = travel.leg(h.base.unwrap_or(o.location), r.location);
+            let working = service_min + 2.0 * leg.minutes;
+            let used_min = minutes.get(&h.id).copied().unwrap_or(0.0);
+            let arrive = f64::from(h.shift_start_min) + leg.minutes;
+            let back = arrive.max(f64::from(r.window.start_min)) + service_min + leg.minutes;
+            leg.km <= reach
+                && used_min + working <= f64::from(h.shift_minutes) - 1e-6
+                && arrive <= f64::from(r.window.end_min)
+                && back <= f64::from(h.shift_end_min())
+        });
+        if let Some((h, _)) = home {
+            v(
+                ViolationCode::RegionCrossing,
+                Some(r.id),
+                Some(used),
+                None,
+                format!(
+                    "crosses its region though technician {} of the region had room",
+                    h.id
+                ),
+            );
+        }
+    }
 }

@@ -18,6 +18,9 @@ pub struct ScenarioData {
     /// The product catalog.
     #[serde(default)]
     pub catalog: Catalog,
+    /// The dispatch policy (default: every kind takes all work, regions crossed only when necessary).
+    #[serde(default)]
+    pub policy: Policy,
     /// Sales regions.
     pub regions: Vec<Region>,
     /// Cities.
@@ -99,6 +102,11 @@ impl Scenario {
     /// The product catalog.
     pub fn catalog(&self) -> &Catalog {
         &self.data.catalog
+    }
+
+    /// The dispatch policy.
+    pub fn policy(&self) -> &Policy {
+        &self.data.policy
     }
 
     /// Sales regions.

@@ -151,6 +151,8 @@ pub(crate) fn validate(d: &ScenarioData) -> Vec<Problem> {
         }
     }
 
+    r.0.extend(d.policy.problems(&d.catalog));
+
     // Regions and cities.
     let regions = r.unique("region", d.regions.iter().map(|x| x.id));
     let cities = r.unique("city", d.cities.iter().map(|x| x.id));

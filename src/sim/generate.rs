@@ -71,6 +71,7 @@ pub struct Generator {
     month: u8,
     technicians: Option<usize>,
     geography: Option<Geography>,
+    policy: Policy,
 }
 
 impl Generator {
@@ -83,6 +84,7 @@ impl Generator {
             month: 7,
             technicians: None,
             geography: None,
+            policy: Policy::default(),
         }
     }
 
@@ -113,6 +115,12 @@ impl Generator {
     /// The cities and regions to use instead of the shipped table of China.
     pub fn geography(mut self, geography: Geography) -> Self {
         self.geography = Some(geography);
+        self
+    }
+
+    /// The dispatch policy the scenario carries (default: [`Policy::default`]).
+    pub fn policy(mut self, policy: Policy) -> Self {
+        self.policy = policy;
         self
     }
 
@@ -175,6 +183,7 @@ impl Generator {
         Scenario::new(ScenarioData {
             travel: Default::default(),
             catalog,
+            policy: self.policy.clone(),
             regions: geography.regions,
             cities: geography.cities,
             outlets,

@@ -19,6 +19,7 @@ pub fn base() -> ScenarioData {
     ScenarioData {
         travel: Default::default(),
         catalog: Catalog::default(),
+        policy: Default::default(),
         regions: vec![
             Region {
                 id: RegionId(1),

@@ -6,7 +6,7 @@ use crate::dispatch::nearest::reason;
 use crate::dispatch::table::{TechTable, Visit};
 use crate::dispatch::{Plan, UnassignedReason};
 use crate::error::Result;
-use crate::model::{Scenario, ServiceRequest, SkillLevel};
+use crate::model::{RegionRule, Scenario, ServiceRequest, SkillLevel};
 use crate::travel::{Leg, TravelModel};
 use rayon::prelude::*;
 
@@ -75,12 +75,18 @@ impl Optimal {
         let radius = table
             .search_radius_km(travel, r, self.max_km)
             .min(travel.reach_km((budget - least) / 2.0));
+        let kinds = s.policy().admitted_kinds(r);
+        let region = TechTable::request_region(s, r);
+        let never = s.policy().region == RegionRule::Never;
         let mut last: Option<(geo::Point<f64>, Leg)> = None;
         for (t, km) in table.walk(table.rarest(cats, level), r.location) {
             if km > radius || out.len() >= self.k {
                 break;
             }
-            if !table.covers(t, cats, level) {
+            if !table.covers(t, cats, level)
+                || !table.admitted(t, &kinds)
+                || (never && table.region[t] != region)
+            {
                 continue;
             }
             let base = table.base[t];
@@ -148,10 +154,12 @@ impl Optimal {
             task_of[i] = Some(task);
             penalties.push(self.penalty(r));
             let w = Optimal::priority_weight(r.priority);
+            let region = TechTable::request_region(s, r);
             for (t, visit) in found {
                 let tariff = &s.outlets()[table.outlet[t]].tariff;
                 let cost = tariff.cost(visit.working_min(), visit.travel_km())
-                    + self.response_cost_per_min * w * visit.travel_min() / 2.0;
+                    + self.response_cost_per_min * w * visit.travel_min() / 2.0
+                    + table.surcharge(s, t, region);
                 // Exact minutes: Nearest's plan, the solver's start, fits.
                 let load = match self.slot_min {
                     Some(_) => 1.0,
