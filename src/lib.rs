@@ -15,9 +15,15 @@
 //! - [`travel`]: the [`TravelModel`] trait and the [`GreatCircle`] model.
 //! - [`assign`]: capacitated assignment over sparse candidate edges, with
 //!   lower bounds; [`assign::MinCostFlow`] is exact for unit loads.
-//! - [`dispatch`]: the [`DispatchStrategy`] trait, the baseline [`Nearest`]
-//!   rule, the [`Optimal`] assignment with its lower bound and gap, the
-//!   [`Plan`] and the independent checker [`verify`].
+//! - [`dispatch`]: the [`DispatchStrategy`] trait; [`Nearest`] (the field's
+//!   rule), [`RegionNearest`], [`Regret`] (capacity-aware greedy) and the
+//!   [`Optimal`] assignment with its lower bound and gap; one-stop visits;
+//!   the [`Plan`] and the independent checker [`verify`], which also checks
+//!   the scenario's [`Policy`].
+//! - [`sim`]: triage, and a multi-day [`sim::Simulation`] that runs every
+//!   strategy on the same calls and reports their KPIs.
+//!
+//! New here? Start with the [`guide`]: from a scenario to a strategy comparison.
 //!
 //! # Example
 //! ```
@@ -36,6 +42,7 @@
 pub mod assign;
 pub mod dispatch;
 mod error;
+pub mod guide;
 pub mod io;
 pub mod model;
 pub mod sim;
@@ -43,7 +50,7 @@ pub mod spatial;
 pub mod travel;
 
 pub use dispatch::{
-    DispatchStrategy, Nearest, Optimal, Plan, RegionNearest, UnassignedReason, verify,
+    DispatchStrategy, Nearest, Optimal, Plan, RegionNearest, Regret, UnassignedReason, verify,
 };
 pub use error::{Error, ErrorKind, Problem, ProblemCode, Result};
 pub use model::*;

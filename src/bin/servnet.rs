@@ -1,7 +1,10 @@
-//! The `servnet` command: generate, validate, dispatch and verify scenarios, and run the OR-Library benchmarks.
+//! The `servnet` command: generate, validate, dispatch and verify scenarios,
+//! simulate days of calls, and run the OR-Library benchmarks.
 
 #[path = "servnet/orlib.rs"]
 mod orlib;
+#[path = "servnet/simulate.rs"]
+mod simulate;
 
 use clap::{Parser, Subcommand};
 use servnet::generate::{Generator, Preset};
@@ -54,7 +57,7 @@ enum Command {
     Dispatch {
         /// Scenario JSON.
         file: PathBuf,
-        /// Strategy: `nearest` or `optimal`.
+        /// Strategy: `nearest`, `region_nearest`, `regret` or `optimal`.
         #[arg(long, default_value = "nearest")]
         strategy: String,
         /// Where to write the plan JSON.
@@ -68,6 +71,8 @@ enum Command {
         /// Plan JSON.
         plan: PathBuf,
     },
+    /// Simulate days of calls through every strategy and compare their KPIs.
+    Simulate(simulate::SimulateArgs),
     /// OR-Library benchmarks: solve the files, compare with published optima.
     Orlib {
         /// The benchmark set.
@@ -92,6 +97,7 @@ fn report(e: &Error) -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Orlib { command } => orlib::run(command),
+        Command::Simulate(args) => simulate::run(args),
         Command::Generate {
             preset,
             requests,
@@ -142,7 +148,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let Some(st) = dispatch::strategy_by_name(&strategy) else {
                 return Err(ErrorKind::Parameter {
                     name: "strategy",
-                    message: format!("unknown strategy `{strategy}`; known: nearest, optimal"),
+                    message: format!(
+                        "unknown strategy `{strategy}`; known: {}",
+                        dispatch::STRATEGIES.join(", ")
+                    ),
                 }
                 .into());
             };

@@ -4,17 +4,21 @@
 
 mod live;
 mod nearest;
+mod one_stop;
 mod optimal;
 mod plan;
 mod region;
 mod region_nearest;
+mod regret;
 mod table;
 mod verify;
 
 pub use nearest::Nearest;
+pub use one_stop::{Coordinated, OneStop, dispatch_one_stop, split_one_stop};
 pub use optimal::Optimal;
 pub use plan::{Assignment, KindTotals, Plan, PlanSummary, Unassigned, UnassignedReason};
 pub use region_nearest::RegionNearest;
+pub use regret::Regret;
 pub use verify::{Violation, ViolationCode, verify};
 
 use crate::error::Result;
@@ -38,13 +42,14 @@ pub trait DispatchStrategy: Send + Sync {
 }
 
 /// The names [`strategy_by_name`] knows.
-pub const STRATEGIES: [&str; 3] = ["nearest", "region_nearest", "optimal"];
+pub const STRATEGIES: [&str; 4] = ["nearest", "region_nearest", "regret", "optimal"];
 
 /// The strategy with this name (one of [`STRATEGIES`]), with default settings.
 pub fn strategy_by_name(name: &str) -> Option<Box<dyn DispatchStrategy>> {
     match name {
         "nearest" => Some(Box::new(Nearest::new())),
         "region_nearest" => Some(Box::new(RegionNearest::new())),
+        "regret" => Some(Box::new(Regret::new())),
         "optimal" => Some(Box::new(Optimal::new())),
         _ => None,
     }

@@ -93,7 +93,7 @@ impl DispatchStrategy for Nearest {
     fn dispatch(&self, s: &Scenario) -> Result<Plan> {
         self.checked_max_km()?;
         let rule = s.policy().region;
-        let home_first = rule == RegionRule::WhenNecessary || self.region_first;
+        let home_first = rule != RegionRule::Freely || self.region_first;
         let travel = s.travel();
         let table = TechTable::new(s);
         let mut minutes_left: Vec<f64> = s

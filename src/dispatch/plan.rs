@@ -1,5 +1,6 @@
 //! A plan: which technician serves which request, and why the others are not served.
 
+use super::Coordinated;
 use crate::model::{OutletId, OutletKind, RequestId, Scenario, TechnicianId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -94,6 +95,12 @@ pub struct Plan {
     pub assignments: Vec<Assignment>,
     /// The requests not served.
     pub unassigned: Vec<Unassigned>,
+    /// Household requests split into coordinated visits, one per category,
+    /// because no technician in reach covers them all (see
+    /// [`dispatch_one_stop`](super::dispatch_one_stop)); every other
+    /// multi-category request is one visit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub coordinated: Vec<Coordinated>,
 }
 
 /// Totals of the visits made by one kind of outlet.

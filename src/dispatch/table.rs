@@ -1,10 +1,16 @@
 //! Dense per-technician facts that strategies look up in their inner loops.
 
 use super::Assignment;
-use crate::model::{Scenario, ServiceRequest, SkillLevel, Tier};
+use crate::model::{RegionRule, Scenario, ServiceRequest, SkillLevel, Tier};
 use crate::spatial::TechnicianIndex;
 use crate::travel::{Leg, TravelModel};
 use std::ops::Deref;
+
+/// The request's categories as dense indices of the catalog, into `out`.
+pub(crate) fn dense_categories(s: &Scenario, r: &ServiceRequest, out: &mut Vec<usize>) {
+    out.clear();
+    out.extend(r.categories.iter().filter_map(|&c| s.category_index(c)));
+}
 
 /// What a visit by one technician to one request takes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -158,6 +164,68 @@ impl TechTable {
         let start = arrive.max(f64::from(r.window.start_min));
         arrive <= f64::from(r.window.end_min)
             && start + v.service_min + v.leg.minutes <= self.shift_end[t]
+    }
+
+    /// Up to `k` technicians who could make the visit to `r` on their own,
+    /// nearest first (by great-circle distance from their base, ties by
+    /// position): they cover `cats` at `level`, the policy admits their
+    /// outlet kind (and region, under `Never`), the leg is at most `max_km`
+    /// road km, the visit fits the shift and the window, and `keep` accepts
+    /// it. `budget_min` bounds any visit's working minutes (the longest shift,
+    /// or a slot), which bounds the search radius. Appends to `out`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn nearest_visits(
+        &self,
+        s: &Scenario,
+        r: &ServiceRequest,
+        cats: &[usize],
+        k: usize,
+        max_km: f64,
+        budget_min: f64,
+        mut keep: impl FnMut(usize, &Visit) -> bool,
+        out: &mut Vec<(usize, Visit)>,
+    ) {
+        if cats.is_empty() {
+            return;
+        }
+        let travel = s.travel();
+        let level = r.required_level();
+        let least = self.least_service_min(s, r, cats, level);
+        let radius = self
+            .search_radius_km(travel, r, max_km)
+            .min(travel.reach_km((budget_min - least) / 2.0));
+        let kinds = s.policy().admitted_kinds(r);
+        let region = TechTable::request_region(s, r);
+        let never = s.policy().region == RegionRule::Never;
+        let mut last: Option<(geo::Point<f64>, Leg)> = None;
+        let mut found = 0;
+        for (t, km) in self.walk(self.rarest(cats, level), r.location) {
+            if km > radius || found >= k {
+                break;
+            }
+            if !self.covers(t, cats, level)
+                || !self.admitted(t, &kinds)
+                || (never && self.region[t] != region)
+            {
+                continue;
+            }
+            let base = self.base[t];
+            let leg = match last {
+                Some((p, leg)) if p == base => leg,
+                _ => travel.leg(base, r.location),
+            };
+            last = Some((base, leg));
+            let visit = self.visit(s, leg, t, r, cats);
+            let shift = self.shift_end[t] - self.shift_start[t];
+            if visit.leg.km <= max_km
+                && visit.working_min() <= shift + 1e-9
+                && keep(t, &visit)
+                && self.on_time(t, r, &visit)
+            {
+                out.push((t, visit));
+                found += 1;
+            }
+        }
     }
 
     /// Every technician whose visit to `r` could fit some shift lies within

@@ -4,6 +4,7 @@
 pub mod china;
 mod json;
 pub mod orlib;
+pub mod report;
 
 pub use json::{
     plan_from_json_str, read_plan, read_scenario, read_scenario_data, scenario_data_from_json_str,

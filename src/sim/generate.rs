@@ -124,27 +124,8 @@ impl Generator {
         self
     }
 
-    /// Generates the scenario.
-    ///
-    /// # Errors
-    /// [`ErrorKind::Parameter`] for an unknown province, a month outside 1–12,
-    /// or more than [`MAX_ENTITIES`] requests or technicians.
-    pub fn build(&self) -> Result<Scenario> {
-        if !(1..=12).contains(&self.month) {
-            return Err(param("month", format!("{} is outside 1..=12", self.month)));
-        }
-        if self.requests > MAX_ENTITIES {
-            return Err(param(
-                "requests",
-                format!("{} is more than {MAX_ENTITIES}", self.requests),
-            ));
-        }
-        if let Some(n) = self.technicians.filter(|&n| n > MAX_ENTITIES) {
-            return Err(param(
-                "technicians",
-                format!("{n} is more than {MAX_ENTITIES}"),
-            ));
-        }
+    /// The geography and the positions of the preset's cities in it.
+    fn geography_and_area(&self) -> Result<(Geography, Vec<usize>)> {
         let geography = match &self.geography {
             Some(g) => g.clone(),
             None => Geography::china()?,
@@ -171,6 +152,36 @@ impl Generator {
                 list
             }
         };
+        Ok((geography, area))
+    }
+
+    /// The positions of the preset's cities in the geography.
+    pub(crate) fn area(&self) -> Result<Vec<usize>> {
+        Ok(self.geography_and_area()?.1)
+    }
+
+    /// Generates the scenario.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Parameter`] for an unknown province, a month outside 1–12,
+    /// or more than [`MAX_ENTITIES`] requests or technicians.
+    pub fn build(&self) -> Result<Scenario> {
+        if !(1..=12).contains(&self.month) {
+            return Err(param("month", format!("{} is outside 1..=12", self.month)));
+        }
+        if self.requests > MAX_ENTITIES {
+            return Err(param(
+                "requests",
+                format!("{} is more than {MAX_ENTITIES}", self.requests),
+            ));
+        }
+        if let Some(n) = self.technicians.filter(|&n| n > MAX_ENTITIES) {
+            return Err(param(
+                "technicians",
+                format!("{n} is more than {MAX_ENTITIES}"),
+            ));
+        }
+        let (geography, area) = self.geography_and_area()?;
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         let catalog = Catalog::default();
         let outlets = outlets(&geography, &area, &mut rng);
@@ -468,46 +479,64 @@ fn demand_weight(c: &City) -> f64 {
     }
 }
 
-fn requests(
-    g: &Geography,
-    area: &[usize],
-    n: usize,
-    month: u8,
-    rng: &mut impl Rng,
-) -> Vec<ServiceRequest> {
-    let city_cum = cumulative(area.iter().map(|&i| demand_weight(&g.cities[i])));
-    let summer = match month {
-        6..=8 => 2.5,
-        5 | 9 => 1.5,
-        12 | 1 | 2 => 0.6,
-        _ => 1.0,
-    };
-    let winter = if matches!(month, 11 | 12 | 1 | 2) {
-        1.5
-    } else {
-        1.0
-    };
-    // air conditioner, refrigerator, washing machine, water heater, range hood, gas stove, dishwasher, TV
-    let cat_cum = cumulative([
-        0.30 * summer,
-        0.15,
-        0.15,
-        0.12 * winter,
-        0.08,
-        0.06,
-        0.04,
-        0.10,
-    ]);
-    // Calls by hour, 00:00–16:00; later calls are for the next day.
-    let hour_cum = cumulative([
-        1., 1., 1., 1., 1., 1., 2., 4., 8., 10., 10., 9., 7., 8., 9., 8.,
-    ]);
-    let mut out = Vec::with_capacity(n);
-    for id in 1..=n {
-        let city = &g.cities[area[pick(&city_cum, rng)]];
+/// What a request looks like: where, what, how hard, how urgent; drawn in
+/// a fixed order so that the same seed gives the same requests.
+pub(crate) struct DemandMix<'a> {
+    g: &'a Geography,
+    area: &'a [usize],
+    city_cum: Vec<f64>,
+    cat_cum: Vec<f64>,
+    summer: f64,
+}
+
+/// Calls by hour, 00:00–16:00; later calls are for the next day.
+const DAY_HOURS: [f64; 16] = [
+    1., 1., 1., 1., 1., 1., 2., 4., 8., 10., 10., 9., 7., 8., 9., 8.,
+];
+
+impl<'a> DemandMix<'a> {
+    pub(crate) fn new(g: &'a Geography, area: &'a [usize], month: u8) -> DemandMix<'a> {
+        let summer = match month {
+            6..=8 => 2.5,
+            5 | 9 => 1.5,
+            12 | 1 | 2 => 0.6,
+            _ => 1.0,
+        };
+        let winter = if matches!(month, 11 | 12 | 1 | 2) {
+            1.5
+        } else {
+            1.0
+        };
+        DemandMix {
+            g,
+            area,
+            city_cum: cumulative(area.iter().map(|&i| demand_weight(&g.cities[i]))),
+            // air conditioner, refrigerator, washing machine, water heater, range hood, gas stove, dishwasher, TV
+            cat_cum: cumulative([
+                0.30 * summer,
+                0.15,
+                0.15,
+                0.12 * winter,
+                0.08,
+                0.06,
+                0.04,
+                0.10,
+            ]),
+            summer,
+        }
+    }
+
+    /// One request; `when` draws its arrival minute and window.
+    pub(crate) fn draw<R: Rng>(
+        &self,
+        id: u32,
+        rng: &mut R,
+        when: impl FnOnce(&mut R) -> (u32, TimeWindow),
+    ) -> ServiceRequest {
+        let city = &self.g.cities[self.area[pick(&self.city_cum, rng)]];
         let radius = 3.0 + 2.0 * (demand_weight(city) / 1e5).sqrt().min(12.0);
         let location = scatter(city.location, radius, rng);
-        let first = pick(&cat_cum, rng) as u16;
+        let first = pick(&self.cat_cum, rng) as u16;
         let mut categories = vec![CategoryId(first)];
         let extra = match rng.random::<f64>() {
             x if x < 0.02 => 2,
@@ -515,14 +544,14 @@ fn requests(
             _ => 0,
         };
         while categories.len() < 1 + extra {
-            let c = CategoryId(pick(&cat_cum, rng) as u16);
+            let c = CategoryId(pick(&self.cat_cum, rng) as u16);
             if !categories.contains(&c) {
                 categories.push(c);
             }
         }
         categories.sort_unstable();
         let install = if first == AC {
-            0.30 + 0.25 * (summer - 1.0).max(0.0) / 1.5
+            0.30 + 0.25 * (self.summer - 1.0).max(0.0) / 1.5
         } else {
             0.30
         };
@@ -540,21 +569,15 @@ fn requests(
             RequestKind::Maintenance => [0.60, 0.35, 0.05, 0.0, 0.0],
         });
         let difficulty = pick(&diff_cum, rng) as u8 + 1;
-        let hour = pick(&hour_cum, rng) as u32;
-        let received_min = hour * 60 + rng.random_range(0..60);
-        let start_min = (received_min + 60).div_ceil(60).max(8) * 60;
-        let window = TimeWindow {
-            start_min,
-            end_min: start_min + 240,
-        };
+        let (received_min, window) = when(rng);
         let priority = match rng.random::<f64>() {
             x if x < 0.05 => Priority::Urgent,
             x if x < 0.20 => Priority::High,
             x if x < 0.90 => Priority::Normal,
             _ => Priority::Low,
         };
-        out.push(ServiceRequest {
-            id: RequestId(id as u32),
+        ServiceRequest {
+            id: RequestId(id),
             city: city.id,
             location,
             categories,
@@ -563,7 +586,41 @@ fn requests(
             received_min,
             window,
             priority,
-        });
+        }
     }
-    out
+}
+
+/// An index drawn from cumulative weights (crate-wide, for the simulator's arrivals).
+pub(crate) fn pick_index(cumulative_weights: &[f64], rng: &mut impl Rng) -> usize {
+    pick(cumulative_weights, rng)
+}
+
+/// Cumulative sums of weights (crate-wide, for the simulator's arrivals).
+pub(crate) fn cumulative_weights(weights: impl IntoIterator<Item = f64>) -> Vec<f64> {
+    cumulative(weights)
+}
+
+fn requests(
+    g: &Geography,
+    area: &[usize],
+    n: usize,
+    month: u8,
+    rng: &mut impl Rng,
+) -> Vec<ServiceRequest> {
+    let mix = DemandMix::new(g, area, month);
+    let hour_cum = cumulative(DAY_HOURS);
+    (1..=n)
+        .map(|id| {
+            mix.draw(id as u32, rng, |rng| {
+                let hour = pick(&hour_cum, rng) as u32;
+                let received_min = hour * 60 + rng.random_range(0..60);
+                let start_min = (received_min + 60).div_ceil(60).max(8) * 60;
+                let window = TimeWindow {
+                    start_min,
+                    end_min: start_min + 240,
+                };
+                (received_min, window)
+            })
+        })
+        .collect()
 }

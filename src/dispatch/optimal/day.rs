@@ -6,8 +6,8 @@ use crate::dispatch::nearest::reason;
 use crate::dispatch::table::{TechTable, Visit};
 use crate::dispatch::{Plan, UnassignedReason};
 use crate::error::Result;
-use crate::model::{RegionRule, Scenario, ServiceRequest, SkillLevel};
-use crate::travel::{Leg, TravelModel};
+use crate::model::{Scenario, ServiceRequest};
+use crate::travel::TravelModel;
 use rayon::prelude::*;
 
 const EPS: f64 = 1e-9;
@@ -26,10 +26,7 @@ pub(super) struct DayModel {
     pub baseline: Vec<Option<u32>>,
 }
 
-pub(super) fn dense_categories(s: &Scenario, r: &ServiceRequest, out: &mut Vec<usize>) {
-    out.clear();
-    out.extend(r.categories.iter().filter_map(|&c| s.category_index(c)));
-}
+pub(super) use crate::dispatch::table::dense_categories;
 
 impl Optimal {
     pub(super) fn fits_slot(&self, v: &Visit) -> bool {
@@ -44,9 +41,7 @@ impl Optimal {
                 dense_categories(s, r, cats);
                 let level = r.required_level();
                 let mut out = Vec::new();
-                if !cats.is_empty() {
-                    self.candidates(s, table, r, cats, level, &mut out);
-                }
+                self.candidates(s, table, r, cats, &mut out);
                 if out.is_empty() {
                     let why = reason(s, table, r, cats, level, self.max_km);
                     if why != UnassignedReason::CapacityExhausted {
@@ -65,46 +60,20 @@ impl Optimal {
         table: &TechTable,
         r: &ServiceRequest,
         cats: &[usize],
-        level: SkillLevel,
         out: &mut Vec<(usize, Visit)>,
     ) {
-        let travel = s.travel();
-        // A visit must fit a slot or the longest shift: its leg, the rest after the least service.
+        // A visit must fit a slot or the longest shift.
         let budget = self.slot_min.unwrap_or(table.longest_shift);
-        let least = table.least_service_min(s, r, cats, level);
-        let radius = table
-            .search_radius_km(travel, r, self.max_km)
-            .min(travel.reach_km((budget - least) / 2.0));
-        let kinds = s.policy().admitted_kinds(r);
-        let region = TechTable::request_region(s, r);
-        let never = s.policy().region == RegionRule::Never;
-        let mut last: Option<(geo::Point<f64>, Leg)> = None;
-        for (t, km) in table.walk(table.rarest(cats, level), r.location) {
-            if km > radius || out.len() >= self.k {
-                break;
-            }
-            if !table.covers(t, cats, level)
-                || !table.admitted(t, &kinds)
-                || (never && table.region[t] != region)
-            {
-                continue;
-            }
-            let base = table.base[t];
-            let leg = match last {
-                Some((p, leg)) if p == base => leg,
-                _ => travel.leg(base, r.location),
-            };
-            last = Some((base, leg));
-            let visit = table.visit(s, leg, t, r, cats);
-            let shift = table.shift_end[t] - table.shift_start[t];
-            if visit.leg.km <= self.max_km
-                && visit.working_min() <= shift + EPS
-                && self.fits_slot(&visit)
-                && table.on_time(t, r, &visit)
-            {
-                out.push((t, visit));
-            }
-        }
+        table.nearest_visits(
+            s,
+            r,
+            cats,
+            self.k,
+            self.max_km,
+            budget,
+            |_, v| self.fits_slot(v),
+            out,
+        );
     }
 
     /// The problem: one task per request some technician could serve, its

@@ -1,0 +1,157 @@
+//! `servnet simulate`: days of calls through every strategy, KPIs side by side.
+
+use clap::Args;
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
+use servnet::generate::Preset;
+use servnet::sim::{SimConfig, Simulation};
+use servnet::{DispatchStrategy, Error, ErrorKind, RegionRule, dispatch};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Arguments of `servnet simulate`.
+#[derive(Args)]
+pub struct SimulateArgs {
+    /// `national` or `province:<name>`.
+    #[arg(long, default_value = "national")]
+    preset: String,
+    /// Number of days.
+    #[arg(long, default_value_t = 7)]
+    days: u32,
+    /// Seed of the network, the calls and every draw of chance.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Average calls a day (more at the weekend).
+    #[arg(long, default_value_t = 20_000)]
+    requests_per_day: usize,
+    /// Number of technicians (default: one per 3 calls of a day).
+    #[arg(long)]
+    technicians: Option<usize>,
+    /// Month 1–12 (product mix).
+    #[arg(long, default_value_t = 7)]
+    month: u8,
+    /// Call-center settings as JSON (triage, policy, round_every_min); checked when loaded.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Minutes between dispatch rounds (overrides the config).
+    #[arg(long)]
+    round_every: Option<u32>,
+    /// Region rule: never, when-necessary or freely (overrides the config).
+    #[arg(long)]
+    region: Option<String>,
+    /// Strategies, comma-separated (default: nearest,region_nearest,regret,optimal).
+    #[arg(long, value_delimiter = ',')]
+    strategies: Vec<String>,
+    /// Directory for kpis.json, kpis.csv, backlog.csv and strategies.svg.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+fn parameter(name: &'static str, message: String) -> Error {
+    ErrorKind::Parameter { name, message }.into()
+}
+
+pub fn run(a: SimulateArgs) -> Result<ExitCode, Error> {
+    let mut config = match &a.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| parameter("config", format!("cannot read {}: {e}", path.display())))?;
+            SimConfig::from_json_str(&text, &path.display().to_string())?
+        }
+        None => SimConfig::default(),
+    };
+    if let Some(m) = a.round_every {
+        config.round_every_min = m;
+    }
+    if let Some(r) = &a.region {
+        config.policy.region = RegionRule::parse(r).ok_or_else(|| {
+            parameter(
+                "region",
+                format!("`{r}` is none of never, when-necessary, freely"),
+            )
+        })?;
+    }
+    let mut sim = Simulation::new(Preset::parse(&a.preset)?)
+        .days(a.days)
+        .seed(a.seed)
+        .requests_per_day(a.requests_per_day)
+        .month(a.month)
+        .config(config);
+    if let Some(n) = a.technicians {
+        sim = sim.technicians(n);
+    }
+    let names: Vec<String> = if a.strategies.is_empty() {
+        Simulation::default_strategies()
+            .iter()
+            .map(|s| s.name().to_string())
+            .collect()
+    } else {
+        a.strategies.clone()
+    };
+    let mut strategies: Vec<Box<dyn DispatchStrategy>> = Vec::new();
+    for name in &names {
+        let strategy = match name.as_str() {
+            // The simulation's Optimal: 1 s per round.
+            "optimal" => Some(Box::new(servnet::Optimal::new().time_limit_s(1.0)) as _),
+            other => dispatch::strategy_by_name(other),
+        };
+        strategies.push(strategy.ok_or_else(|| {
+            parameter(
+                "strategies",
+                format!(
+                    "unknown strategy `{name}`; known: {}",
+                    dispatch::STRATEGIES.join(", ")
+                ),
+            )
+        })?);
+    }
+    let sim = sim.strategies(strategies);
+
+    let bars = MultiProgress::new();
+    let style =
+        ProgressStyle::with_template("{prefix:>16} [{bar:30}] {pos}/{len} rounds {elapsed}")
+            .map(|s| s.progress_chars("=> "))
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let per: Vec<ProgressBar> = names
+        .iter()
+        .map(|n| {
+            let bar = bars.add(ProgressBar::new(sim.rounds() as u64));
+            bar.set_style(style.clone());
+            bar.set_prefix(n.clone());
+            bar
+        })
+        .collect();
+    let t = Instant::now();
+    let report = sim.run_with_progress(&|p| per[p.strategy].set_position(p.rounds_done as u64))?;
+    for bar in &per {
+        bar.finish_and_clear();
+    }
+    let seconds = t.elapsed().as_secs_f64();
+
+    print!("{}", report.table());
+    println!();
+    for (k, s) in report.strategies.iter().zip(&report.dispatch_seconds) {
+        println!(
+            "{:<16} {} rounds, {s:.1} s dispatching; open at the end: {}",
+            k.strategy,
+            k.rounds,
+            k.unassigned_by_reason
+                .iter()
+                .map(|(r, n)| format!("{r} {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    println!("simulated {} days in {seconds:.1} s", a.days);
+    if let Some(dir) = &a.out {
+        for path in servnet::io::report::write_report(dir, &report)? {
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    let broken: usize = report.strategies.iter().map(|k| k.violations).sum();
+    if broken > 0 {
+        eprintln!("{broken} rule violations in the rounds' plans");
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
