@@ -305,6 +305,46 @@ fn a_node_limit_stops_the_search_with_a_valid_bound_and_the_same_answer_every_ti
 }
 
 #[test]
+fn a_work_limit_stops_the_search_the_same_way_every_time() {
+    let p = type_c(10, 100, 7);
+    let solve = |steps| {
+        Lagrangian::new()
+            .work_limit(steps)
+            .time_limit_s(600.0)
+            .solve(&p)
+            .unwrap()
+    };
+    let full = Lagrangian::new().time_limit_s(600.0).solve(&p).unwrap();
+    assert_eq!(full.status, Status::Optimal);
+    let mut last = f64::INFINITY;
+    for steps in [20_000, 200_000, 2_000_000, 20_000_000] {
+        let (a, b) = (solve(steps), solve(steps));
+        assert_eq!(
+            (&a.agent_of, a.cost, a.lower_bound),
+            (&b.agent_of, b.cost, b.lower_bound),
+            "{steps} steps"
+        );
+        // Too little work may end before any assignment is found, and says so.
+        if a.cost.is_finite() {
+            assert_eq!(p.evaluate(&a.agent_of), Ok(a.cost));
+        } else {
+            assert!(matches!(&a.status, Status::Infeasible(why) if why.contains("work limit")));
+        }
+        assert!(a.lower_bound <= full.cost + 1e-9 && full.cost <= a.cost + 1e-9);
+        // More work goes on from where less stopped: never a worse answer.
+        assert!(
+            a.cost <= last + 1e-9,
+            "{steps} steps: {} after {last}",
+            a.cost
+        );
+        last = a.cost;
+    }
+    // The smallest limit stops before the proof; the largest finds an assignment.
+    assert_ne!(solve(20_000).status, Status::Optimal);
+    assert!(last.is_finite());
+}
+
+#[test]
 fn the_lagrangian_solver_refuses_bad_settings() {
     let p = AssignmentProblem::builder(1)
         .agents([1.0])
@@ -316,6 +356,7 @@ fn the_lagrangian_solver_refuses_bad_settings() {
         Lagrangian::new().time_limit_s(f64::NAN),
         Lagrangian::new().target_gap(-0.1),
         Lagrangian::new().target_gap(f64::INFINITY),
+        Lagrangian::new().work_limit(0),
     ] {
         let e = bad.solve(&p).unwrap_err();
         assert!(matches!(e.kind(), ErrorKind::Parameter { .. }), "{e}");

@@ -188,3 +188,82 @@ fn no_input_makes_a_command_panic() {
     assert_eq!(o.status.code(), Some(2));
     std::fs::remove_dir_all(d).ok();
 }
+
+#[test]
+fn simulate_writes_its_reports_and_accounts_for_every_call() {
+    let d = dir("simulate");
+    let run = |out: &Path| {
+        servnet(&[
+            "simulate",
+            "--preset",
+            "province:Hainan",
+            "--days",
+            "2",
+            "--requests-per-day",
+            "300",
+            "--seed",
+            "3",
+            "--strategies",
+            "nearest,regret",
+            "--out",
+            s(out),
+        ])
+    };
+    let (a, b) = (d.join("a"), d.join("b"));
+    for out in [&a, &b] {
+        let o = run(out);
+        assert!(o.status.success(), "{}", text(&o));
+        assert!(text(&o).contains("regret"), "{}", text(&o));
+    }
+    for f in ["kpis.json", "kpis.csv", "backlog.csv", "strategies.svg"] {
+        let bytes = std::fs::read(a.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+        assert!(!bytes.is_empty(), "{f} is empty");
+        if f != "strategies.svg" {
+            assert_eq!(bytes, std::fs::read(b.join(f)).unwrap(), "{f} differs");
+        }
+    }
+    let kpis: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(a.join("kpis.json")).unwrap()).unwrap();
+    let strategies = kpis.as_array().expect("one object per strategy");
+    assert_eq!(strategies.len(), 2);
+    for k in strategies {
+        let n = |f: &str| k[f].as_u64().unwrap_or_else(|| panic!("{f} in {k}"));
+        assert!(n("requests_total") > 0);
+        assert_eq!(
+            n("requests_total"),
+            n("resolved_by_phone") + n("served") + n("backlog"),
+            "{k}"
+        );
+        assert_eq!(n("violations"), 0, "{k}");
+    }
+    let backlog = std::fs::read_to_string(a.join("backlog.csv")).unwrap();
+    let rows = backlog.lines().count() - 1;
+    let open: u64 = strategies
+        .iter()
+        .map(|k| k["backlog"].as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        rows as u64, open,
+        "one backlog row per open request and strategy"
+    );
+}
+
+#[test]
+fn simulate_refuses_bad_settings_with_exit_2() {
+    let d = dir("simulate-bad");
+    let config = d.join("config.json");
+    std::fs::write(&config, r#"{"round_every_min": 0}"#).unwrap();
+    for (args, says) in [
+        (vec!["--config", s(&config)], "round_every_min"),
+        (vec!["--region", "sometimes"], "sometimes"),
+        (vec!["--strategies", "fastest"], "fastest"),
+        (vec!["--days", "0"], "days"),
+    ] {
+        let mut all = vec!["simulate", "--preset", "province:Hainan"];
+        all.extend(args);
+        let o = servnet(&all);
+        assert_eq!(o.status.code(), Some(2), "{all:?}: {}", text(&o));
+        assert!(text(&o).contains(says), "{all:?}: {}", text(&o));
+        assert!(!text(&o).contains("panicked"), "{}", text(&o));
+    }
+}

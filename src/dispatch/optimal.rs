@@ -84,6 +84,7 @@ pub struct Optimal {
     k: usize,
     max_km: f64,
     time_limit_s: f64,
+    work_limit: Option<u64>,
     target_gap: f64,
     slot_min: Option<f64>,
     unassigned_penalty: f64,
@@ -97,6 +98,7 @@ impl Default for Optimal {
             k: 16,
             max_km: 300.0,
             time_limit_s: 7.0,
+            work_limit: None,
             target_gap: 0.005,
             slot_min: None,
             unassigned_penalty: 2000.0,
@@ -112,6 +114,7 @@ impl fmt::Debug for Optimal {
             .field("k", &self.k)
             .field("max_km", &self.max_km)
             .field("time_limit_s", &self.time_limit_s)
+            .field("work_limit", &self.work_limit)
             .field("target_gap", &self.target_gap)
             .field("slot_min", &self.slot_min)
             .field("unassigned_penalty", &self.unassigned_penalty)
@@ -149,6 +152,15 @@ impl Optimal {
     /// Sets the default solver's time limit in seconds (> 0); not used by a solver given with [`Optimal::solver`].
     pub fn time_limit_s(mut self, seconds: f64) -> Self {
         self.time_limit_s = seconds;
+        self
+    }
+
+    /// Sets a limit of work for the default solver (≥ 1 steps, see
+    /// [`Lagrangian::work_limit`]): a solve that ends on it gives the same
+    /// plan on every machine, where one that ends on the time limit does not.
+    /// Keep the time limit above what the work takes, as a safety net.
+    pub fn work_limit(mut self, steps: u64) -> Self {
+        self.work_limit = Some(steps);
         self
     }
 
@@ -284,6 +296,9 @@ impl Optimal {
                 format!("{t} is not a number of seconds > 0"),
             );
         }
+        if self.work_limit == Some(0) {
+            return bad("work_limit", "0 is not a number of steps ≥ 1".into());
+        }
         if !(self.target_gap.is_finite() && self.target_gap >= 0.0) {
             return bad(
                 "target_gap",
@@ -317,6 +332,7 @@ impl Optimal {
                 .target_gap(self.target_gap)
                 .warm_start(start.to_vec())
                 .node_limit(NODE_LIMIT)
+                .work_limit(self.work_limit.unwrap_or(u64::MAX))
                 .solve(problem),
         }
     }

@@ -26,6 +26,10 @@ use std::time::Instant;
 
 const DAY: u32 = 1440;
 
+/// Steps of work the default `Optimal` may spend on one round of a simulation
+/// (see [`crate::Optimal::work_limit`]).
+pub const SIM_WORK_LIMIT: u64 = 20_000_000;
+
 /// Calls by hour of the day: the call center answers 7×24, most calls come by day.
 const HOURS: [f64; 24] = [
     0.3, 0.2, 0.2, 0.2, 0.3, 0.5, 1.0, 3.0, 7.0, 9.0, 10.0, 9.0, 7.0, 8.0, 9.0, 8.0, 7.0, 6.0, 5.0,
@@ -185,13 +189,16 @@ impl Simulation {
         }
     }
 
-    /// `Nearest`, `RegionNearest`, `Regret` and `Optimal` (with a 1 s time limit per round).
+    /// `Nearest`, `RegionNearest`, `Regret` and `Optimal` with a limit of
+    /// work per round ([`SIM_WORK_LIMIT`] steps, about half a second here),
+    /// so the same simulation gives the same figures on every machine; its
+    /// 60 s time limit is only a safety net.
     pub fn default_strategies() -> Vec<Box<dyn DispatchStrategy>> {
         vec![
             Box::new(Nearest::new()),
             Box::new(RegionNearest::new()),
             Box::new(Regret::new()),
-            Box::new(Optimal::new().time_limit_s(1.0)),
+            Box::new(Optimal::new().work_limit(SIM_WORK_LIMIT).time_limit_s(60.0)),
         ]
     }
 

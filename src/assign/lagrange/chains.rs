@@ -16,11 +16,11 @@
 //! re-planning takes every task off the left-out task's candidate agents
 //! and puts them all back, the left-out task first.
 
+use super::budget::Budget;
 use super::local::Assignment;
 use super::{FREE, LEFT_OUT, Model};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
-use std::time::Instant;
 
 /// One task to move out of its agent, reached by a chain from the left-out task.
 #[derive(Clone, Copy)]
@@ -81,6 +81,8 @@ pub(super) struct ChainSearch {
     links: Vec<Link>,
     heap: BinaryHeap<Open>,
     path_agents: Vec<u32>,
+    /// Steps of work since the budget was last told.
+    work: u64,
 }
 
 impl ChainSearch {
@@ -91,7 +93,7 @@ impl ChainSearch {
         m: &Model,
         sol: &mut Assignment,
         limits: ChainLimits,
-        deadline: Instant,
+        budget: &Budget,
     ) -> usize {
         let mut left: Vec<(f64, usize)> = (0..m.tasks())
             .filter(|&t| sol.of[t] == LEFT_OUT)
@@ -99,8 +101,8 @@ impl ChainSearch {
             .collect();
         left.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         let mut inserted = 0;
-        for (k, &(_, t)) in left.iter().enumerate() {
-            if k.is_multiple_of(64) && Instant::now() >= deadline {
+        for &(_, t) in &left {
+            if budget.spend(std::mem::take(&mut self.work)) {
                 break;
             }
             if let Some(end) = self.search(m, sol, t, limits)
@@ -138,6 +140,7 @@ impl ChainSearch {
                 break;
             }
             expanded += 1;
+            self.work += 1 + m.task_edges(self.links[l as usize].task as usize).len() as u64;
             let link = self.links[l as usize];
             let y = link.task as usize;
             let current = sol.of[y];
@@ -252,6 +255,7 @@ impl ChainSearch {
             relocations.clear();
             for &z in &sol.on[b] {
                 let z = z as usize;
+                self.work += m.task_edges(z).len() as u64;
                 let ez = sol.of[z] as usize;
                 let here = m.edges[ez].cost;
                 let to = m
@@ -301,7 +305,7 @@ impl ChainSearch {
         &mut self,
         m: &Model,
         sol: &mut Assignment,
-        deadline: Instant,
+        budget: &Budget,
     ) -> usize {
         let mut left: Vec<(f64, usize)> = (0..m.tasks())
             .filter(|&t| sol.of[t] == LEFT_OUT)
@@ -309,8 +313,8 @@ impl ChainSearch {
             .collect();
         left.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         let mut inserted = 0;
-        for (k, &(_, t)) in left.iter().enumerate() {
-            if k.is_multiple_of(64) && Instant::now() >= deadline {
+        for &(_, t) in &left {
+            if budget.spend(std::mem::take(&mut self.work)) {
                 break;
             }
             if let Some(moves) = self.clear_room(m, sol, t)
@@ -328,7 +332,7 @@ impl ChainSearch {
 /// put on one of those agents (each is tried), the others go back by regret
 /// to any of their options; the cheapest outcome is kept if it beats the
 /// neighbourhood's cost before. Returns how many left-out tasks were placed.
-pub(super) fn repack_left_out(m: &Model, sol: &mut Assignment, deadline: Instant) -> usize {
+pub(super) fn repack_left_out(m: &Model, sol: &mut Assignment, budget: &Budget) -> usize {
     let mut left: Vec<(f64, usize)> = (0..m.tasks())
         .filter(|&t| sol.of[t] == LEFT_OUT)
         .map(|t| (m.option_cost(t, LEFT_OUT), t))
@@ -336,8 +340,9 @@ pub(super) fn repack_left_out(m: &Model, sol: &mut Assignment, deadline: Instant
     left.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
     let mut placed = 0;
     let mut group: Vec<usize> = Vec::new();
-    for (k, &(_, t)) in left.iter().enumerate() {
-        if k.is_multiple_of(16) && Instant::now() >= deadline {
+    let mut work = 0;
+    for &(_, t) in &left {
+        if budget.spend(std::mem::take(&mut work)) {
             break;
         }
         if sol.of[t] != LEFT_OUT {
@@ -354,6 +359,9 @@ pub(super) fn repack_left_out(m: &Model, sol: &mut Assignment, deadline: Instant
         }
         group.sort_unstable();
         group.dedup();
+        // Each try re-places the group, each task by its options.
+        let options: usize = group.iter().map(|&z| m.task_edges(z).len()).sum();
+        work = (options * m.task_edges(t).len()) as u64;
         let before: Vec<u32> = group.iter().map(|&z| sol.of[z]).collect();
         let cost_before: f64 = group.iter().map(|&z| m.option_cost(z, sol.of[z])).sum();
         let mut best: Option<(f64, Vec<u32>)> = None;
@@ -451,7 +459,7 @@ mod tests {
             put(&m, sol, 1, Some(0));
             put(&m, sol, 2, Some(1));
         };
-        let deadline = Instant::now() + std::time::Duration::from_secs(60);
+        let budget = Budget::ample();
 
         let mut short = Assignment::empty(&m);
         start(&mut short);
@@ -459,7 +467,7 @@ mod tests {
             expansions: 100,
             depth: 2,
         };
-        let found = ChainSearch::default().insert_left_out(&m, &mut short, limits, deadline);
+        let found = ChainSearch::default().insert_left_out(&m, &mut short, limits, &budget);
         assert_eq!(found, 0, "two moves cannot reach the empty agent");
 
         let mut sol = Assignment::empty(&m);
@@ -469,7 +477,7 @@ mod tests {
             expansions: 100,
             depth: 3,
         };
-        let found = ChainSearch::default().insert_left_out(&m, &mut sol, limits, deadline);
+        let found = ChainSearch::default().insert_left_out(&m, &mut sol, limits, &budget);
         assert_eq!(found, 1);
         assert_eq!(
             (0..3).map(|t| agent_of(&m, &sol, t)).collect::<Vec<_>>(),
@@ -500,9 +508,9 @@ mod tests {
             expansions: 100,
             depth: 4,
         };
-        let deadline = Instant::now() + std::time::Duration::from_secs(60);
+        let budget = Budget::ample();
         assert_eq!(
-            ChainSearch::default().insert_left_out(&m, &mut sol, limits, deadline),
+            ChainSearch::default().insert_left_out(&m, &mut sol, limits, &budget),
             0
         );
         assert_eq!(agent_of(&m, &sol, 0), None);
@@ -529,14 +537,14 @@ mod tests {
         put(&m, &mut sol, 0, None);
         put(&m, &mut sol, 1, Some(0));
         put(&m, &mut sol, 2, Some(0));
-        let deadline = Instant::now() + std::time::Duration::from_secs(60);
+        let budget = Budget::ample();
         let limits = ChainLimits {
             expansions: 100,
             depth: 6,
         };
         let mut search = ChainSearch::default();
-        assert_eq!(search.insert_left_out(&m, &mut sol, limits, deadline), 0);
-        assert_eq!(search.clear_for_left_out(&m, &mut sol, deadline), 1);
+        assert_eq!(search.insert_left_out(&m, &mut sol, limits, &budget), 0);
+        assert_eq!(search.clear_for_left_out(&m, &mut sol, &budget), 1);
         let agent_of: Vec<_> = (0..3).map(|t| agent_of(&m, &sol, t)).collect();
         assert_eq!(agent_of, [Some(0), Some(1), Some(2)]);
         assert_eq!(p.evaluate(&agent_of), Ok(7.0));
@@ -568,8 +576,8 @@ mod tests {
         put(&m, &mut sol, 2, Some(0));
         put(&m, &mut sol, 3, Some(1));
         let before = sol.cost(&m);
-        let deadline = Instant::now() + std::time::Duration::from_secs(60);
-        assert_eq!(repack_left_out(&m, &mut sol, deadline), 1);
+        let budget = Budget::ample();
+        assert_eq!(repack_left_out(&m, &mut sol, &budget), 1);
         let agent_of: Vec<_> = (0..4).map(|t| agent_of(&m, &sol, t)).collect();
         assert_eq!(agent_of[0], Some(0));
         let cost = p.evaluate(&agent_of).expect("feasible");
@@ -594,8 +602,8 @@ mod tests {
         let mut sol = Assignment::empty(&m);
         put(&m, &mut sol, 0, None);
         put(&m, &mut sol, 1, Some(0));
-        let deadline = Instant::now() + std::time::Duration::from_secs(60);
-        assert_eq!(repack_left_out(&m, &mut sol, deadline), 0);
+        let budget = Budget::ample();
+        assert_eq!(repack_left_out(&m, &mut sol, &budget), 0);
         assert_eq!(agent_of(&m, &sol, 0), None);
         assert_eq!(agent_of(&m, &sol, 1), Some(0));
     }

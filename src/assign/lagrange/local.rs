@@ -1,8 +1,8 @@
 //! Assignments under construction and their local search: regret insertion,
 //! ejection, shift, swap and ejection chains.
 
+use super::budget::Budget;
 use super::{FREE, LARGE, LEFT_OUT, Model, two_smallest};
-use std::time::Instant;
 
 /// A (possibly partial) assignment with its loads, for construction and local search.
 pub(super) struct Assignment {
@@ -168,7 +168,7 @@ impl Assignment {
     }
 
     /// Shift and swap moves until none improves.
-    pub(super) fn improve(&mut self, m: &Model, deep: bool, deadline: Instant) {
+    pub(super) fn improve(&mut self, m: &Model, deep: bool, budget: &Budget) {
         // Large problems get a few passes; each pass is linear in the edges.
         let max_rounds = if m.tasks() > LARGE { 2 } else { 50 };
         let eps = 1e-9;
@@ -261,7 +261,7 @@ impl Assignment {
                 }
             }
             rounds += 1;
-            if !improved || rounds >= max_rounds || Instant::now() >= deadline {
+            if !improved || rounds >= max_rounds || budget.spend(m.edges.len() as u64) {
                 break;
             }
         }

@@ -27,11 +27,13 @@
 use super::knapsack::{Item, Knapsack, Sensitivity};
 use super::problem::{AssignmentProblem, AssignmentSolver, Edge, Solution, Status};
 use crate::error::{ErrorKind, Result};
+use budget::Budget;
 use chains::{ChainLimits, ChainSearch};
 use local::Assignment;
 use prices::Prices;
 use std::time::Instant;
 
+mod budget;
 mod chains;
 mod local;
 mod prices;
@@ -83,7 +85,8 @@ const LEFT_OUT: u32 = u32::MAX - 1;
 /// [`OPTIMAL_GAP`].
 ///
 /// Runs that end on the time limit depend on the machine's speed; runs that
-/// end on the gap, on optimality or on [`Lagrangian::node_limit`] do not.
+/// end on the gap, on optimality, on [`Lagrangian::node_limit`] or on
+/// [`Lagrangian::work_limit`] do not.
 ///
 /// # Example
 /// ```
@@ -107,6 +110,7 @@ pub struct Lagrangian {
     target_gap: f64,
     branch_tasks: usize,
     node_limit: u64,
+    work_limit: u64,
     prices_above: usize,
     warm_start: Option<Vec<Option<u32>>>,
 }
@@ -127,6 +131,7 @@ impl Lagrangian {
             target_gap: 0.0,
             branch_tasks: 5_000,
             node_limit: u64::MAX,
+            work_limit: u64::MAX,
             prices_above: LARGE,
             warm_start: None,
         }
@@ -173,6 +178,16 @@ impl Lagrangian {
         self.node_limit = nodes;
         self
     }
+
+    /// Stops after this many steps of work (≥ 1; default no limit) with the
+    /// best assignment and bound found. A step is roughly one task looked at
+    /// by the ascent, the local search or the chains, counted at fixed points
+    /// of the search, so a run that ends on this limit ends the same way on
+    /// every machine: the limit of choice for runs that must be repeatable.
+    pub fn work_limit(mut self, steps: u64) -> Self {
+        self.work_limit = steps;
+        self
+    }
 }
 
 impl AssignmentSolver for Lagrangian {
@@ -186,6 +201,13 @@ impl AssignmentSolver for Lagrangian {
             return Err(ErrorKind::Parameter {
                 name: "time_limit_s",
                 message: format!("{} is not a number of seconds > 0", self.time_limit_s),
+            }
+            .into());
+        }
+        if self.work_limit == 0 {
+            return Err(ErrorKind::Parameter {
+                name: "work_limit",
+                message: "0 is not a number of steps ≥ 1".into(),
             }
             .into());
         }
@@ -207,7 +229,7 @@ impl AssignmentSolver for Lagrangian {
             });
         }
         let deadline = started + std::time::Duration::from_secs_f64(self.time_limit_s.min(1e9));
-        let mut search = Search::new(&model, self, deadline);
+        let mut search = Search::new(&model, self, Budget::new(deadline, self.work_limit));
         if let Some(start) = &self.warm_start
             && problem.evaluate(start).is_ok()
         {
@@ -481,7 +503,7 @@ struct Dual {
 struct Search<'a> {
     m: &'a Model<'a>,
     cfg: &'a Lagrangian,
-    deadline: Instant,
+    budget: Budget,
     st: State,
     knap: Knapsack,
     sens: Sensitivity,
@@ -512,11 +534,11 @@ struct Ascent {
 }
 
 impl<'a> Search<'a> {
-    fn new(m: &'a Model<'a>, cfg: &'a Lagrangian, deadline: Instant) -> Search<'a> {
+    fn new(m: &'a Model<'a>, cfg: &'a Lagrangian, budget: Budget) -> Search<'a> {
         Search {
             m,
             cfg,
-            deadline,
+            budget,
             st: State::new(m),
             knap: Knapsack::default(),
             sens: Sensitivity::default(),
@@ -556,7 +578,7 @@ impl<'a> Search<'a> {
     }
 
     fn out_of_time(&mut self) -> bool {
-        if !self.timed_out && Instant::now() >= self.deadline {
+        if !self.timed_out && self.budget.spend(self.m.edges.len() as u64) {
             self.timed_out = true;
         }
         self.timed_out
@@ -641,15 +663,15 @@ impl<'a> Search<'a> {
     fn priced_root(&mut self) -> Ascent {
         let m = self.m;
         let units = m.cap.len() + m.group_cap.len();
-        let mut prices = Prices::ascend(m, PRICE_UPDATES_PER_UNIT * units, self.deadline);
+        let mut prices = Prices::ascend(m, PRICE_UPDATES_PER_UNIT * units, &self.budget);
         if self.best.is_none() {
             // The steps aim at the incumbent's cost: build one from the relaxation first.
             self.ascent(prices.lambda(m), prices.group.clone(), 1, 0.1, 25, 1);
         }
         // Price steps where the coordinate ascent jammed, for a share of the time left.
-        let now = Instant::now();
-        let left = self.deadline.saturating_duration_since(now);
-        prices.subgradient(m, self.best_cost, now + left.mul_f64(PRICE_STEPS_SHARE));
+        let part = self.budget.part(PRICE_STEPS_SHARE);
+        prices.subgradient(m, self.best_cost, &part);
+        self.budget.absorb(part);
         // The knapsacks at these multipliers are worth at least the prices' own bound `D`.
         let lambda = prices.lambda(m);
         // The region: tasks the prices lift above their cheapest option
@@ -671,19 +693,19 @@ impl<'a> Search<'a> {
     /// agents' tasks, rounds of the last two repeated while they place some.
     fn polish(&self, sol: &mut Assignment, deep: bool) {
         let m = self.m;
-        sol.improve(m, deep, self.deadline);
+        sol.improve(m, deep, &self.budget);
         let mut chains = ChainSearch::default();
         for limits in CHAIN_PASSES {
-            chains.insert_left_out(m, sol, limits, self.deadline);
+            chains.insert_left_out(m, sol, limits, &self.budget);
         }
-        let mut placed = chains.clear_for_left_out(m, sol, self.deadline);
+        let mut placed = chains.clear_for_left_out(m, sol, &self.budget);
         for _ in 0..REPACK_ROUNDS {
-            placed += chains::repack_left_out(m, sol, self.deadline);
+            placed += chains::repack_left_out(m, sol, &self.budget);
             if placed == 0 {
                 break;
             }
-            placed = chains.insert_left_out(m, sol, CHAIN_PASSES[1], self.deadline);
-            sol.improve(m, deep, self.deadline);
+            placed = chains.insert_left_out(m, sol, CHAIN_PASSES[1], &self.budget);
+            sol.improve(m, deep, &self.budget);
         }
     }
 
@@ -1188,7 +1210,7 @@ impl<'a> Search<'a> {
                 Status::Infeasible(format!(
                     "no feasible assignment found{}; the problem may still have one",
                     if self.timed_out {
-                        " within the time limit"
+                        " within the time or work limit"
                     } else {
                         ""
                     }

@@ -28,8 +28,8 @@
 //! guide the construction of a feasible assignment.
 
 use super::Model;
+use super::budget::Budget;
 use std::collections::VecDeque;
-use std::time::Instant;
 
 /// Subgradient steps on the prices, at most.
 const PRICE_STEPS: usize = 5_000;
@@ -85,8 +85,8 @@ impl Prices {
     }
 
     /// Coordinate ascent from zero prices until no price moves, `max_updates`
-    /// prices have been set, or the deadline passes.
-    pub fn ascend(m: &Model, max_updates: usize, deadline: Instant) -> Prices {
+    /// prices have been set, or the budget is spent.
+    pub fn ascend(m: &Model, max_updates: usize, budget: &Budget) -> Prices {
         let mut p = Prices::zero(m);
         let agents = m.cap.len();
         let units = agents + m.group_cap.len();
@@ -104,11 +104,14 @@ impl Prices {
         let mut seen = vec![u32::MAX; m.tasks()];
         let mut breaks: Vec<Break> = Vec::new();
         let mut updates = 0usize;
+        // An update looks at one agent's (or group's) edges.
+        let per_update = (m.edges.len() / units.max(1)) as u64 + 1;
         while let Some(u) = queue.pop_front() {
             let u = u as usize;
             queued[u] = false;
             updates += 1;
-            if updates > max_updates || (updates.is_multiple_of(1024) && Instant::now() >= deadline)
+            if updates > max_updates
+                || (updates.is_multiple_of(1024) && budget.spend(1024 * per_update))
             {
                 break;
             }
@@ -164,15 +167,15 @@ impl Prices {
     /// with its visits, less its limit), by Polyak steps towards `target`
     /// (an incumbent's cost). Keeps the best prices seen; returns their bound.
     /// Stops when the step size has shrunk away, after
-    /// [`PRICE_STEPS`] steps, or at `deadline`.
-    pub fn subgradient(&mut self, m: &Model, target: f64, deadline: Instant) -> f64 {
+    /// [`PRICE_STEPS`] steps, or when the budget is spent.
+    pub fn subgradient(&mut self, m: &Model, target: f64, budget: &Budget) -> f64 {
         let mut load = vec![0.0; m.cap.len()];
         let mut visits = vec![0.0; m.group_cap.len()];
         let mut best = (f64::NEG_INFINITY, self.clone());
         let mut theta = 2.0;
         let mut stale = 0;
         for _ in 0..PRICE_STEPS {
-            if Instant::now() >= deadline {
+            if budget.spend(m.edges.len() as u64) {
                 break;
             }
             load.iter_mut().for_each(|x| *x = 0.0);
@@ -372,8 +375,8 @@ pub(super) mod tests {
             let p = short_of_capacity(12, seed);
             let m = Model::new(&p);
             let zero = Prices::zero(&m).bound(&m);
-            let far = Instant::now() + std::time::Duration::from_secs(60);
-            let prices = Prices::ascend(&m, 10_000, far);
+            let far = Budget::ample();
+            let prices = Prices::ascend(&m, 10_000, &far);
             let d = prices.bound(&m);
             assert!(prices.agent.iter().chain(&prices.group).all(|&x| x >= 0.0));
             assert!(d >= zero - 1e-9, "seed {seed}: {d} < {zero}");
@@ -397,11 +400,11 @@ pub(super) mod tests {
         for seed in 0..30 {
             let p = short_of_capacity(12, seed);
             let m = Model::new(&p);
-            let far = Instant::now() + std::time::Duration::from_secs(60);
-            let mut prices = Prices::ascend(&m, 10_000, far);
+            let far = Budget::ample();
+            let mut prices = Prices::ascend(&m, 10_000, &far);
             let before = prices.bound(&m);
             let best = Lagrangian::new().solve(&p).expect("solves");
-            let d = prices.subgradient(&m, best.cost, far);
+            let d = prices.subgradient(&m, best.cost, &far);
             assert!(d >= before - 1e-9, "seed {seed}: {d} < {before}");
             assert!((prices.bound(&m) - d).abs() <= 1e-9 * d.abs().max(1.0));
             assert!(d <= best.cost + 1e-9, "seed {seed}: {d} > {}", best.cost);
@@ -413,8 +416,8 @@ pub(super) mod tests {
     fn the_multipliers_never_exceed_a_task_s_cheapest_priced_option() {
         let p = short_of_capacity(30, 7);
         let m = Model::new(&p);
-        let far = Instant::now() + std::time::Duration::from_secs(60);
-        let prices = Prices::ascend(&m, 10_000, far);
+        let far = Budget::ample();
+        let prices = Prices::ascend(&m, 10_000, &far);
         let lambda = prices.lambda(&m);
         for (t, &l) in lambda.iter().enumerate() {
             for e in m.task_edges(t) {

@@ -37,6 +37,11 @@ impl Search<'_> {
             }
         }
         let region_agents: Vec<usize> = (0..agents).filter(|&a| agent_in[a]).collect();
+        // A step solves the region agents' knapsacks.
+        let region_edges: u64 = region_agents
+            .iter()
+            .map(|&a| m.of_agent(a).len() as u64)
+            .sum();
         // Agents outside take no region task: their knapsacks never change.
         let mut chosen = Vec::new();
         let mut outside = 0.0;
@@ -67,7 +72,10 @@ impl Search<'_> {
         let mut slowest = Duration::ZERO;
         for _ in 0..iterations {
             let started = Instant::now();
-            if started + 2 * slowest + reserve >= self.deadline || self.done(best.0) {
+            if 2 * slowest + reserve >= self.budget.time_left()
+                || self.budget.spend(region_edges)
+                || self.done(best.0)
+            {
                 break;
             }
             let mut value = self.st.fixed_cost - groups - outside;
@@ -132,10 +140,10 @@ impl Search<'_> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::budget::Budget;
     use super::super::prices::{Prices, tests::short_of_capacity};
     use super::super::{Lagrangian, Model, Search};
     use crate::assign::{AssignmentSolver, Status};
-    use std::time::{Duration, Instant};
 
     #[test]
     fn regional_steps_raise_the_bound_and_never_pass_the_optimum() {
@@ -146,10 +154,9 @@ mod tests {
             assert_eq!(optimum.status, Status::Optimal, "seed {seed}");
             let m = Model::new(&p);
             let cfg = Lagrangian::new();
-            let far = Instant::now() + Duration::from_secs(60);
-            let mut search = Search::new(&m, &cfg, far);
+            let mut search = Search::new(&m, &cfg, Budget::ample());
             search.start_from(&optimum.agent_of);
-            let prices = Prices::ascend(&m, 10_000, far);
+            let prices = Prices::ascend(&m, 10_000, &Budget::ample());
             let lambda = prices.lambda(&m);
             let region: Vec<u32> = (0..m.tasks() as u32).collect();
             let start = prices.bound(&m);

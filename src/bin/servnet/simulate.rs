@@ -80,20 +80,18 @@ pub fn run(a: SimulateArgs) -> Result<ExitCode, Error> {
     if let Some(n) = a.technicians {
         sim = sim.technicians(n);
     }
+    // The simulation's own settings (Optimal's work limit per round) where a name matches.
+    let mut defaults = Simulation::default_strategies();
     let names: Vec<String> = if a.strategies.is_empty() {
-        Simulation::default_strategies()
-            .iter()
-            .map(|s| s.name().to_string())
-            .collect()
+        defaults.iter().map(|s| s.name().to_string()).collect()
     } else {
         a.strategies.clone()
     };
     let mut strategies: Vec<Box<dyn DispatchStrategy>> = Vec::new();
     for name in &names {
-        let strategy = match name.as_str() {
-            // The simulation's Optimal: 1 s per round.
-            "optimal" => Some(Box::new(servnet::Optimal::new().time_limit_s(1.0)) as _),
-            other => dispatch::strategy_by_name(other),
+        let strategy = match defaults.iter().position(|s| s.name() == name) {
+            Some(i) => Some(defaults.remove(i)),
+            None => dispatch::strategy_by_name(name),
         };
         strategies.push(strategy.ok_or_else(|| {
             parameter(
