@@ -97,7 +97,7 @@ LINES = [
      "Sanming, Longyan, Meizhou, Heyuan, Huizhou, Shenzhen"),
     ("G35", "Jinan–Guangzhou Expressway", "expressway",
      "Jinan, Heze, Shangqiu, Bozhou, Fuyang, Lu'an, Anqing, Jingdezhen, "
-     "Yingtan, Ruijin, Heyuan, Guangzhou"),
+     "Yingtan, Ruijin, Xingning, Guangzhou"),
     ("G45", "Daqing–Guangzhou Expressway", "expressway",
      "Daqing, Songyuan, Shuangliao, Tongliao, Chifeng, Chengde, Beijing, "
      "Bazhou/Hebei, Hengshui, Puyang, Kaifeng, Zhoukou, Huangshi, Xinyu, "
@@ -140,7 +140,7 @@ LINES = [
      "Lanzhou, Wuwei/Gansu, Zhangye, Jiuquan, Jiayuguan, Yumen, Hami, "
      "Turpan, Urumqi, Changji, Shihezi, Kuytun, Wusu, Horgos"),
     ("G36", "Nanjing–Luoyang Expressway", "expressway",
-     "Nanjing, Bengbu, Fuyang, Zhoukou, Luohe, Pingdingshan, Luoyang"),
+     "Nanjing, Chuzhou, Bengbu, Fuyang, Zhoukou, Luohe, Pingdingshan, Luoyang"),
     ("G40", "Shanghai–Xi'an Expressway", "expressway",
      "Shanghai, Nantong, Yangzhou, Nanjing, Hefei, Lu'an, Xinyang, Nanyang, "
      "Shangluo, Xi'an"),
