@@ -9,7 +9,9 @@
 //! - [`model`]: plain data — [`City`], [`Region`], [`Outlet`], [`Technician`],
 //!   [`ServiceRequest`], the product [`Catalog`] — and the validated [`Scenario`].
 //! - [`io`]: JSON readers and writers that report every problem at once, and
-//!   China's shipped cities ([`io::china::Geography::china`]).
+//!   China's shipped cities ([`io::china::Geography::china`]) and trunk
+//!   roads ([`io::china::Geography::trunk_lines`]), and plans as GeoJSON
+//!   ([`io::geojson::plan_geojson`]) and SVG maps ([`io::map::plan_svg`]).
 //! - [`generate`]: a seeded generator of a national or provincial network and a day's demand.
 //! - [`spatial`]: exact great-circle k-nearest and radius queries on an R-tree.
 //! - [`travel`]: the [`TravelModel`] trait and the [`GreatCircle`] model.

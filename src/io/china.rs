@@ -1,13 +1,19 @@
-//! China's cities and the seven usual sales regions, shipped with the crate.
+//! China's cities, the seven usual sales regions and the national trunk
+//! roads, shipped with the crate.
 //!
-//! The city table is `data/china/cities.csv` (see `data/README.md` for its
-//! sources and license); it is embedded in the library, so
-//! [`Geography::china`] needs no file at run time.
+//! The city table is `data/china/cities.csv` and the trunk lines
+//! `data/china/expressways.csv` (see `data/README.md` for their sources and
+//! licenses); both are embedded in the library, so [`Geography::china`] and
+//! [`Geography::trunk_lines`] need no file at run time.
 
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
 use crate::model::{AdminLevel, City, CityId, Region, RegionId};
 use serde::Deserialize;
 use std::io::Read;
+
+mod trunk;
+
+pub use trunk::{RoadKind, TrunkLine, trunk_lines_from_csv};
 
 const CITIES_CSV: &str = include_str!("../../data/china/cities.csv");
 
@@ -69,6 +75,17 @@ struct Row {
     population: u64,
 }
 
+/// A CSV reader's error as [`ErrorKind::Syntax`], at the line the reader gives.
+pub(crate) fn csv_syntax(what: &str, e: &csv::Error) -> crate::Error {
+    ErrorKind::Syntax {
+        what: what.to_string(),
+        line: e.position().map_or(0, |p| p.line() as usize),
+        column: 0,
+        message: e.to_string(),
+    }
+    .into()
+}
+
 /// A name folded for matching: ASCII letters and digits, lower case (`Xi'an` → `xian`).
 pub(crate) fn fold(name: &str) -> String {
     name.chars()
@@ -107,15 +124,7 @@ impl Geography {
         let mut problems = Vec::new();
         let mut rdr = csv::Reader::from_reader(reader);
         for row in rdr.deserialize::<Row>() {
-            let row = row.map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                crate::Error::from(ErrorKind::Syntax {
-                    what: what.to_string(),
-                    line,
-                    column: 0,
-                    message: e.to_string(),
-                })
-            })?;
+            let row = row.map_err(|e| csv_syntax(what, &e))?;
             let id = u64::from(row.id);
             let Some(region) = regions
                 .iter()

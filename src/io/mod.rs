@@ -1,10 +1,14 @@
-//! Readers and writers: scenario and plan JSON, China's shipped city data,
-//! OR-Library benchmark files.
+//! Readers and writers: scenario and plan JSON, China's shipped city and
+//! trunk-road data, OR-Library benchmark files, simulation reports, and
+//! plans as GeoJSON ([`geojson`]) and SVG maps ([`map`]).
 
 pub mod china;
+pub mod geojson;
 mod json;
+pub mod map;
 pub mod orlib;
 pub mod report;
+mod svg;
 
 pub use json::{
     plan_from_json_str, read_plan, read_scenario, read_scenario_data, scenario_data_from_json_str,

@@ -6,6 +6,7 @@
 //! the same bytes. The dispatch timings ([`Report::dispatch_seconds`]), which
 //! change from run to run, are left out.
 
+use super::svg::{colour, document, escape, legend};
 use crate::error::{ErrorKind, Result};
 use crate::sim::{KindKpis, Report, StrategyKpis};
 use std::collections::BTreeSet;
@@ -221,12 +222,6 @@ const PANELS: [Panel; 6] = [
     },
 ];
 
-/// Tableau 10: distinct, colour-blind friendly enough for a handful of strategies.
-const PALETTE: [&str; 10] = [
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f", "#bab0ac",
-];
-
 const WIDTH: f64 = 960.0;
 const MARGIN: f64 = 20.0;
 const COLUMNS: usize = 3;
@@ -255,30 +250,24 @@ pub fn strategies_svg(report: &Report) -> String {
     let strategies = &report.strategies;
     let n = strategies.len();
     let mut body = String::new();
+    if n == 0 {
+        let _ = writeln!(
+            body,
+            r#"<text x="{MARGIN:.1}" y="52.0" font-size="12">no strategies</text>"#
+        );
+    }
 
     // Legend, wrapped to the chart's width.
-    let mut x = MARGIN;
-    let mut y = 52.0;
-    for (i, k) in strategies.iter().enumerate() {
-        let item_w = 14.0 + 6.0 + text_width(&k.strategy, 12.0) + 18.0;
-        if x > MARGIN && x + item_w > WIDTH - MARGIN {
-            x = MARGIN;
-            y += 20.0;
-        }
-        let _ = writeln!(
-            body,
-            r#"<rect x="{x:.1}" y="{:.1}" width="14" height="14" fill="{}"/>"#,
-            y - 11.0,
-            colour(i)
-        );
-        let _ = writeln!(
-            body,
-            r#"<text x="{:.1}" y="{y:.1}" font-size="12">{}</text>"#,
-            x + 20.0,
-            escape(&k.strategy)
-        );
-        x += item_w;
-    }
+    let y = legend(
+        &mut body,
+        strategies
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.strategy.as_str(), colour(i))),
+        MARGIN,
+        WIDTH - MARGIN,
+        52.0,
+    );
     let panels_top = if n == 0 { y } else { y + 18.0 };
 
     let panel_h = PANEL_TITLE_H + n as f64 * BAR_STEP + 4.0 + AXIS_LABEL_H;
@@ -290,30 +279,7 @@ pub fn strategies_svg(report: &Report) -> String {
     }
     let height = panels_top + rows as f64 * panel_h + (rows - 1) as f64 * PANEL_GAP + MARGIN;
 
-    let title = "Dispatch strategies compared";
-    let mut svg = String::new();
-    let _ = writeln!(
-        svg,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH:.0}" height="{height:.0}" viewBox="0 0 {WIDTH:.0} {height:.0}" font-family="sans-serif" fill="#222222">"##
-    );
-    let _ = writeln!(svg, "<title>{title}</title>");
-    let _ = writeln!(
-        svg,
-        r##"<rect x="0" y="0" width="{WIDTH:.0}" height="{height:.0}" fill="#ffffff"/>"##
-    );
-    let _ = writeln!(
-        svg,
-        r#"<text x="{MARGIN:.1}" y="30.0" font-size="20" font-weight="bold">{title}</text>"#
-    );
-    if n == 0 {
-        let _ = writeln!(
-            svg,
-            r#"<text x="{MARGIN:.1}" y="52.0" font-size="12">no strategies</text>"#
-        );
-    }
-    svg.push_str(&body);
-    svg.push_str("</svg>");
-    svg
+    document(WIDTH, height, MARGIN, "Dispatch strategies compared", &body)
 }
 
 fn draw_panel(
@@ -392,14 +358,6 @@ fn draw_panel(
     out.push_str("</g>\n");
 }
 
-/// The fill of the `i`-th strategy: the palette, then hues a golden angle apart.
-fn colour(i: usize) -> String {
-    match PALETTE.get(i) {
-        Some(c) => (*c).to_string(),
-        None => format!("hsl({:.0},55%,45%)", (i as f64 * 137.508) % 360.0),
-    }
-}
-
 /// The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power
 /// of ten) at or above `m`; 1 when there is nothing to show.
 fn nice_max(m: f64) -> f64 {
@@ -430,32 +388,6 @@ fn value_label(v: f64, decimals: usize) -> String {
     }
     let v = if v == 0.0 { 0.0 } else { v }; // no "-0"
     format!("{v:.decimals$}")
-}
-
-/// Rough width of `text` at `font_size` px, for laying out the legend.
-fn text_width(text: &str, font_size: f64) -> f64 {
-    text.chars()
-        .map(|c| if c.is_ascii() { 0.6 } else { 1.0 })
-        .sum::<f64>()
-        * font_size
-}
-
-/// `text` escaped for XML text and attribute values; characters XML 1.0 forbids are dropped.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Writes the report's files into `dir`, creating it if missing:
