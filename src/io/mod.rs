@@ -1,10 +1,11 @@
 //! Readers and writers: scenario and plan JSON, China's shipped city data,
-//! OR-Library benchmark files.
+//! OR-Library benchmark files, road networks from CSV and GeoJSON.
 
 pub mod china;
 mod json;
 pub mod orlib;
 pub mod report;
+pub mod roads;
 
 pub use json::{
     plan_from_json_str, read_plan, read_scenario, read_scenario_data, scenario_data_from_json_str,

@@ -2,6 +2,15 @@
 //!
 //! [`TravelModel`] is the one question every layer asks; [`GreatCircle`] is the
 //! first answer: great-circle distance × a detour factor, at an average speed.
+//! [`road`] is the second: shortest paths over a road network ([`RoadNetwork`]),
+//! with [`RoadTravel`] as its travel model.
+
+pub mod road;
+
+pub use road::{
+    Matrix, Metric, RoadClass, RoadEdge, RoadNetwork, RoadNetworkBuilder, RoadNode, RoadPath,
+    RoadTravel, Snap, SpeedTable,
+};
 
 use crate::error::{Problem, ProblemCode};
 use crate::spatial::great_circle_km;
