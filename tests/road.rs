@@ -614,3 +614,41 @@ fn or_library_pmed_distances_when_present() {
         files.len()
     );
 }
+
+#[test]
+fn matrix_does_not_depend_on_threads_or_cache_and_serves_as_dyn_travel_model() {
+    let net = Arc::new(random_network(9));
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    let pts: Vec<Point<f64>> = (0..40)
+        .map(|_| Point::new(rng.random_range(109.5..112.5), rng.random_range(21.5..24.5)))
+        .collect();
+    let run = |threads: usize, warm: bool| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let travel = RoadTravel::new(Arc::clone(&net));
+        if warm {
+            let _ = travel.leg(pts[3], pts[7]);
+            assert_eq!(travel.cached_sources(), 1);
+        }
+        pool.install(|| travel.many_to_many(&pts, &pts[..25]))
+    };
+    let one = run(1, false);
+    assert_eq!(run(2, true), one);
+    assert_eq!(run(4, false), one);
+    let travel = RoadTravel::new(Arc::clone(&net)).metric(Metric::Km);
+    let model: &dyn TravelModel = &travel;
+    let by_km = travel.many_to_many(&pts, &pts[..25]);
+    for i in 0..pts.len() {
+        for j in 0..25 {
+            let leg = model.leg(pts[i], pts[j]);
+            assert_eq!(by_km.get(i, j).is_some(), leg.km.is_finite());
+            if let (Some(fast), Some(short)) = (one.get(i, j), by_km.get(i, j)) {
+                // The shortest path is never longer, the fastest never slower.
+                assert!(short.km <= fast.km + 1e-9 && fast.minutes <= short.minutes + 1e-9);
+                assert_eq!(short, leg);
+            }
+        }
+    }
+}
