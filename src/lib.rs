@@ -14,7 +14,8 @@
 //!   ([`io::geojson::plan_geojson`]) and SVG maps ([`io::map::plan_svg`]).
 //! - [`generate`]: a seeded generator of a national or provincial network and a day's demand.
 //! - [`spatial`]: exact great-circle k-nearest and radius queries on an R-tree.
-//! - [`travel`]: the [`TravelModel`] trait and the [`GreatCircle`] model.
+//! - [`travel`]: the [`TravelModel`] trait, the [`GreatCircle`] model, and road
+//!   networks ([`travel::RoadNetwork`], [`travel::RoadTravel`]) with shortest paths and matrices.
 //! - [`assign`]: capacitated assignment over sparse candidate edges, with
 //!   lower bounds; [`assign::MinCostFlow`] is exact for unit loads.
 //! - [`dispatch`]: the [`DispatchStrategy`] trait; [`Nearest`] (the field's

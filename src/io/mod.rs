@@ -1,6 +1,7 @@
 //! Readers and writers: scenario and plan JSON, China's shipped city and
-//! trunk-road data, OR-Library benchmark files, simulation reports, and
-//! plans as GeoJSON ([`geojson`]) and SVG maps ([`map`]).
+//! trunk-road data, OR-Library benchmark files, road networks from CSV and
+//! GeoJSON ([`roads`]), simulation reports, and plans as GeoJSON
+//! ([`geojson`]) and SVG maps ([`map`]).
 
 pub mod china;
 pub mod geojson;
@@ -8,6 +9,7 @@ mod json;
 pub mod map;
 pub mod orlib;
 pub mod report;
+pub mod roads;
 mod svg;
 
 pub use json::{

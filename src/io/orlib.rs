@@ -1,4 +1,5 @@
-//! J. E. Beasley's OR-Library generalized assignment problem (GAP) files.
+//! J. E. Beasley's OR-Library generalized assignment problem (GAP) files,
+//! and p-median graphs ([`read_pmed_str`], [`PmedInstance`]).
 //!
 //! A GAP file is a list of whitespace-separated integers, wrapped across lines
 //! at random: the number of problems P, then for each problem the number of
@@ -28,8 +29,10 @@
 //! ```
 
 mod assign;
+mod pmed;
 
 pub use assign::MAX_EXACT;
+pub use pmed::{MAX_PMED_VERTICES, PmedInstance, read_pmed_file, read_pmed_str};
 
 use super::json::read_text;
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};

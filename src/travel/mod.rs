@@ -2,6 +2,15 @@
 //!
 //! [`TravelModel`] is the one question every layer asks; [`GreatCircle`] is the
 //! first answer: great-circle distance × a detour factor, at an average speed.
+//! [`road`] is the second: shortest paths over a road network ([`RoadNetwork`]),
+//! with [`RoadTravel`] as its travel model.
+
+pub mod road;
+
+pub use road::{
+    Matrix, Metric, RoadClass, RoadEdge, RoadNetwork, RoadNetworkBuilder, RoadNode, RoadPath,
+    RoadTravel, Snap, SpeedTable,
+};
 
 use crate::error::{Problem, ProblemCode};
 use crate::spatial::great_circle_km;
@@ -19,8 +28,11 @@ pub struct Leg {
 
 /// Travel distance and time between two WGS84 points.
 ///
-/// Implementers must return finite, non-negative values for valid points and
-/// a zero leg from a point to itself.
+/// Implementers must return non-negative values for valid points and a zero
+/// leg from a point to itself; values are finite unless `to` cannot be
+/// reached from `from` at all (a road network in pieces), when km and
+/// minutes are both infinite — every check of a leg against a limit then
+/// rejects it.
 pub trait TravelModel: Send + Sync {
     /// The leg from `from` to `to`.
     fn leg(&self, from: Point<f64>, to: Point<f64>) -> Leg;
