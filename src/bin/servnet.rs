@@ -8,7 +8,9 @@ mod simulate;
 
 use clap::{Parser, Subcommand};
 use servnet::generate::{Generator, Preset};
+use servnet::io::china::{CHINA_TRUNK, china_trunk_travel};
 use servnet::io::{read_plan, read_scenario, read_scenario_data, write_json};
+use servnet::travel::TravelSpec;
 use servnet::{Error, ErrorKind, Scenario, dispatch, verify};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -44,6 +46,10 @@ enum Command {
         /// Number of technicians (default: one per 3 requests).
         #[arg(long)]
         technicians: Option<usize>,
+        /// Travel model: `great-circle` (straight line × 1.3 at 40 km/h) or
+        /// `roads` (China's shipped trunk roads).
+        #[arg(long, default_value = "great-circle")]
+        travel: String,
         /// Where to write the scenario JSON.
         #[arg(long)]
         out: PathBuf,
@@ -104,12 +110,24 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             seed,
             month,
             technicians,
+            travel,
             out,
         } => {
+            let travel = match travel.as_str() {
+                "great-circle" | "great_circle" => TravelSpec::default(),
+                "roads" => TravelSpec::road(CHINA_TRUNK, china_trunk_travel()?),
+                other => {
+                    return Err(Error::from(ErrorKind::Parameter {
+                        name: "travel",
+                        message: format!("`{other}`: known models are great-circle and roads"),
+                    }));
+                }
+            };
             let mut g = Generator::new(Preset::parse(&preset)?)
                 .requests(requests)
                 .seed(seed)
-                .month(month);
+                .month(month)
+                .travel(travel);
             if let Some(n) = technicians {
                 g = g.technicians(n);
             }

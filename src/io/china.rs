@@ -13,7 +13,7 @@ use std::io::Read;
 
 mod trunk;
 
-pub use trunk::{RoadKind, TrunkLine, trunk_lines_from_csv};
+pub use trunk::{CHINA_TRUNK, RoadKind, TrunkLine, china_trunk_travel, trunk_lines_from_csv};
 
 const CITIES_CSV: &str = include_str!("../../data/china/cities.csv");
 

@@ -1,8 +1,10 @@
 //! JSON in and out, with every problem of a scenario reported at once.
 
+use super::china::CHINA_TRUNK;
 use crate::dispatch::Plan;
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
 use crate::model::{Scenario, ScenarioData};
+use crate::travel::TravelSpec;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -48,7 +50,7 @@ const LISTS: [(&str, &str); 5] = [
 /// [`ErrorKind::Invalid`] listing every element of the wrong shape.
 pub fn scenario_data_from_json_str(text: &str, what: &str) -> Result<ScenarioData> {
     match serde_json::from_str::<ScenarioData>(text) {
-        Ok(data) => Ok(data),
+        Ok(data) => load_roads(data),
         Err(e) if e.is_syntax() || e.is_eof() || e.is_io() => Err(syntax(what, &e)),
         Err(first) => {
             let value: Value = serde_json::from_str(text).map_err(|e| syntax(what, &e))?;
@@ -162,6 +164,18 @@ fn check_whole<T: DeserializeOwned>(
 /// Reads and validates a scenario from JSON text.
 ///
 /// # Errors
+/// Loads the road network a scenario names, when it is one servnet ships
+/// (`china_trunk`); any other source is left for the validation to name.
+fn load_roads(mut data: ScenarioData) -> Result<ScenarioData> {
+    if let TravelSpec::Road(spec) = &data.travel
+        && spec.travel().is_none()
+        && spec.source == CHINA_TRUNK
+    {
+        data.travel = TravelSpec::road(CHINA_TRUNK, super::china::china_trunk_travel()?);
+    }
+    Ok(data)
+}
+
 /// As [`scenario_data_from_json_str`], then as [`Scenario::new`].
 pub fn scenario_from_json_str(text: &str, what: &str) -> Result<Scenario> {
     Scenario::new(scenario_data_from_json_str(text, what)?)

@@ -11,6 +11,7 @@
 use crate::error::{ErrorKind, Result};
 use crate::io::china::{Geography, fold};
 use crate::model::*;
+use crate::travel::TravelSpec;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -72,6 +73,7 @@ pub struct Generator {
     technicians: Option<usize>,
     geography: Option<Geography>,
     policy: Policy,
+    travel: TravelSpec,
 }
 
 impl Generator {
@@ -85,6 +87,7 @@ impl Generator {
             technicians: None,
             geography: None,
             policy: Policy::default(),
+            travel: TravelSpec::default(),
         }
     }
 
@@ -121,6 +124,14 @@ impl Generator {
     /// The dispatch policy the scenario carries (default: [`Policy::default`]).
     pub fn policy(mut self, policy: Policy) -> Self {
         self.policy = policy;
+        self
+    }
+
+    /// The travel model the scenario carries (default: [`TravelSpec::default`],
+    /// great-circle distance; [`crate::io::china::china_trunk_travel`] for
+    /// China's trunk roads).
+    pub fn travel(mut self, travel: TravelSpec) -> Self {
+        self.travel = travel;
         self
     }
 
@@ -192,7 +203,7 @@ impl Generator {
         let (technicians, outlets) = technicians(&geography, outlets, n_tech, &mut rng);
         let requests = requests(&geography, &area, self.requests, self.month, &mut rng);
         Scenario::new(ScenarioData {
-            travel: Default::default(),
+            travel: self.travel.clone(),
             catalog,
             policy: self.policy.clone(),
             regions: geography.regions,

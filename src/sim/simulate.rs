@@ -562,7 +562,7 @@ impl<'a> Run<'a> {
     fn round(&self, d: u32, now: u32) -> Result<Option<Scenario>> {
         let net = &self.setup.network;
         let mut data = ScenarioData {
-            travel: *net.travel(),
+            travel: net.travel().clone(),
             catalog: net.catalog().clone(),
             policy: net.policy().clone(),
             regions: net.regions().to_vec(),

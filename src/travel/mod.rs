@@ -16,6 +16,7 @@ use crate::error::{Problem, ProblemCode};
 use crate::spatial::great_circle_km;
 use geo::Point;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// One leg of travel.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -98,13 +99,68 @@ impl TravelModel for GreatCircle {
     }
 }
 
-/// The travel model a scenario names, as stored in its JSON (`"travel": {"model": "great_circle", …}`).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+/// The travel model a scenario names, as stored in its JSON
+/// (`"travel": {"model": "great_circle", …}` or
+/// `"travel": {"model": "road", "source": "china_trunk"}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "model", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum TravelSpec {
     /// [`GreatCircle`].
     GreatCircle(GreatCircle),
+    /// [`RoadTravel`] over a road network.
+    Road(RoadSpec),
+}
+
+/// A road network as a scenario's travel model: the name of its source, as
+/// the JSON keeps it, and the loaded network.
+///
+/// The JSON holds only the name. Reading a scenario
+/// ([`crate::io::read_scenario`]) loads the source `china_trunk`, China's
+/// shipped trunk roads ([`crate::io::china::Geography::trunk_network`]);
+/// a network of your own is attached in code with [`TravelSpec::road`], and a
+/// scenario whose road network is not loaded is refused when validated.
+/// Two specs are equal when their sources are.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RoadSpec {
+    /// Where the network comes from: `china_trunk`, or a name of the user's.
+    pub source: String,
+    #[serde(skip)]
+    travel: Option<Arc<RoadTravel>>,
+}
+
+impl PartialEq for RoadSpec {
+    fn eq(&self, other: &Self) -> bool {
+        self.source == other.source
+    }
+}
+
+impl RoadSpec {
+    /// A spec naming `source`, with no network loaded yet.
+    pub fn named(source: impl Into<String>) -> RoadSpec {
+        RoadSpec {
+            source: source.into(),
+            travel: None,
+        }
+    }
+
+    /// The loaded road travel, if any.
+    pub fn travel(&self) -> Option<&Arc<RoadTravel>> {
+        self.travel.as_ref()
+    }
+
+    /// This spec with `travel` loaded.
+    pub fn with_travel(mut self, travel: Arc<RoadTravel>) -> RoadSpec {
+        self.travel = Some(travel);
+        self
+    }
+}
+
+impl TravelSpec {
+    /// Road travel over a loaded network, under the name `source`.
+    pub fn road(source: impl Into<String>, travel: Arc<RoadTravel>) -> TravelSpec {
+        TravelSpec::Road(RoadSpec::named(source).with_travel(travel))
+    }
 }
 
 impl Default for TravelSpec {
@@ -117,12 +173,20 @@ impl TravelModel for TravelSpec {
     fn leg(&self, from: Point<f64>, to: Point<f64>) -> Leg {
         match self {
             TravelSpec::GreatCircle(g) => g.leg(from, to),
+            TravelSpec::Road(r) => r.travel.as_ref().map_or(
+                Leg {
+                    km: f64::INFINITY,
+                    minutes: f64::INFINITY,
+                },
+                |t| t.leg(from, to),
+            ),
         }
     }
 
     fn reach_km(&self, minutes: f64) -> f64 {
         match self {
             TravelSpec::GreatCircle(g) => g.reach_km(minutes),
+            TravelSpec::Road(r) => r.travel.as_ref().map_or(0.0, |t| t.reach_km(minutes)),
         }
     }
 }
@@ -146,6 +210,22 @@ pub(crate) fn validate_spec(spec: &TravelSpec, problems: &mut Vec<Problem>) {
                     None,
                     "speed_kmh",
                     format!("{} km/h", g.speed_kmh),
+                ));
+            }
+        }
+        TravelSpec::Road(r) => {
+            if r.travel.is_none() {
+                problems.push(Problem::new(
+                    ProblemCode::DanglingReference,
+                    "travel",
+                    None,
+                    "source",
+                    format!(
+                        "road network `{}` is not loaded (read the scenario with \
+                         io::read_scenario, which loads `china_trunk`, or attach one \
+                         with TravelSpec::road)",
+                        r.source
+                    ),
                 ));
             }
         }

@@ -4,9 +4,13 @@
 use super::{Geography, csv_syntax, fold};
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
 use crate::model::CityId;
+use crate::spatial::{GeoIndex, great_circle_km};
+use crate::travel::{RoadClass, RoadNetwork, RoadTravel};
+use geo::Point;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::io::Read;
+use std::sync::{Arc, OnceLock};
 
 const EXPRESSWAYS_CSV: &str = include_str!("../../../data/china/expressways.csv");
 
@@ -275,4 +279,118 @@ pub fn trunk_lines_from_csv(
             cities: b.stops.into_iter().filter_map(|s| s.city).collect(),
         })
         .collect())
+}
+
+/// Road km per great-circle km along a trunk line between two of its cities.
+const TRUNK_DETOUR: f64 = 1.2;
+/// Road km per great-circle km on the roads between neighbouring cities.
+const LOCAL_DETOUR: f64 = 1.3;
+/// Each city's roads to its nearest other cities.
+const NEIGHBOURS: usize = 3;
+/// Each city's roads to its nearest cities on a trunk line.
+const TRUNK_ACCESS: usize = 2;
+
+impl Geography {
+    /// A road network of China built from the shipped trunk lines
+    /// ([`Geography::trunk_lines`]): one node per city (its id as the node
+    /// id), the lines' consecutive cities joined as expressways (national
+    /// highways in Tibet) at ×1.2 their great-circle distance, every city
+    /// joined to its 3 nearest cities by arterial roads and to its 2 nearest
+    /// trunk cities by highways, both at ×1.3.
+    ///
+    /// It is an approximation, good for comparing regions and for seeing
+    /// where straight lines mislead (mountains, bays, the Qiongzhou Strait
+    /// to Hainan); a user with real road data reads it instead with
+    /// [`crate::io::roads`].
+    ///
+    /// # Errors
+    /// As [`Geography::trunk_lines`], and [`crate::travel::RoadNetwork`]'s
+    /// builder for cities with invalid coordinates.
+    ///
+    /// # Example
+    /// ```
+    /// use servnet::io::china::Geography;
+    ///
+    /// let china = Geography::china()?;
+    /// let roads = china.trunk_network()?;
+    /// assert_eq!(roads.node_count(), china.cities.len());
+    /// assert_eq!(roads.component_count(), 1);
+    /// # Ok::<(), servnet::Error>(())
+    /// ```
+    pub fn trunk_network(&self) -> Result<RoadNetwork> {
+        let lines = self.trunk_lines()?;
+        let point: BTreeMap<CityId, Point<f64>> =
+            self.cities.iter().map(|c| (c.id, c.location)).collect();
+        let gc = |a: CityId, b: CityId| great_circle_km(point[&a], point[&b]);
+        let mut b = RoadNetwork::builder();
+        for c in &self.cities {
+            b.add_node(u64::from(c.id.0), c.location);
+        }
+        // Each pair once, the fastest class kept.
+        let mut roads: BTreeMap<(CityId, CityId), (f64, RoadClass)> = BTreeMap::new();
+        let mut road = |a: CityId, b: CityId, detour: f64, class: RoadClass| {
+            if a == b {
+                return;
+            }
+            let key = (a.min(b), a.max(b));
+            let new = (gc(a, b) * detour, class);
+            let keep = roads
+                .get(&key)
+                .is_none_or(|old| class.default_speed_kmh() > old.1.default_speed_kmh());
+            if keep {
+                roads.insert(key, new);
+            }
+        };
+        let mut on_trunk: Vec<CityId> = Vec::new();
+        for line in &lines {
+            let class = match line.kind {
+                RoadKind::Expressway => RoadClass::Expressway,
+                RoadKind::NationalHighway => RoadClass::Highway,
+            };
+            for w in line.cities.windows(2) {
+                road(w[0], w[1], TRUNK_DETOUR, class);
+            }
+            on_trunk.extend(&line.cities);
+        }
+        on_trunk.sort_unstable();
+        on_trunk.dedup();
+        let all: GeoIndex<CityId> = self.cities.iter().map(|c| (c.location, c.id)).collect();
+        let trunk: GeoIndex<CityId> = on_trunk.iter().map(|&c| (point[&c], c)).collect();
+        for c in &self.cities {
+            for (n, _) in all.k_nearest_where(c.location, NEIGHBOURS, f64::INFINITY, |&n| n != c.id)
+            {
+                road(c.id, n, LOCAL_DETOUR, RoadClass::Arterial);
+            }
+            for (n, _) in
+                trunk.k_nearest_where(c.location, TRUNK_ACCESS, f64::INFINITY, |&n| n != c.id)
+            {
+                road(c.id, n, LOCAL_DETOUR, RoadClass::Highway);
+            }
+        }
+        for ((x, y), (km, class)) in roads {
+            b.add_edge(u64::from(x.0), u64::from(y.0), km, class);
+        }
+        b.build()
+    }
+}
+
+/// The source name of China's shipped trunk roads in a scenario's JSON
+/// (`"travel": {"model": "road", "source": "china_trunk"}`).
+pub const CHINA_TRUNK: &str = "china_trunk";
+
+/// Road travel over China's shipped trunk roads
+/// ([`Geography::trunk_network`]), built once and shared: local trips (two
+/// points nearest the same city) and the stretch to the nearest city are
+/// great-circle × 1.3 at 40 km/h, as [`crate::travel::GreatCircle`]'s default.
+///
+/// # Errors
+/// As [`Geography::china`] and [`Geography::trunk_network`].
+pub fn china_trunk_travel() -> Result<Arc<RoadTravel>> {
+    static TRAVEL: OnceLock<Arc<RoadTravel>> = OnceLock::new();
+    if let Some(t) = TRAVEL.get() {
+        return Ok(Arc::clone(t));
+    }
+    let net = Geography::china()?.trunk_network()?;
+    let travel = RoadTravel::new(Arc::new(net)).access(crate::travel::GreatCircle::default())?;
+    Ok(Arc::clone(TRAVEL.get_or_init(|| Arc::new(travel))))
 }

@@ -24,7 +24,8 @@ struct Row {
 /// the access detour factor, at the access speed; by default ×1.3 at
 /// 30 km/h), the road path by the [`Metric`] (by default the fastest), and
 /// the access stretch from the last node to the point. A point to itself is
-/// a zero leg; two points that snap to one node get the two access stretches.
+/// a zero leg; two points that snap to one node are joined directly by the
+/// access model (a trip inside one town does not drive to its centre and back).
 ///
 /// **Unreachable legs.** Between points whose nodes lie in different
 /// components, or from an invalid point (or on a network without geography),
@@ -230,6 +231,11 @@ impl RoadTravel {
         }
     }
 
+    /// Two points of one node's area, joined by the access model.
+    fn direct(&self, from: Point<f64>, to: Point<f64>) -> Leg {
+        self.access.leg(from, to)
+    }
+
     fn join(&self, a: &Snap, row: &Row, b: &Snap) -> Option<Leg> {
         let (km, minutes) = (row.km[b.node.index()], row.minutes[b.node.index()]);
         if !(km.is_finite() && minutes.is_finite()) {
@@ -251,6 +257,9 @@ impl RoadTravel {
             });
         }
         let (a, b) = (self.net.snap(from)?, self.net.snap(to)?);
+        if a.node == b.node {
+            return Some(self.direct(from, to));
+        }
         if !self.net.connected(a.node, b.node) {
             return None;
         }
@@ -310,6 +319,8 @@ impl RoadTravel {
                             km: 0.0,
                             minutes: 0.0,
                         })
+                    } else if a.node == b.node {
+                        Some(self.direct(sources[i], targets[j]))
                     } else {
                         self.join(a, row, b)
                     };
