@@ -267,3 +267,47 @@ fn simulate_refuses_bad_settings_with_exit_2() {
         assert!(!text(&o).contains("panicked"), "{}", text(&o));
     }
 }
+
+#[test]
+fn dispatch_writes_geojson_and_a_map_under_road_travel() {
+    let d = dir("maps");
+    let (day, geo, map) = (
+        d.join("day.json"),
+        d.join("plan.geojson"),
+        d.join("plan.svg"),
+    );
+    let o = servnet(&[
+        "generate",
+        "--preset",
+        "province:Hainan",
+        "--requests",
+        "120",
+        "--seed",
+        "2",
+        "--travel",
+        "roads",
+        "--out",
+        s(&day),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = servnet(&["dispatch", s(&day), "--geojson", s(&geo), "--map", s(&map)]);
+    assert!(o.status.success(), "{}", text(&o));
+    let fc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&geo).unwrap()).unwrap();
+    assert_eq!(fc["type"], "FeatureCollection");
+    let points = fc["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["geometry"]["type"] == "Point")
+        .count();
+    assert!(
+        points >= 120,
+        "{points} points for 120 requests and the outlets"
+    );
+    let svg = std::fs::read_to_string(&map).unwrap();
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    let o = servnet(&["generate", "--travel", "teleport", "--out", s(&day)]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("teleport"), "{}", text(&o));
+}

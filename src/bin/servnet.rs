@@ -69,6 +69,12 @@ enum Command {
         /// Where to write the plan JSON.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Also write the plan as GeoJSON: requests, outlets by kind, a line per visit.
+        #[arg(long)]
+        geojson: Option<PathBuf>,
+        /// Also write an SVG map of the plan over China's cities.
+        #[arg(long)]
+        map: Option<PathBuf>,
     },
     /// Check a plan against its scenario; exit 1 listing every violation.
     Verify {
@@ -161,6 +167,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             file,
             strategy,
             out,
+            geojson,
+            map,
         } => {
             let s = read_scenario(&file)?;
             let Some(st) = dispatch::strategy_by_name(&strategy) else {
@@ -178,6 +186,20 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let secs = t.elapsed().as_secs_f64();
             if let Some(out) = &out {
                 write_json(out, &plan)?;
+            }
+            if let Some(path) = &geojson {
+                let text = servnet::io::geojson::plan_geojson(&s, &plan)?.to_string();
+                write_text(path, &text)?;
+            }
+            if let Some(path) = &map {
+                let china = servnet::io::china::Geography::china()?;
+                let svg = servnet::io::map::plan_svg(
+                    &china,
+                    &s,
+                    &plan,
+                    &servnet::io::map::MapOptions::new(),
+                )?;
+                write_text(path, &svg)?;
             }
             print!("{}", plan.summary(&s));
             println!("dispatch time {secs:.3} s");
@@ -208,4 +230,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     run(cli).unwrap_or_else(|e| report(&e))
+}
+
+/// Writes `text` to `path`, an error naming the file if it cannot.
+fn write_text(path: &std::path::Path, text: &str) -> Result<(), Error> {
+    std::fs::write(path, text).map_err(|source| {
+        Error::from(ErrorKind::Io {
+            path: path.display().to_string(),
+            source,
+        })
+    })
 }
