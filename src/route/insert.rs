@@ -126,7 +126,10 @@ pub fn cheapest_slot(
             (t.return_min, t.return_km)
         } else {
             let q = &t.stops[pos];
-            if latest.get(pos).is_none_or(|&l| done.max(q.window_start_min) > l + EPS) {
+            if latest
+                .get(pos)
+                .is_none_or(|&l| done.max(q.window_start_min) > l + EPS)
+            {
                 continue;
             }
             (q.leg_min, q.leg_km)
