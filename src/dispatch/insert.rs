@@ -151,9 +151,9 @@ impl<'s> Inserter<'s> {
             return Err(ErrorKind::Invalid(problems).into());
         }
         let mut visits = vec![0; s.outlets().len()];
-        for a in &routed.plan.assignments {
-            if let Some(o) = s.outlet_index(a.outlet) {
-                visits[o] += 1;
+        for route in &routed.routes {
+            if let Some(o) = s.outlet_index(route.outlet) {
+                visits[o] += route.stops.len() as u32;
             }
         }
         Ok(Inserter {
@@ -457,6 +457,25 @@ impl<'s> Inserter<'s> {
             assignment,
             route,
             facts: (r.location, r.window),
+        }
+    }
+
+    /// Puts a placement's route into `routed.routes` only (a new route at the
+    /// end, out of technician order) and keeps the indexes in step; the
+    /// caller sorts the routes and rebuilds the plan's visits afterwards.
+    pub(crate) fn apply_route(&mut self, routed: &mut RoutedPlan, p: &Placement) {
+        let Some(t) = self.s.technician_index(p.technician) else {
+            return;
+        };
+        match self.route_of[t] {
+            Some(i) => routed.routes[i] = p.route.clone(),
+            None => {
+                routed.routes.push(p.route.clone());
+                self.route_of[t] = Some(routed.routes.len() - 1);
+            }
+        }
+        if let Some(o) = self.s.outlet_index(p.assignment.outlet) {
+            self.visits[o] += 1;
         }
     }
 

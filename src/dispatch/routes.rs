@@ -340,32 +340,23 @@ pub fn route_plan(s: &Scenario, plan: &Plan, opts: &RouteOptions) -> Result<Rout
         },
         routes,
     };
-    for route in &out.routes {
-        let a = route_assignments(s, route, |id| service.get(&id).copied().unwrap_or(0.0));
-        out.plan.assignments.extend(a);
-    }
     missed.sort_by_key(|a| a.request);
     if !missed.is_empty() && opts.repairs() {
         let mut inserter = Inserter::new(s, &out)?;
         for a in &missed {
             let r = s.request(a.request).expect("checked request");
-            let placed = inserter
-                .place(&out, r, f64::NEG_INFINITY, Some(a.technician))
-                .ok()
-                .filter(|i| matches!(i, Insertion::Placed(_)));
-            match placed {
-                Some(i) => {
-                    if let Insertion::Placed(p) = &i {
-                        service.insert(a.request, p.assignment.service_min);
-                    }
-                    inserter.apply(&mut out, &i);
+            match inserter.place(&out, r, f64::NEG_INFINITY, Some(a.technician)) {
+                Ok(Insertion::Placed(p)) => {
+                    service.insert(a.request, p.assignment.service_min);
+                    inserter.apply_route(&mut out, &p);
                 }
-                None => out.plan.unassigned.push(Unassigned {
+                _ => out.plan.unassigned.push(Unassigned {
                     request: a.request,
                     reason: UnassignedReason::WindowMissed,
                 }),
             }
         }
+        out.routes.sort_by_key(|r| r.technician);
     } else {
         out.plan
             .unassigned
@@ -373,6 +364,10 @@ pub fn route_plan(s: &Scenario, plan: &Plan, opts: &RouteOptions) -> Result<Rout
                 request: a.request,
                 reason: UnassignedReason::WindowMissed,
             }));
+    }
+    for route in &out.routes {
+        let a = route_assignments(s, route, |id| service.get(&id).copied().unwrap_or(0.0));
+        out.plan.assignments.extend(a);
     }
     Ok(out)
 }
