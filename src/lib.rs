@@ -23,6 +23,10 @@
 //!   [`Optimal`] assignment with its lower bound and gap; one-stop visits;
 //!   the [`Plan`] and the independent checker [`verify`], which also checks
 //!   the scenario's [`Policy`].
+//! - [`route`]: one technician's day — visit order under time windows (exact
+//!   for small days, insertion and local search above), times, and live
+//!   insertion; [`dispatch::route_plan`] routes a whole plan and
+//!   [`dispatch::insert`] places an urgent request into it.
 //! - [`sim`]: triage, and a multi-day [`sim::Simulation`] that runs every
 //!   strategy on the same calls and reports their KPIs.
 //!
@@ -48,6 +52,7 @@ mod error;
 pub mod guide;
 pub mod io;
 pub mod model;
+pub mod route;
 pub mod sim;
 pub mod spatial;
 pub mod travel;

@@ -7,9 +7,13 @@ mod orlib;
 mod simulate;
 
 use clap::{Parser, Subcommand};
+use servnet::dispatch::Insertion;
 use servnet::generate::{Generator, Preset};
 use servnet::io::china::{CHINA_TRUNK, china_trunk_travel};
-use servnet::io::{read_plan, read_scenario, read_scenario_data, write_json};
+use servnet::io::{
+    read_plan, read_request, read_routed_plan, read_scenario, read_scenario_data, write_json,
+};
+use servnet::route::RouteOptions;
 use servnet::travel::TravelSpec;
 use servnet::{Error, ErrorKind, Scenario, dispatch, verify};
 use std::path::PathBuf;
@@ -82,6 +86,21 @@ enum Command {
         file: PathBuf,
         /// Plan JSON.
         plan: PathBuf,
+    },
+    /// Place an urgent request into a plan's routed day (routing the plan first if it has no routes).
+    Insert {
+        /// Scenario JSON.
+        file: PathBuf,
+        /// Plan JSON, routed or not.
+        plan: PathBuf,
+        /// The request JSON (one request, with an id the scenario does not have).
+        request: PathBuf,
+        /// The minute of the insertion (default: the request's `received_min`).
+        #[arg(long)]
+        now: Option<f64>,
+        /// Where to write the updated routed plan JSON.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Simulate days of calls through every strategy and compare their KPIs.
     Simulate(simulate::SimulateArgs),
@@ -203,6 +222,53 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             print!("{}", plan.summary(&s));
             println!("dispatch time {secs:.3} s");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Insert {
+            file,
+            plan,
+            request,
+            now,
+            out,
+        } => {
+            let s = read_scenario(&file)?;
+            let mut routed = read_routed_plan(&plan)?;
+            let request = read_request(&request)?;
+            if routed.routes.is_empty() && !routed.plan.assignments.is_empty() {
+                let t = Instant::now();
+                routed = dispatch::route_plan(&s, &routed.plan, &RouteOptions::new())?;
+                eprintln!(
+                    "routed {} technicians' days ({:.3} s)",
+                    routed.routes.len(),
+                    t.elapsed().as_secs_f64()
+                );
+            }
+            let now = now.unwrap_or(f64::from(request.received_min));
+            let t = Instant::now();
+            let outcome = dispatch::insert(&s, &routed, &request, now)?;
+            let secs = t.elapsed().as_secs_f64();
+            match &outcome {
+                Insertion::Placed(p) => println!(
+                    "request {}: technician {} (outlet {}), position {} of {}, extra cost {:.2} ({:+.2} km, {:+.2} min driving)",
+                    p.request,
+                    p.technician,
+                    p.assignment.outlet,
+                    p.position,
+                    p.route.stops.len(),
+                    p.extra_cost,
+                    p.extra_km,
+                    p.extra_min
+                ),
+                Insertion::Unassigned(u) => {
+                    println!("request {}: unassigned, {}", u.request, u.reason.as_str())
+                }
+                _ => {}
+            }
+            println!("insertion time {:.3} ms", secs * 1e3);
+            outcome.apply(&mut routed, &s);
+            if let Some(out) = &out {
+                write_json(out, &routed)?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify { file, plan } => {

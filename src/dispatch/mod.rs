@@ -1,7 +1,10 @@
 //! Dispatch: strategies that turn a scenario's requests into a [`Plan`] —
 //! the baseline [`Nearest`] rule and the [`Optimal`] assignment — and the
-//! independent checker [`verify`].
+//! independent checker [`verify`]; [`route_plan`] chains each technician's
+//! visits into a day ([`verify_routes`] checks the routes) and [`insert`]
+//! places an urgent request into the routed day.
 
+mod insert;
 mod live;
 mod nearest;
 mod one_stop;
@@ -10,15 +13,20 @@ mod plan;
 mod region;
 mod region_nearest;
 mod regret;
+mod route_check;
+mod routes;
 mod table;
 mod verify;
 
+pub use insert::{Inserter, Insertion, Placement, insert};
 pub use nearest::Nearest;
 pub use one_stop::{Coordinated, OneStop, dispatch_one_stop, split_one_stop};
 pub use optimal::Optimal;
 pub use plan::{Assignment, KindTotals, Plan, PlanSummary, Unassigned, UnassignedReason};
 pub use region_nearest::RegionNearest;
 pub use regret::Regret;
+pub use route_check::verify_routes;
+pub use routes::{Route, RoutedPlan, Stop, route_plan};
 pub use verify::{Violation, ViolationCode, verify};
 
 use crate::error::Result;

@@ -15,9 +15,11 @@ pub struct Assignment {
     pub technician: TechnicianId,
     /// The technician's outlet.
     pub outlet: OutletId,
-    /// Road km of the round trip from the technician's base.
+    /// Road km of the round trip from the technician's base; in a routed
+    /// plan (see [`Plan::routed`]) the leg into the visit, and for the day's
+    /// last visit the way back too.
     pub travel_km: f64,
-    /// Minutes of the round trip.
+    /// Minutes of the same driving as `travel_km`.
     pub travel_min: f64,
     /// Minutes on site, at the technician's levels.
     pub service_min: f64,
@@ -48,6 +50,12 @@ pub enum UnassignedReason {
     /// Skilled technicians exist, but the policy admits none of them (outlet
     /// kind, escalation, or a region that may not be crossed).
     PolicyExcludes,
+    /// The visit was assigned, but no order of the technician's day reaches
+    /// it inside its window (or gets back by the shift's end), and no other
+    /// technician with room could take it (see
+    /// [`route_plan`](super::route_plan)); or, for a live insertion, no
+    /// technician's route has a place for it.
+    WindowMissed,
 }
 
 impl UnassignedReason {
@@ -59,6 +67,7 @@ impl UnassignedReason {
             UnassignedReason::TimeWindowImpossible => "time_window_impossible",
             UnassignedReason::CapacityExhausted => "capacity_exhausted",
             UnassignedReason::PolicyExcludes => "policy_excludes",
+            UnassignedReason::WindowMissed => "window_missed",
         }
     }
 }
@@ -101,6 +110,14 @@ pub struct Plan {
     /// multi-category request is one visit.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub coordinated: Vec<Coordinated>,
+    /// Whether the travel figures are those of routed days (see
+    /// [`route_plan`](super::route_plan)): each technician's visits appear
+    /// in the order driven, each visit's km and minutes are the leg into it
+    /// from the previous visit (or the base), and the day's last visit also
+    /// carries the way back. When false (the default, and what strategies
+    /// make) each visit is a round trip from the base.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub routed: bool,
 }
 
 /// Totals of the visits made by one kind of outlet.

@@ -39,6 +39,14 @@ pub enum ViolationCode {
     Policy,
     /// The visit leaves the request's sales region where the policy's region rule forbids it.
     RegionCrossing,
+    /// A route's time or leg differs from what the travel model gives, or a
+    /// visit starts before its arrival or its window's start (see
+    /// [`verify_routes`](super::verify_routes)).
+    RouteTiming,
+    /// Routes and plan disagree: an assigned request in no route or in two,
+    /// a stop the plan does not assign or assigns to another technician,
+    /// routes out of order.
+    RouteMismatch,
 }
 
 /// One broken rule.
@@ -84,6 +92,15 @@ fn close(a: f64, b: f64) -> bool {
 /// outlet serves them; km, minutes and cost match the scenario's travel model,
 /// catalog and tariff; the visit can meet the time window inside the shift;
 /// no shift is exceeded and no outlet makes more visits than its capacity.
+///
+/// A [routed](Plan::routed) plan is checked as the days it describes: each
+/// technician's visits driven in the plan's order from the base at the
+/// shift's start, each visit carrying the leg into it (the last also the
+/// way back), every visit started inside its window (waiting when early)
+/// and the day back by the shift's end. Whether a visit that crosses its
+/// region under [`RegionRule::WhenNecessary`] was necessary is a question
+/// of the dispatch before routing and is not asked again of a routed plan.
+/// [`verify_routes`](super::verify_routes) checks the routes' times.
 ///
 /// # Example
 /// ```
@@ -147,10 +164,15 @@ pub fn verify(s: &Scenario, plan: &Plan) -> Vec<Violation> {
     }
 
     let travel = s.travel();
+    let legs = if plan.routed {
+        routed_days(s, plan, &mut v)
+    } else {
+        Vec::new()
+    };
     let mut crossings = Vec::new();
     let mut minutes: HashMap<TechnicianId, f64> = HashMap::new();
     let mut visits: HashMap<OutletId, u32> = HashMap::new();
-    for a in &plan.assignments {
+    for (i, a) in plan.assignments.iter().enumerate() {
         let (Some(r), Some(t)) = (s.request(a.request), s.technician(a.technician)) else {
             if s.technician(a.technician).is_none() {
                 v(
@@ -237,17 +259,26 @@ pub fn verify(s: &Scenario, plan: &Plan) -> Vec<Violation> {
         }
         let base = t.base.unwrap_or(o.location);
         let leg = travel.leg(base, r.location);
+        // Round trip, or in a routed plan the legs of the day the visit carries.
+        let (drive_km, drive_min) = if plan.routed {
+            legs.get(i)
+                .copied()
+                .flatten()
+                .unwrap_or((a.travel_km, a.travel_min))
+        } else {
+            (2.0 * leg.km, 2.0 * leg.minutes)
+        };
         if skilled {
             let expect = [
-                ("travel_km", a.travel_km, 2.0 * leg.km),
-                ("travel_min", a.travel_min, 2.0 * leg.minutes),
+                ("travel_km", a.travel_km, drive_km),
+                ("travel_min", a.travel_min, drive_min),
                 ("service_min", a.service_min, service_min),
                 (
                     "cost",
                     a.cost,
                     o.tariff.per_visit
-                        + o.tariff.per_minute * (service_min + 2.0 * leg.minutes)
-                        + o.tariff.per_km * 2.0 * leg.km,
+                        + o.tariff.per_minute * (service_min + drive_min)
+                        + o.tariff.per_km * drive_km,
                 ),
             ];
             for (field, got, want) in expect {
@@ -264,8 +295,9 @@ pub fn verify(s: &Scenario, plan: &Plan) -> Vec<Violation> {
             let arrive = f64::from(t.shift_start_min) + leg.minutes;
             let start = arrive.max(f64::from(r.window.start_min));
             let back = start + service_min + leg.minutes;
-            if arrive > f64::from(r.window.end_min) + 1e-9
-                || back > f64::from(t.shift_start_min) + f64::from(t.shift_minutes) + 1e-9
+            if !plan.routed
+                && (arrive > f64::from(r.window.end_min) + 1e-9
+                    || back > f64::from(t.shift_start_min) + f64::from(t.shift_minutes) + 1e-9)
             {
                 v(
                     ViolationCode::TimeWindow,
@@ -281,10 +313,12 @@ pub fn verify(s: &Scenario, plan: &Plan) -> Vec<Violation> {
                 );
             }
         }
-        *minutes.entry(t.id).or_default() += service_min + 2.0 * leg.minutes;
+        *minutes.entry(t.id).or_default() += service_min + drive_min;
         *visits.entry(o.id).or_default() += 1;
     }
-    unnecessary_crossings(s, &crossings, &minutes, &visits, &mut v);
+    if !plan.routed {
+        unnecessary_crossings(s, &crossings, &minutes, &visits, &mut v);
+    }
     let mut over: Vec<_> = minutes.into_iter().collect();
     over.sort_by_key(|&(id, _)| id);
     for (id, used) in over {
@@ -316,6 +350,79 @@ pub fn verify(s: &Scenario, plan: &Plan) -> Vec<Violation> {
                 Some(id),
                 format!("{n} visits, capacity {}", o.daily_capacity),
             );
+        }
+    }
+    out
+}
+
+/// For a routed plan: the km and minutes each visit should carry (the leg
+/// into it, the last of a day also the way back), by position in the plan,
+/// and a violation for each visit of a day, driven in the plan's order from
+/// the start of the shift, that starts after its window or ends the day
+/// after the shift.
+#[allow(clippy::type_complexity)]
+fn routed_days(
+    s: &Scenario,
+    plan: &Plan,
+    v: &mut impl FnMut(ViolationCode, Option<RequestId>, Option<TechnicianId>, Option<OutletId>, String),
+) -> Vec<Option<(f64, f64)>> {
+    let travel = s.travel();
+    let mut out = vec![None; plan.assignments.len()];
+    let mut days: HashMap<TechnicianId, Vec<usize>> = HashMap::new();
+    for (i, a) in plan.assignments.iter().enumerate() {
+        days.entry(a.technician).or_default().push(i);
+    }
+    let mut days: Vec<_> = days.into_iter().collect();
+    days.sort_by_key(|&(id, _)| id);
+    for (id, visits) in days {
+        let Some(t) = s.technician(id) else { continue };
+        let base = s.technician_base(t);
+        let Some(requests) = visits
+            .iter()
+            .map(|&i| s.request(plan.assignments[i].request))
+            .collect::<Option<Vec<_>>>()
+        else {
+            continue;
+        };
+        let (mut at, mut time) = (base, f64::from(t.shift_start_min));
+        for (k, (&i, r)) in visits.iter().zip(&requests).enumerate() {
+            let a = &plan.assignments[i];
+            let leg = travel.leg(at, r.location);
+            let arrive = time + leg.minutes;
+            if arrive > f64::from(r.window.end_min) + 1e-6 {
+                v(
+                    ViolationCode::TimeWindow,
+                    Some(r.id),
+                    Some(id),
+                    Some(a.outlet),
+                    format!(
+                        "the day in the plan's order arrives at minute {arrive:.1} for window [{}, {}]",
+                        r.window.start_min, r.window.end_min
+                    ),
+                );
+            }
+            time = arrive.max(f64::from(r.window.start_min)) + a.service_min;
+            at = r.location;
+            let (mut km, mut min) = (leg.km, leg.minutes);
+            if k + 1 == visits.len() {
+                let back = travel.leg(at, base);
+                km += back.km;
+                min += back.minutes;
+                time += back.minutes;
+                if time > f64::from(t.shift_end_min()) + 1e-6 {
+                    v(
+                        ViolationCode::TimeWindow,
+                        Some(r.id),
+                        Some(id),
+                        Some(a.outlet),
+                        format!(
+                            "the day in the plan's order is back at minute {time:.1}, after the shift ends at {}",
+                            t.shift_end_min()
+                        ),
+                    );
+                }
+            }
+            out[i] = Some((km, min));
         }
     }
     out

@@ -244,3 +244,38 @@ pub fn write_json<T: Serialize>(path: impl AsRef<Path>, value: &T) -> Result<()>
         .into()
     })
 }
+
+/// Reads a routed plan from JSON text: a [`RoutedPlan`](crate::dispatch::RoutedPlan)
+/// (`{"plan": …, "routes": […]}`), or a plain plan, returned with no routes.
+///
+/// # Errors
+/// [`ErrorKind::Syntax`] with line and column when the text is neither.
+pub fn routed_plan_from_json_str(text: &str, what: &str) -> Result<crate::dispatch::RoutedPlan> {
+    let value: Value = serde_json::from_str(text).map_err(|e| syntax(what, &e))?;
+    if value.get("routes").is_some() {
+        serde_json::from_value(value).map_err(|e| syntax(what, &e))
+    } else {
+        Ok(crate::dispatch::RoutedPlan {
+            plan: serde_json::from_value(value).map_err(|e| syntax(what, &e))?,
+            routes: Vec::new(),
+        })
+    }
+}
+
+/// Reads a routed plan, or a plain plan with no routes, from a JSON file.
+///
+/// # Errors
+/// [`ErrorKind::Io`] or [`ErrorKind::Syntax`].
+pub fn read_routed_plan(path: impl AsRef<Path>) -> Result<crate::dispatch::RoutedPlan> {
+    let path = path.as_ref();
+    routed_plan_from_json_str(&read_text(path)?, &path.display().to_string())
+}
+
+/// Reads one service request from a JSON file (its rules are checked where it is used).
+///
+/// # Errors
+/// [`ErrorKind::Io`] or [`ErrorKind::Syntax`] when the file is not a request.
+pub fn read_request(path: impl AsRef<Path>) -> Result<crate::model::ServiceRequest> {
+    let path = path.as_ref();
+    serde_json::from_str(&read_text(path)?).map_err(|e| syntax(&path.display().to_string(), &e))
+}

@@ -18,3 +18,4 @@ pub use network::{Outlet, OutletKind, Skill, Tariff, Technician, Tier};
 pub use policy::{KindRule, Policy, RegionRule};
 pub use request::{Priority, ServiceRequest, TimeWindow};
 pub use scenario::{Scenario, ScenarioData};
+pub(crate) use validate::validate_request;

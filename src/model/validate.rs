@@ -249,31 +249,60 @@ pub(crate) fn validate(d: &ScenarioData) -> Vec<Problem> {
     // Requests.
     r.unique("request", d.requests.iter().map(|x| x.id));
     for q in &d.requests {
-        let id = u64::from(q.id);
-        r.reference(&cities, "request", id, "city", "city", q.city);
-        r.point("request", id, "location", q.location);
-        r.categories(&categories, "request", id, &q.categories);
-        if !(1..=5).contains(&q.difficulty) {
-            r.add(
-                C::OutOfRange,
-                "request",
-                id,
-                "difficulty",
-                format!("{} is outside 1..=5", q.difficulty),
-            );
-        }
-        if q.window.end_min < q.window.start_min {
-            r.add(
-                C::TimeWindow,
-                "request",
-                id,
-                "window",
-                format!(
-                    "ends at minute {} before it starts at minute {}",
-                    q.window.end_min, q.window.start_min
-                ),
-            );
-        }
+        request_rules(&mut r, &cities, &categories, q);
     }
+    r.0
+}
+
+fn request_rules(
+    r: &mut Report,
+    cities: &HashSet<CityId>,
+    categories: &HashSet<CategoryId>,
+    q: &ServiceRequest,
+) {
+    let id = u64::from(q.id);
+    r.reference(cities, "request", id, "city", "city", q.city);
+    r.point("request", id, "location", q.location);
+    r.categories(categories, "request", id, &q.categories);
+    if !(1..=5).contains(&q.difficulty) {
+        r.add(
+            C::OutOfRange,
+            "request",
+            id,
+            "difficulty",
+            format!("{} is outside 1..=5", q.difficulty),
+        );
+    }
+    if q.window.end_min < q.window.start_min {
+        r.add(
+            C::TimeWindow,
+            "request",
+            id,
+            "window",
+            format!(
+                "ends at minute {} before it starts at minute {}",
+                q.window.end_min, q.window.start_min
+            ),
+        );
+    }
+}
+
+/// The rules one request must keep against a scenario's cities and
+/// categories, for a request that comes after the scenario was built; its id
+/// must not be one of the scenario's requests.
+pub(crate) fn validate_request(s: &Scenario, q: &ServiceRequest) -> Vec<Problem> {
+    let mut r = Report(Vec::new());
+    let cities: HashSet<CityId> = s.cities().iter().map(|c| c.id).collect();
+    let categories: HashSet<CategoryId> = s.catalog().categories.iter().map(|c| c.id).collect();
+    if s.request(q.id).is_some() {
+        r.add(
+            C::DuplicateId,
+            "request",
+            u64::from(q.id),
+            "id",
+            format!("the scenario already has request {}", q.id),
+        );
+    }
+    request_rules(&mut r, &cities, &categories, q);
     r.0
 }
