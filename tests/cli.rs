@@ -307,6 +307,25 @@ fn dispatch_writes_geojson_and_a_map_under_road_travel() {
     );
     let svg = std::fs::read_to_string(&map).unwrap();
     assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    // The same plan routed: a line per technician's day, the routes checked.
+    let (plan, routes) = (d.join("plan.json"), d.join("routes.geojson"));
+    let o = servnet(&["dispatch", s(&day), "--out", s(&plan)]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = servnet(&["route", s(&day), s(&plan), "--geojson", s(&routes)]);
+    assert!(
+        o.status.success() && text(&o).contains("on time"),
+        "{}",
+        text(&o)
+    );
+    let fc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&routes).unwrap()).unwrap();
+    let days = fc["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["properties"]["feature"] == "route")
+        .count();
+    assert!(days > 0, "no route lines");
     let o = servnet(&["generate", "--travel", "teleport", "--out", s(&day)]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("teleport"), "{}", text(&o));

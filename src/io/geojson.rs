@@ -318,3 +318,75 @@ pub fn lines_geojson(lines: &[(String, Vec<Point<f64>>)]) -> Result<FeatureColle
     }
     Ok(FeatureCollection::new(features))
 }
+
+/// A routed plan as GeoJSON: the features of [`plan_geojson`], then one
+/// LineString per technician's day, from the base through the visits in
+/// order and back (properties: technician, outlet, visits, km, minutes,
+/// start and end minute), in the plan's order of routes.
+///
+/// # Errors
+/// As [`plan_geojson`]; and a route naming a technician or request the
+/// scenario does not hold, naming it.
+///
+/// # Example
+/// ```
+/// use servnet::generate::{Generator, Preset};
+/// use servnet::io::geojson::routed_plan_geojson;
+/// use servnet::route::RouteOptions;
+/// use servnet::dispatch::route_plan;
+/// use servnet::{DispatchStrategy, Nearest};
+///
+/// let s = Generator::new(Preset::province("Hainan")).requests(80).seed(1).build()?;
+/// let routed = route_plan(&s, &Nearest::new().dispatch(&s)?, &RouteOptions::new())?;
+/// let fc = routed_plan_geojson(&s, &routed)?;
+/// let days = fc.features.iter().filter(|f| {
+///     f.property("feature").and_then(|v| v.as_str()) == Some("route")
+/// }).count();
+/// assert_eq!(days, routed.routes.len());
+/// # Ok::<(), servnet::Error>(())
+/// ```
+pub fn routed_plan_geojson(
+    scenario: &Scenario,
+    routed: &crate::dispatch::RoutedPlan,
+) -> Result<FeatureCollection> {
+    let mut fc = plan_geojson(scenario, &routed.plan)?;
+    for (n, route) in routed.routes.iter().enumerate() {
+        let missing = |entity: &str, id: u32| -> crate::Error {
+            ErrorKind::Invalid(vec![Problem::new(
+                ProblemCode::DanglingReference,
+                "route",
+                Some(route.technician.0.into()),
+                entity,
+                format!("route {n} names {entity} {id}, which the scenario does not hold"),
+            )])
+            .into()
+        };
+        let tech = scenario
+            .technician(route.technician)
+            .ok_or_else(|| missing("technician", route.technician.0))?;
+        let base = scenario.technician_base(tech);
+        let mut points = vec![[base.x(), base.y()]];
+        for stop in &route.stops {
+            let r = scenario
+                .request(stop.request)
+                .ok_or_else(|| missing("request", stop.request.0))?;
+            points.push([r.location.x(), r.location.y()]);
+        }
+        points.push([base.x(), base.y()]);
+        fc.features.push(feature(
+            format!("route-{}", route.technician.0),
+            Geometry::new_line_string(points),
+            json!({
+                "feature": "route",
+                "technician": route.technician.0,
+                "outlet": route.outlet.0,
+                "visits": route.stops.len(),
+                "km": route.travel_km(),
+                "minutes": route.travel_min(),
+                "start_min": route.start_min,
+                "end_min": route.end_min,
+            }),
+        ));
+    }
+    Ok(fc)
+}
