@@ -101,3 +101,29 @@ fn a_road_source_that_is_not_loaded_is_refused_naming_it() {
         RoadSpec::named("my_roads").with_travel(china_trunk_travel().unwrap())
     );
 }
+
+#[test]
+fn every_strategy_dispatches_and_routes_under_road_travel() {
+    let s = road_day();
+    for name in servnet::dispatch::STRATEGIES {
+        let strategy = servnet::dispatch::strategy_by_name(name).unwrap();
+        let plan = strategy.dispatch(&s).unwrap();
+        assert!(
+            verify(&s, &plan).is_empty(),
+            "{name}: {:?}",
+            verify(&s, &plan)
+        );
+        assert_eq!(
+            plan.assignments.len() + plan.unassigned.len(),
+            s.requests().len(),
+            "{name}"
+        );
+        let routed =
+            servnet::dispatch::route_plan(&s, &plan, &servnet::route::RouteOptions::new()).unwrap();
+        assert!(
+            servnet::dispatch::verify_routes(&s, &routed).is_empty(),
+            "{name}"
+        );
+        assert!(verify(&s, &routed.plan).is_empty(), "{name}");
+    }
+}
