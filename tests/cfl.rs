@@ -6,7 +6,9 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use servnet::io::orlib::{read_cap_file, read_cap_str};
-use servnet::plan::cfl::{CflProblem, CflSolution, CflSolver, CflStatus, allocate, lp_bound};
+use servnet::plan::cfl::{
+    CflProblem, CflSolution, CflSolver, CflStatus, allocate, greedy_drop, lp_bound,
+};
 use servnet::{ErrorKind, ProblemCode};
 use std::path::{Path, PathBuf};
 
@@ -120,6 +122,48 @@ fn every_allocation_costs_at_least_the_lower_bound() {
             }
         }
     }
+}
+
+#[test]
+fn the_heuristic_never_beats_the_proven_optimum() {
+    for seed in 300..360 {
+        let p = random(seed);
+        let exact = CflSolver::new().solve(&p).unwrap();
+        let h = greedy_drop(&p).unwrap();
+        if exact.status != CflStatus::Optimal {
+            assert!(matches!(h.status, CflStatus::Infeasible(_)), "seed {seed}");
+            continue;
+        }
+        check_solution(&p, &h);
+        assert!(
+            h.cost >= exact.cost - 1e-6 * exact.cost.max(1.0),
+            "seed {seed}"
+        );
+        assert!(
+            h.lower_bound <= exact.cost + 1e-6 * exact.cost.max(1.0),
+            "seed {seed}"
+        );
+        if h.status == CflStatus::Optimal {
+            assert!(close(h.cost, exact.cost), "seed {seed}");
+        }
+    }
+}
+
+#[test]
+fn customers_of_zero_demand_need_no_shares() {
+    let p = CflProblem::builder()
+        .facility(5.0, 10.0)
+        .facility(1.0, 10.0)
+        .customer(0.0, [1.0, 1.0])
+        .customer(0.0, [2.0, 3.0])
+        .build()
+        .unwrap();
+    let s = CflSolver::new().solve(&p).unwrap();
+    assert_eq!(s.status, CflStatus::Optimal);
+    assert_eq!(s.open, vec![false, false]);
+    assert!(s.flows.iter().all(Vec::is_empty));
+    assert_eq!(s.cost, 0.0);
+    check_solution(&p, &s);
 }
 
 #[test]

@@ -10,7 +10,8 @@
 //! [`CflSolver`] solves the strong formulation (`x_ij ≤ y_i`, and the
 //! aggregate cut `Σ cap_i y_i ≥ Σ d_j`) as a MIP through good_lp (microlp by
 //! default, HiGHS with the `highs` feature); [`allocate`] solves the
-//! transportation problem of one fixed open set as an LP.
+//! transportation problem of one fixed open set as an LP; [`greedy_drop`] is
+//! a quick heuristic; [`lp_bound`] is the LP relaxation's lower bound.
 //!
 //! # Example
 //! ```
@@ -230,7 +231,8 @@ impl CflProblem {
 
     /// The cost of a solution given as open facilities and, per customer, its
     /// shares `(facility, share)`; checks every rule (shares ≥ 0 summing to 1,
-    /// only open facilities, capacities within `1e-6` relative).
+    /// or none for a customer of demand 0; only open facilities; capacities
+    /// within `1e-6` relative).
     ///
     /// # Errors
     /// [`ErrorKind::Parameter`] naming the broken rule.
@@ -269,7 +271,8 @@ impl CflProblem {
                 used[i] += s * self.demand[j];
                 total += s * self.cost[i][j];
             }
-            if (sum - 1.0).abs() > 1e-6 {
+            let nothing_to_serve = shares.is_empty() && self.demand[j] == 0.0;
+            if (sum - 1.0).abs() > 1e-6 && !nothing_to_serve {
                 return Err(fail(format!("customer {j}: shares sum to {sum}, not 1")));
             }
         }
@@ -300,7 +303,8 @@ pub struct CflSolution {
     /// Whether each facility is open.
     pub open: Vec<bool>,
     /// Per customer, the share of its demand `(facility, share)` served from
-    /// each facility with a positive share, by facility; shares sum to 1.
+    /// each facility with a positive share, by facility; shares sum to 1
+    /// (none for a customer of demand 0).
     pub flows: Vec<Vec<(u32, f64)>>,
     /// Fixed plus serving cost; infinite when infeasible.
     pub cost: f64,
@@ -401,7 +405,9 @@ pub fn allocate(p: &CflProblem, open: &[bool]) -> Result<CflSolution> {
     let x: Vec<Vec<Option<Variable>>> = (0..m)
         .map(|i| {
             (0..n)
-                .map(|_| open[i].then(|| vars.add(variable().min(0.0).max(1.0))))
+                .map(|j| {
+                    (open[i] && p.demand[j] > 0.0).then(|| vars.add(variable().min(0.0).max(1.0)))
+                })
                 .collect()
         })
         .collect();
@@ -447,7 +453,7 @@ fn add_rows<M: SolverModel>(
     model: &mut M,
 ) {
     let (m, n) = (p.facilities(), p.customers());
-    for j in 0..n {
+    for j in (0..n).filter(|&j| p.demand[j] > 0.0) {
         let mut row = Expression::from(0.0);
         for xi in x {
             if let Some(v) = xi[j] {
@@ -524,7 +530,7 @@ impl CflSolver {
         let x: Vec<Vec<Option<Variable>>> = (0..m)
             .map(|_| {
                 (0..n)
-                    .map(|_| Some(vars.add(variable().min(0.0).max(1.0))))
+                    .map(|j| (p.demand[j] > 0.0).then(|| vars.add(variable().min(0.0).max(1.0))))
                     .collect()
             })
             .collect();
@@ -544,9 +550,7 @@ impl CflSolver {
         add_rows(p, &x, Some(&y), &mut model);
         for i in 0..m {
             for j in 0..n {
-                if let Some(v) = x[i][j]
-                    && p.demand[j] > 0.0
-                {
+                if let Some(v) = x[i][j] {
                     model.add_constraint(constraint!(v <= y[i]));
                 }
             }
@@ -585,6 +589,55 @@ impl CflSolver {
     }
 }
 
+/// A drop heuristic: starts with every facility open and closes, one at a
+/// time, the facility whose closing lowers the cost most (each open set
+/// allocated exactly by [`allocate`]), until no closing helps. The lower
+/// bound is [`lp_bound`]; the status is [`CflStatus::Optimal`] only when the
+/// cost meets it.
+///
+/// # Errors
+/// [`ErrorKind::Parameter`] when the LP solver fails.
+pub fn greedy_drop(p: &CflProblem) -> Result<CflSolution> {
+    let started = Instant::now();
+    let mut open = vec![true; p.facilities()];
+    let mut best = allocate(p, &open)?;
+    if matches!(best.status, CflStatus::Infeasible(_)) {
+        best.seconds = started.elapsed().as_secs_f64();
+        return Ok(best);
+    }
+    loop {
+        let mut improved: Option<(usize, CflSolution)> = None;
+        for i in 0..p.facilities() {
+            if !open[i] {
+                continue;
+            }
+            open[i] = false;
+            let s = allocate(p, &open)?;
+            open[i] = true;
+            let bar = improved.as_ref().map_or(best.cost, |(_, s)| s.cost);
+            if s.status == CflStatus::Optimal && s.cost < bar - 1e-9 * bar.abs().max(1.0) {
+                improved = Some((i, s));
+            }
+        }
+        match improved {
+            Some((i, s)) => {
+                open[i] = false;
+                best = s;
+            }
+            None => break,
+        }
+    }
+    best.lower_bound = lp_bound(p)?.min(best.cost);
+    best.gap = gap_of(best.cost, best.lower_bound);
+    best.status = if best.gap <= 1e-9 {
+        CflStatus::Optimal
+    } else {
+        CflStatus::Feasible
+    };
+    best.seconds = started.elapsed().as_secs_f64();
+    Ok(best)
+}
+
 /// The LP relaxation of the strong formulation: a lower bound on every
 /// feasible cost (infinite when the total capacity is below the demand).
 ///
@@ -603,7 +656,7 @@ pub fn lp_bound(p: &CflProblem) -> Result<f64> {
     let x: Vec<Vec<Option<Variable>>> = (0..m)
         .map(|_| {
             (0..n)
-                .map(|_| Some(vars.add(variable().min(0.0).max(1.0))))
+                .map(|j| (p.demand[j] > 0.0).then(|| vars.add(variable().min(0.0).max(1.0))))
                 .collect()
         })
         .collect();
