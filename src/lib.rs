@@ -52,6 +52,7 @@ mod error;
 pub mod guide;
 pub mod io;
 pub mod model;
+pub mod plan;
 pub mod route;
 pub mod sim;
 pub mod spatial;

@@ -1,5 +1,6 @@
 //! J. E. Beasley's OR-Library generalized assignment problem (GAP) files,
-//! and p-median graphs ([`read_pmed_str`], [`PmedInstance`]).
+//! p-median graphs ([`read_pmed_str`], [`PmedInstance`]) and capacitated
+//! warehouse location files ([`read_cap_str`], [`CapInstance`]).
 //!
 //! A GAP file is a list of whitespace-separated integers, wrapped across lines
 //! at random: the number of problems P, then for each problem the number of
@@ -29,9 +30,11 @@
 //! ```
 
 mod assign;
+mod cap;
 mod pmed;
 
 pub use assign::MAX_EXACT;
+pub use cap::{CapInstance, MAX_CAP_CELLS, read_cap_file, read_cap_str};
 pub use pmed::{MAX_PMED_VERTICES, PmedInstance, read_pmed_file, read_pmed_str};
 
 use super::json::read_text;

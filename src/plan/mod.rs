@@ -1,0 +1,6 @@
+//! Network planning: which service sites to open, and which demand each
+//! serves. Numbers only, no geography — a layer above [`assign`](crate::assign).
+//!
+//! - [`cfl`]: capacitated facility location with splittable demand.
+
+pub mod cfl;
