@@ -379,3 +379,43 @@ fn bad_input_exits_2_with_a_message() {
     assert_eq!(objectives, files[0].1);
     std::fs::remove_dir_all(d).ok();
 }
+
+#[test]
+fn cap_files_are_solved_checked_and_bad_ones_refused() {
+    let d = dir("cap");
+    // Two warehouses (capacity, fixed cost), three customers (demand, then the
+    // cost of all of it from each warehouse). Warehouse 0 alone is too small
+    // (10 < 12); warehouse 1 alone costs 50 + 4 + 6 + 8 = 68; both cost more.
+    let file = d.join("cap1.txt");
+    std::fs::write(&file, "2 3\n10 70\n100 50\n4\n1 4\n3\n2 6\n5\n3 8\n").unwrap();
+    let o = servnet(&["orlib", "cap", s(&file), "--json"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let line: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    for field in ["file", "objective", "bound", "seconds", "status"] {
+        assert!(line.get(field).is_some(), "{field} missing: {line}");
+    }
+    assert_eq!(line["status"], "optimal");
+    assert!(
+        (line["objective"].as_f64().unwrap() - 68.0).abs() < 1e-6,
+        "{line}"
+    );
+    // The true optimum passes the check; a better claim fails it.
+    for (claim, code) in [("68", 0), ("60", 1)] {
+        let optima = d.join(format!("optima-{claim}.md"));
+        std::fs::write(&optima, format!("| cap1 | 2 × 3 | {claim} |\n")).unwrap();
+        let o = servnet(&["orlib", "cap", s(&file), "--optima", s(&optima), "--check"]);
+        assert_eq!(o.status.code(), Some(code), "{}", text(&o));
+    }
+    // At a capacity of 4 each, the warehouses hold 8 of the demand of 12.
+    let o = servnet(&["orlib", "cap", s(&file), "--capacity", "4"]);
+    assert!(
+        o.status.success() && text(&o).contains("infeasible"),
+        "{}",
+        text(&o)
+    );
+    let bad = d.join("bad.txt");
+    std::fs::write(&bad, "2 3\n10 70\n").unwrap();
+    let o = servnet(&["orlib", "cap", s(&bad)]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("bad.txt"), "{}", text(&o));
+}

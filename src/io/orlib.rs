@@ -451,3 +451,58 @@ pub fn read_gap_optima_str(text: &str) -> BTreeMap<String, Vec<i64>> {
 pub fn read_gap_optima_file(path: impl AsRef<Path>) -> Result<BTreeMap<String, Vec<i64>>> {
     Ok(read_gap_optima_str(&read_text(path.as_ref())?))
 }
+
+/// Published optimal values by instance name from Markdown tables such as
+/// OR-Library's `optima.md` (`| cap61 | 16 × 50 | 932615.750 |`, or several
+/// instances a row: `| pmed1 | 100 | 5 | 5819 | pmed16 | 400 | 5 | 8162 |`).
+///
+/// In each table row, a cell that is a name (ASCII letters then digits, such
+/// as `cap61`) starts an instance, and the last number before the next name
+/// (or the row's end) is its optimum. Rows without a name, and names with no
+/// number after them, are skipped; when a name appears twice, its last row counts.
+///
+/// # Example
+/// ```
+/// use servnet::io::orlib::read_table_optima_str;
+/// let o = read_table_optima_str("| pmed1 | 100 | 5 | 5819 | pmed16 | 400 | 5 | 8162 |\n| cap61 | 16 × 50 | 932615.750 |");
+/// assert_eq!((o["pmed1"], o["pmed16"], o["cap61"]), (5819.0, 8162.0, 932615.75));
+/// ```
+pub fn read_table_optima_str(text: &str) -> BTreeMap<String, f64> {
+    let is_name = |c: &str| {
+        let letters = c.bytes().take_while(u8::is_ascii_alphabetic).count();
+        letters > 0 && letters < c.len() && c.bytes().skip(letters).all(|b| b.is_ascii_digit())
+    };
+    let mut optima = BTreeMap::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if !line.starts_with('|') {
+            continue;
+        }
+        let mut current: Option<(&str, Option<f64>)> = None;
+        let mut finish = |c: Option<(&str, Option<f64>)>| {
+            if let Some((name, Some(v))) = c {
+                optima.insert(name.to_string(), v);
+            }
+        };
+        for cell in line.split('|').map(str::trim) {
+            if is_name(cell) {
+                finish(current.take());
+                current = Some((cell, None));
+            } else if let (Some(c), Ok(v)) = (current.as_mut(), cell.parse::<f64>())
+                && v.is_finite()
+            {
+                c.1 = Some(v);
+            }
+        }
+        finish(current);
+    }
+    optima
+}
+
+/// [`read_table_optima_str`] of a file such as `optima.md`.
+///
+/// # Errors
+/// [`ErrorKind::Io`] when the file cannot be read.
+pub fn read_table_optima_file(path: impl AsRef<Path>) -> Result<BTreeMap<String, f64>> {
+    Ok(read_table_optima_str(&read_text(path.as_ref())?))
+}

@@ -11,12 +11,18 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+#[path = "orlib/cap.rs"]
+mod cap;
+
 /// The OR-Library benchmarks.
 #[derive(Subcommand)]
 pub enum OrlibCommand {
     /// Solve generalized-assignment files (gap1.txt … gap12.txt maximise,
     /// gapa.txt … gapd.txt minimise): one row, or JSON line, per problem.
     Gap(GapArgs),
+    /// Solve capacitated warehouse location files (cap41.txt … capc.txt):
+    /// one row, or JSON line, per file.
+    Cap(cap::CapArgs),
 }
 
 /// The arguments of `servnet orlib gap`.
@@ -90,6 +96,7 @@ struct Outcome {
 pub fn run(command: OrlibCommand) -> Result<ExitCode, Error> {
     match command {
         OrlibCommand::Gap(args) => gap(args),
+        OrlibCommand::Cap(args) => cap::cap(args),
     }
 }
 
