@@ -243,14 +243,18 @@ impl AssignmentSolver for MipSolver {
     }
 }
 
+/// The good_lp backend the crate is built with: microlp, or HiGHS with the `highs` feature.
 #[cfg(not(feature = "highs"))]
-fn backend(
+pub(crate) fn backend(
     problem: good_lp::variable::UnsolvedProblem,
 ) -> good_lp::solvers::microlp::MicroLpProblem {
     good_lp::microlp(problem)
 }
 
+/// The good_lp backend the crate is built with: microlp, or HiGHS with the `highs` feature.
 #[cfg(feature = "highs")]
-fn backend(problem: good_lp::variable::UnsolvedProblem) -> good_lp::solvers::highs::HighsProblem {
+pub(crate) fn backend(
+    problem: good_lp::variable::UnsolvedProblem,
+) -> good_lp::solvers::highs::HighsProblem {
     good_lp::highs(problem)
 }

@@ -16,7 +16,7 @@ mod decompose;
 mod flow;
 mod knapsack;
 mod lagrange;
-mod mip;
+pub(crate) mod mip;
 mod problem;
 
 pub use decompose::{Component, Decomposed, components};

@@ -524,42 +524,12 @@ impl CflSolver {
         if let Some(why) = capacity_shortfall(p, &all) {
             return Ok(infeasible(p, why, started));
         }
-        let (m, n) = (p.facilities(), p.customers());
-        let mut vars = variables!();
-        let y: Vec<Variable> = (0..m).map(|_| vars.add(variable().binary())).collect();
-        let x: Vec<Vec<Option<Variable>>> = (0..m)
-            .map(|_| {
-                (0..n)
-                    .map(|j| (p.demand[j] > 0.0).then(|| vars.add(variable().min(0.0).max(1.0))))
-                    .collect()
-            })
-            .collect();
-        let mut objective = Expression::from(0.0);
-        for i in 0..m {
-            objective += p.fixed_cost[i] * y[i];
-            for j in 0..n {
-                if let Some(v) = x[i][j] {
-                    objective += p.cost[i][j] * v;
-                }
-            }
-        }
-        let mut model = backend(vars.minimise(objective));
+        let (vars, y, x, objective) = strong_variables(p, true);
+        let mut model = crate::assign::mip::backend(vars.minimise(objective));
         if let Some(t) = self.time_limit_s {
             model = model.with_time_limit(t);
         }
-        add_rows(p, &x, Some(&y), &mut model);
-        for i in 0..m {
-            for j in 0..n {
-                if let Some(v) = x[i][j] {
-                    model.add_constraint(constraint!(v <= y[i]));
-                }
-            }
-        }
-        let mut aggregate = Expression::from(0.0);
-        for i in 0..m {
-            aggregate += p.capacity[i] * y[i];
-        }
-        model.add_constraint(constraint!(aggregate >= p.total_demand()));
+        strong_rows(p, &x, &y, &mut model);
         let solved = match model.solve() {
             Ok(s) => s,
             Err(ResolutionError::Infeasible) => {
@@ -648,10 +618,39 @@ pub fn lp_bound(p: &CflProblem) -> Result<f64> {
     if capacity_shortfall(p, &all).is_some() {
         return Ok(f64::INFINITY);
     }
+    let (vars, y, x, objective) = strong_variables(p, false);
+    let objective_copy = objective.clone();
+    let mut model = good_lp::microlp(vars.minimise(objective));
+    strong_rows(p, &x, &y, &mut model);
+    match model.solve() {
+        Ok(s) => Ok(s.eval(&objective_copy)),
+        Err(ResolutionError::Infeasible) => Ok(f64::INFINITY),
+        Err(e) => Err(solver_failed(e)),
+    }
+}
+
+/// The strong formulation's variables and objective: `y[i]` (binary when
+/// `integral`, else in [0, 1]) opens facility i, `x[i][j]` in [0, 1] is the
+/// share of customer j's demand it serves (none for zero demand).
+fn strong_variables(
+    p: &CflProblem,
+    integral: bool,
+) -> (
+    good_lp::ProblemVariables,
+    Vec<Variable>,
+    Vec<Vec<Option<Variable>>>,
+    Expression,
+) {
     let (m, n) = (p.facilities(), p.customers());
     let mut vars = variables!();
     let y: Vec<Variable> = (0..m)
-        .map(|_| vars.add(variable().min(0.0).max(1.0)))
+        .map(|_| {
+            vars.add(if integral {
+                variable().binary()
+            } else {
+                variable().min(0.0).max(1.0)
+            })
+        })
         .collect();
     let x: Vec<Vec<Option<Variable>>> = (0..m)
         .map(|_| {
@@ -669,34 +668,26 @@ pub fn lp_bound(p: &CflProblem) -> Result<f64> {
             }
         }
     }
-    let objective_copy = objective.clone();
-    let mut model = good_lp::microlp(vars.minimise(objective));
-    add_rows(p, &x, Some(&y), &mut model);
+    (vars, y, x, objective)
+}
+
+/// The strong formulation's rows: demand and capacity ([`add_rows`]),
+/// `x[i][j] ≤ y[i]`, and the open capacity covering the total demand.
+fn strong_rows<M: SolverModel>(
+    p: &CflProblem,
+    x: &[Vec<Option<Variable>>],
+    y: &[Variable],
+    model: &mut M,
+) {
+    add_rows(p, x, Some(y), model);
     for (i, xi) in x.iter().enumerate() {
         for v in xi.iter().flatten() {
             model.add_constraint(constraint!(*v <= y[i]));
         }
     }
     let mut aggregate = Expression::from(0.0);
-    for i in 0..m {
-        aggregate += p.capacity[i] * y[i];
+    for (i, &yi) in y.iter().enumerate() {
+        aggregate += p.capacity[i] * yi;
     }
     model.add_constraint(constraint!(aggregate >= p.total_demand()));
-    match model.solve() {
-        Ok(s) => Ok(s.eval(&objective_copy)),
-        Err(ResolutionError::Infeasible) => Ok(f64::INFINITY),
-        Err(e) => Err(solver_failed(e)),
-    }
-}
-
-#[cfg(not(feature = "highs"))]
-fn backend(
-    problem: good_lp::variable::UnsolvedProblem,
-) -> good_lp::solvers::microlp::MicroLpProblem {
-    good_lp::microlp(problem)
-}
-
-#[cfg(feature = "highs")]
-fn backend(problem: good_lp::variable::UnsolvedProblem) -> good_lp::solvers::highs::HighsProblem {
-    good_lp::highs(problem)
 }
