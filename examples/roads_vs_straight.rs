@@ -74,7 +74,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "pair", "straight", "road km", "ratio", "straight h", "road h"
     );
     let name = |k: usize| format!("{} ({})", china.cities[k].name, china.cities[k].province);
-    for p in pairs.iter().take(show) {
+    let row = |p: &(f64, usize, usize, f64, f64, f64, f64)| {
         println!(
             "{:<46} {:>10.0} {:>9.0} {:>6.2} {:>10.1} {:>9.1}",
             format!("{} – {}", name(p.1), name(p.2)),
@@ -83,20 +83,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             p.0,
             p.5 / 60.0,
             p.6 / 60.0
-        );
-    }
+        )
+    };
+    pairs.iter().take(show).for_each(row);
     println!("\nwhere the road is shortest against the straight line:");
-    for p in pairs.iter().rev().take(show.min(5)) {
-        println!(
-            "{:<46} {:>10.0} {:>9.0} {:>6.2} {:>10.1} {:>9.1}",
-            format!("{} – {}", name(p.1), name(p.2)),
-            p.3,
-            p.4,
-            p.0,
-            p.5 / 60.0,
-            p.6 / 60.0
-        );
-    }
+    pairs.iter().rev().take(show.min(5)).for_each(row);
 
     // The national day under each model, and the straight-line plan's km by road.
     let road = china_trunk_travel()?;
