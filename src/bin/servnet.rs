@@ -3,6 +3,8 @@
 
 #[path = "servnet/orlib.rs"]
 mod orlib;
+#[path = "servnet/plan.rs"]
+mod plan;
 #[path = "servnet/simulate.rs"]
 mod simulate;
 
@@ -19,6 +21,20 @@ use servnet::{Error, ErrorKind, Scenario, dispatch, verify};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
+
+/// The travel model a `--travel` option names.
+fn travel_spec(name: &str) -> Result<TravelSpec, Error> {
+    Ok(match name {
+        "great-circle" | "great_circle" => TravelSpec::default(),
+        "roads" => TravelSpec::road(CHINA_TRUNK, china_trunk_travel()?),
+        other => {
+            return Err(Error::from(ErrorKind::Parameter {
+                name: "travel",
+                message: format!("`{other}`: known models are great-circle and roads"),
+            }));
+        }
+    })
+}
 
 #[derive(Parser)]
 #[command(
@@ -120,6 +136,9 @@ enum Command {
     },
     /// Simulate days of calls through every strategy and compare their KPIs.
     Simulate(simulate::SimulateArgs),
+    /// Plan the network: which cities get an owned outlet, which are
+    /// contracted, under a coverage promise; with a volume sweep.
+    Plan(plan::PlanArgs),
     /// OR-Library benchmarks: solve the files, compare with published optima.
     Orlib {
         /// The benchmark set.
@@ -145,6 +164,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Orlib { command } => orlib::run(command),
         Command::Simulate(args) => simulate::run(args),
+        Command::Plan(args) => plan::run(args),
         Command::Generate {
             preset,
             requests,
@@ -154,16 +174,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             travel,
             out,
         } => {
-            let travel = match travel.as_str() {
-                "great-circle" | "great_circle" => TravelSpec::default(),
-                "roads" => TravelSpec::road(CHINA_TRUNK, china_trunk_travel()?),
-                other => {
-                    return Err(Error::from(ErrorKind::Parameter {
-                        name: "travel",
-                        message: format!("`{other}`: known models are great-circle and roads"),
-                    }));
-                }
-            };
+            let travel = travel_spec(&travel)?;
             let mut g = Generator::new(Preset::parse(&preset)?)
                 .requests(requests)
                 .seed(seed)

@@ -407,3 +407,98 @@ fn kind_label(kind: OutletKind) -> &'static str {
         OutletKind::Dealer => "dealer",
     }
 }
+
+/// A self-contained SVG map of a network plan
+/// ([`crate::plan::planner::NetworkPlan`]): the planned company-owned
+/// outlets (large circles at their cities), the contracted outlets and
+/// dealers the plan uses (small circles, coloured by kind; `outlets` are
+/// looked up by id), and the cities with jobs left uncovered (red crosses,
+/// with the reason as tooltip), over the geography's cities, province labels
+/// and outline ([`MapOptions`]; [`MapOptions::lines`] is not used). The
+/// caption gives the owned outlets, the cost per visit and the gap.
+///
+/// # Errors
+/// As [`crate::io::network_plan::network_plan_geojson`]: a city or outlet of
+/// the plan that is not in `geography` or `outlets`.
+pub fn network_plan_svg(
+    geography: &Geography,
+    plan: &crate::plan::planner::NetworkPlan,
+    outlets: &[crate::model::Outlet],
+    opts: &MapOptions,
+) -> Result<String> {
+    let points = crate::io::network_plan::plan_points(plan, &geography.cities, outlets)?;
+    let width = opts.width_px.max(200.0);
+    let mut body = String::new();
+    let items = [
+        ("company-owned outlet (planned)", KIND_FILL[0].to_string()),
+        ("contracted outlet", KIND_FILL[1].to_string()),
+        ("dealer", KIND_FILL[2].to_string()),
+        ("city left uncovered", UNASSIGNED.to_string()),
+    ];
+    let legend_y = legend(&mut body, items, MARGIN, width - MARGIN, 52.0);
+    let mut extent: Vec<Point<f64>> = geography.cities.iter().map(|c| c.location).collect();
+    extent.retain(|p| crate::model::lonlat::is_valid(*p));
+    let top = legend_y + 18.0;
+    let (proj, map_h) = Projection::fit(&extent, width - 2.0 * MARGIN, MARGIN, top);
+    draw_background(&mut body, geography, &proj, opts);
+
+    let mut layers = [String::new(), String::new(), String::new()];
+    for (o, visits) in &points.outlets {
+        let (x, y) = proj.px(o.location);
+        let _ = writeln!(
+            layers[0],
+            r#"<circle class="outlet {}" cx="{x:.1}" cy="{y:.1}" r="2" fill="{}"><title>{} ({visits:.0} visits a year)</title></circle>"#,
+            o.kind.as_str(),
+            KIND_FILL[o.kind.index()],
+            escape(&o.name)
+        );
+    }
+    for (c, visits) in &points.owned {
+        let (x, y) = proj.px(c.location);
+        let _ = writeln!(
+            layers[1],
+            r##"<circle class="outlet company_owned" cx="{x:.1}" cy="{y:.1}" r="4.5" fill="{}" stroke="#ffffff" stroke-width="1.2"><title>{} (owned, {visits:.0} visits a year)</title></circle>"##,
+            KIND_FILL[0],
+            escape(&c.name)
+        );
+    }
+    for (c, visits, reason) in &points.uncovered {
+        let (x, y) = proj.px(c.location);
+        let _ = writeln!(
+            layers[2],
+            r#"<path class="uncovered" d="M{:.1},{:.1} L{:.1},{:.1} M{:.1},{:.1} L{:.1},{:.1}" stroke="{UNASSIGNED}" stroke-width="1.6"><title>{}: {visits:.0} visits a year uncovered: {}</title></path>"#,
+            x - 3.0,
+            y - 3.0,
+            x + 3.0,
+            y + 3.0,
+            x - 3.0,
+            y + 3.0,
+            x + 3.0,
+            y - 3.0,
+            escape(&c.name),
+            escape(reason)
+        );
+    }
+    for layer in &layers {
+        body.push_str(layer);
+    }
+    let caption = format!(
+        "{} owned outlets; {:.1} per visit, {:.0} a year; gap {:.2}%; {} cities with uncovered jobs",
+        plan.owned.len(),
+        plan.cost.per_visit,
+        plan.cost.total,
+        100.0 * plan.gap,
+        points.uncovered.len()
+    );
+    let caption_y = top + map_h + 22.0;
+    let _ = writeln!(
+        body,
+        r##"<text x="{MARGIN:.1}" y="{caption_y:.1}" font-size="12" fill="#555555">{}</text>"##,
+        escape(&caption)
+    );
+    let title = opts
+        .title
+        .clone()
+        .unwrap_or_else(|| "Network plan".to_string());
+    Ok(document(width, caption_y + MARGIN, MARGIN, &title, &body))
+}

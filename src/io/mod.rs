@@ -7,6 +7,7 @@ pub mod china;
 pub mod geojson;
 mod json;
 pub mod map;
+pub mod network_plan;
 pub mod orlib;
 pub mod report;
 pub mod roads;

@@ -1,0 +1,297 @@
+//! `servnet plan`: own or contract, under a coverage promise; writes CSV, GeoJSON and an SVG map.
+
+use clap::Args;
+use servnet::generate::{Generator, Preset};
+use servnet::io::china::Geography;
+use servnet::io::map::{MapOptions, network_plan_svg};
+use servnet::io::network_plan::{network_plan_csv, network_plan_geojson, read_forecast_file};
+use servnet::model::{AdminLevel, OutletKind};
+use servnet::plan::planner::{CostModel, NetworkPlanner};
+use servnet::{Error, ErrorKind};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `servnet plan`.
+#[derive(Args)]
+pub struct PlanArgs {
+    /// `national` or `province:<name>`: the cities and the contracted outlets and dealers.
+    #[arg(long, default_value = "national")]
+    preset: String,
+    /// The coverage promise: `50km` (the default unit), or `90min`, or both: `50km,90min`.
+    #[arg(long, default_value = "50km")]
+    promise: String,
+    /// How far owned technicians travel for expert jobs, in km.
+    #[arg(long, default_value_t = 300.0)]
+    escalation_km: f64,
+    /// Visits a year over all the preset's cities, spread by population (the generator's forecast).
+    #[arg(long, default_value_t = 5_000_000.0)]
+    visits: f64,
+    /// A forecast CSV (`city,visits[,basic_share,expert_share,service_min]`) instead of the generator's.
+    #[arg(long)]
+    forecast: Option<PathBuf>,
+    /// Seed of the generated network and job mix.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Travel model: `great-circle` or `roads` (China's shipped trunk roads).
+    #[arg(long, default_value = "great-circle")]
+    travel: String,
+    /// Which cities may get an owned outlet: `all`, or `prefecture` (prefecture level and above).
+    #[arg(long, default_value = "all")]
+    candidates: String,
+    /// Yearly fixed cost of an owned outlet.
+    #[arg(long)]
+    owned_fixed: Option<f64>,
+    /// Cost of an owned technician's working minute.
+    #[arg(long)]
+    owned_per_minute: Option<f64>,
+    /// Fee per visit of a contracted outlet.
+    #[arg(long)]
+    contracted_fee: Option<f64>,
+    /// Fee per visit of a dealer.
+    #[arg(long)]
+    dealer_fee: Option<f64>,
+    /// Cost per km driven.
+    #[arg(long)]
+    per_km: Option<f64>,
+    /// Volume factors of the sweep, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "0.25,0.5,1,2,4")]
+    sweep: Vec<f64>,
+    /// Stop once the plan is proven within this relative gap.
+    #[arg(long, default_value_t = 0.001)]
+    target_gap: f64,
+    /// Directory for plan.csv, plan.geojson, plan.svg, sweep.csv and break_even.csv.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Print the plan as JSON instead of the tables.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parameter(name: &'static str, message: String) -> Error {
+    ErrorKind::Parameter { name, message }.into()
+}
+
+/// `50km`, `90min`, `50km,90min` or a bare number of km.
+fn promise(text: &str) -> Result<(Option<f64>, Option<f64>), Error> {
+    let (mut km, mut min) = (None, None);
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (number, unit) = match part.find(|c: char| c.is_ascii_alphabetic()) {
+            Some(i) => part.split_at(i),
+            None => (part, "km"),
+        };
+        let value: f64 = number.trim().parse().map_err(|_| {
+            parameter(
+                "promise",
+                format!("`{part}`: expected a number with km or min, e.g. 50km"),
+            )
+        })?;
+        match unit.trim() {
+            "km" => km = Some(value),
+            "min" | "minutes" => min = Some(value),
+            other => {
+                return Err(parameter(
+                    "promise",
+                    format!("`{other}`: the units are km and min"),
+                ));
+            }
+        }
+    }
+    if km.is_none() && min.is_none() {
+        return Err(parameter("promise", "empty promise".to_string()));
+    }
+    Ok((km, min))
+}
+
+fn write(dir: &std::path::Path, name: &str, text: &str) -> Result<(), Error> {
+    let path = dir.join(name);
+    std::fs::write(&path, text).map_err(|source| {
+        ErrorKind::Io {
+            path: path.display().to_string(),
+            source,
+        }
+        .into()
+    })
+}
+
+pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
+    let (km, minutes) = promise(&a.promise)?;
+    let generator = Generator::new(Preset::parse(&a.preset)?)
+        .seed(a.seed)
+        .requests(0)
+        .travel(crate::travel_spec(&a.travel)?);
+    let scenario = generator.build()?;
+    let forecast = match &a.forecast {
+        Some(path) => read_forecast_file(path, &generator.job_mix()?)?,
+        None => generator.forecast(a.visits)?,
+    };
+    let defaults = CostModel::default();
+    let cost = CostModel {
+        owned_fixed_per_year: a.owned_fixed.unwrap_or(defaults.owned_fixed_per_year),
+        owned_per_minute: a.owned_per_minute.unwrap_or(defaults.owned_per_minute),
+        contracted_per_visit: a.contracted_fee.unwrap_or(defaults.contracted_per_visit),
+        dealer_per_visit: a.dealer_fee.unwrap_or(defaults.dealer_per_visit),
+        per_km: a.per_km.unwrap_or(defaults.per_km),
+        ..defaults
+    };
+    let mut planner = NetworkPlanner::new(scenario.cities(), scenario.outlets(), scenario.travel())
+        .cost_model(cost)
+        .promise_km(km.unwrap_or(f64::INFINITY))
+        .escalation_km(a.escalation_km)
+        .target_gap(a.target_gap);
+    if let Some(m) = minutes {
+        planner = planner.promise_minutes(m);
+    }
+    match a.candidates.as_str() {
+        "all" => {}
+        "prefecture" => {
+            planner = planner.candidates(
+                scenario
+                    .cities()
+                    .iter()
+                    .filter(|c| c.admin_level != AdminLevel::County)
+                    .map(|c| c.id),
+            )
+        }
+        other => {
+            return Err(parameter(
+                "candidates",
+                format!("`{other}`: expected all or prefecture"),
+            ));
+        }
+    }
+    let plan = planner.plan(&forecast)?;
+    if a.json {
+        println!("{}", servnet::io::to_json_string(&plan)?);
+    } else {
+        println!(
+            "{} cities, {:.0} visits a year, promise {}, {} contracted outlets and dealers",
+            forecast.cities.len(),
+            forecast.total_visits(),
+            a.promise,
+            scenario
+                .outlets()
+                .iter()
+                .filter(|o| o.kind != OutletKind::CompanyOwned)
+                .count()
+        );
+        println!("{}", plan.summary());
+    }
+    let sweep = planner.sweep(&forecast, &a.sweep)?;
+    let breaks = planner.break_even(&forecast)?;
+    let name = |id| scenario.city(id).map_or(String::new(), |c| c.name.clone());
+    if !a.json {
+        println!("\nvolume sweep:");
+        println!(
+            "{:>7} {:>12} {:>6} {:>15} {:>9} {:>7} {:>11} {:>7} {:>7}",
+            "factor",
+            "visits",
+            "owned",
+            "cost a year",
+            "per visit",
+            "owned%",
+            "contracted%",
+            "dealer%",
+            "gap%"
+        );
+        for p in &sweep {
+            println!(
+                "{:>7} {:>12.0} {:>6} {:>15.0} {:>9.1} {:>7.1} {:>11.1} {:>7.1} {:>7.3}",
+                p.factor,
+                p.visits,
+                p.owned,
+                p.total_cost,
+                p.per_visit,
+                100.0 * p.visit_share[0],
+                100.0 * p.visit_share[1],
+                100.0 * p.visit_share[2],
+                100.0 * p.gap
+            );
+        }
+        let mut paying: Vec<_> = breaks
+            .iter()
+            .filter_map(|b| b.break_even_visits.map(|v| (b, v)))
+            .collect();
+        paying.sort_by(|x, y| (y.0.visits / y.1).total_cmp(&(x.0.visits / x.1)));
+        println!(
+            "\nwhere owning pays (an owned outlet serving only its city; {} of {} cities at today's volume):",
+            paying.iter().filter(|(b, v)| b.visits >= *v).count(),
+            breaks.len()
+        );
+        println!(
+            "{:<16} {:>10} {:>12} {:>10} {:>10}",
+            "city", "visits", "break-even", "contract", "owned"
+        );
+        for (b, v) in paying.iter().take(10) {
+            println!(
+                "{:<16} {:>10.0} {:>12.0} {:>10.1} {:>10.1}",
+                name(b.city),
+                b.visits,
+                v,
+                b.contract_per_visit.unwrap_or(f64::NAN),
+                b.owned_per_visit
+            );
+        }
+    }
+    if let Some(dir) = &a.out {
+        std::fs::create_dir_all(dir).map_err(|source| ErrorKind::Io {
+            path: dir.display().to_string(),
+            source,
+        })?;
+        let geography = Geography {
+            regions: scenario.regions().to_vec(),
+            cities: scenario.cities().to_vec(),
+        };
+        write(
+            dir,
+            "plan.csv",
+            &network_plan_csv(&plan, scenario.cities())?,
+        )?;
+        let fc = network_plan_geojson(&plan, scenario.cities(), scenario.outlets())?;
+        write(dir, "plan.geojson", &format!("{fc}\n"))?;
+        let svg = network_plan_svg(
+            &geography,
+            &plan,
+            scenario.outlets(),
+            &MapOptions::new().title(format!("servnet plan: {} promise {}", a.preset, a.promise)),
+        )?;
+        write(dir, "plan.svg", &svg)?;
+        let mut csv = String::from(
+            "factor,visits,owned,total_cost,per_visit,owned_share,contracted_share,dealer_share,gap\n",
+        );
+        for p in &sweep {
+            csv += &format!(
+                "{},{:.0},{},{:.0},{:.2},{:.4},{:.4},{:.4},{:.6}\n",
+                p.factor,
+                p.visits,
+                p.owned,
+                p.total_cost,
+                p.per_visit,
+                p.visit_share[0],
+                p.visit_share[1],
+                p.visit_share[2],
+                p.gap
+            );
+        }
+        write(dir, "sweep.csv", &csv)?;
+        let mut csv =
+            String::from("city,name,visits,contract_per_visit,owned_per_visit,break_even_visits\n");
+        for b in &breaks {
+            let opt = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.1}"));
+            csv += &format!(
+                "{},{},{:.1},{},{:.1},{}\n",
+                b.city.0,
+                name(b.city),
+                b.visits,
+                opt(b.contract_per_visit),
+                b.owned_per_visit,
+                opt(b.break_even_visits)
+            );
+        }
+        write(dir, "break_even.csv", &csv)?;
+        eprintln!(
+            "wrote plan.csv, plan.geojson, plan.svg, sweep.csv and break_even.csv to {}",
+            dir.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
