@@ -399,3 +399,73 @@ fn insert_places_a_request_and_a_bad_request_file_exits_2() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("category 999"), "{}", text(&o));
 }
+
+#[test]
+fn plan_writes_its_files_and_every_city_is_in_the_csv() {
+    let d = dir("plan");
+    let out = d.join("out");
+    let run = |promise: &str, extra: &[&str]| {
+        let mut args = vec![
+            "plan",
+            "--preset",
+            "province:Hainan",
+            "--promise",
+            promise,
+            "--visits",
+            "200000",
+            "--sweep",
+            "0.5,1,2",
+        ];
+        args.extend_from_slice(extra);
+        servnet(&args)
+    };
+    let o = run("40km", &["--out", s(&out)]);
+    assert!(o.status.success(), "{}", text(&o));
+    let printed = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(printed.contains("owned outlets"), "{printed}");
+    assert!(printed.contains("volume sweep"), "{printed}");
+    for f in [
+        "plan.csv",
+        "plan.geojson",
+        "plan.svg",
+        "sweep.csv",
+        "break_even.csv",
+    ] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let csv = std::fs::read_to_string(out.join("plan.csv")).unwrap();
+    let cities: std::collections::BTreeSet<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    let hainan = servnet::generate::Generator::new(servnet::generate::Preset::province("Hainan"))
+        .forecast(1.0)
+        .unwrap();
+    assert_eq!(cities.len(), hainan.cities.len(), "one city a row group");
+    assert_eq!(
+        std::fs::read_to_string(out.join("sweep.csv"))
+            .unwrap()
+            .lines()
+            .count(),
+        4
+    );
+    let svg = std::fs::read_to_string(out.join("plan.svg")).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("company_owned"));
+    // The same run gives the same bytes.
+    let again = d.join("again");
+    assert!(run("40km", &["--out", s(&again)]).status.success());
+    assert_eq!(
+        csv,
+        std::fs::read_to_string(again.join("plan.csv")).unwrap()
+    );
+    // Prefecture-level candidates only and a 1 km promise: counties' jobs are uncovered, not an error.
+    let o = run("1km", &["--candidates", "prefecture", "--json"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let printed = String::from_utf8_lossy(&o.stdout);
+    assert!(printed.contains("\"status\":\"uncovered\""), "{printed}");
+    // A bad promise exits 2 naming it.
+    let o = run("50 parsecs", &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("promise"), "{}", text(&o));
+}

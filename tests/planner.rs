@@ -81,10 +81,10 @@ impl Setting<'_> {
                 } else {
                     self.promise_km
                 };
-                (leg.km <= limit).then(|| {
+                (leg.km <= limit).then_some(
                     c.owned_per_minute * (d.service_min + 2.0 * (leg.minutes + c.local_min))
-                        + c.per_km * 2.0 * (leg.km + c.local_km)
-                })
+                        + c.per_km * 2.0 * (leg.km + c.local_km),
+                )
             }
             Server::Contracted(o) | Server::Dealer(o) => {
                 let o = self.outlets.iter().find(|x| x.id == o).unwrap();
@@ -96,7 +96,7 @@ impl Setting<'_> {
                     _ => return None,
                 };
                 let leg = self.travel.leg(o.location, to);
-                (leg.km <= self.promise_km).then(|| fee + c.per_km * 2.0 * (leg.km + c.local_km))
+                (leg.km <= self.promise_km).then_some(fee + c.per_km * 2.0 * (leg.km + c.local_km))
             }
         }
     }

@@ -7,9 +7,12 @@
 
 use super::china::csv_syntax;
 use super::geojson::{feature, point};
+use super::report::csv_text;
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
 use crate::model::{City, CityId, Outlet, OutletId, OutletKind};
-use crate::plan::planner::{CityDemand, Forecast, JobMix, NetworkPlan, Server};
+use crate::plan::planner::{
+    BreakEven, CityDemand, Forecast, JobMix, NetworkPlan, Server, SweepPoint,
+};
 use ::geojson::FeatureCollection;
 use serde::Deserialize;
 use serde_json::json;
@@ -110,40 +113,28 @@ fn server_columns(server: Option<Server>) -> (&'static str, String) {
 /// [`ErrorKind::Parameter`] (`plan`) only if the CSV writer fails.
 pub fn network_plan_csv(plan: &NetworkPlan, cities: &[City]) -> Result<String> {
     let by_id: BTreeMap<CityId, &City> = cities.iter().map(|c| (c.id, c)).collect();
-    let fail = |message: String| -> crate::Error {
-        ErrorKind::Parameter {
-            name: "plan",
-            message: format!("cannot write CSV: {message}"),
-        }
-        .into()
-    };
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "city",
-        "name",
-        "province",
-        "class",
-        "visits",
-        "served_by",
-        "server",
-        "km",
-        "minutes",
-        "cost",
-    ])
-    .map_err(|e| fail(e.to_string()))?;
+    let mut rows = vec![
+        [
+            "city",
+            "name",
+            "province",
+            "class",
+            "visits",
+            "served_by",
+            "server",
+            "km",
+            "minutes",
+            "cost",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
     for s in &plan.services {
         let (name, province) = by_id
             .get(&s.city)
             .map_or(("", ""), |c| (c.name.as_str(), c.province.as_str()));
         let (kind, server) = server_columns(s.server);
-        let num = |v: f64, digits: usize| {
-            if v.is_finite() {
-                format!("{v:.digits$}")
-            } else {
-                String::new()
-            }
-        };
-        w.write_record([
+        rows.push(vec![
             s.city.0.to_string(),
             name.to_string(),
             province.to_string(),
@@ -154,11 +145,89 @@ pub fn network_plan_csv(plan: &NetworkPlan, cities: &[City]) -> Result<String> {
             num(s.km, 1),
             num(s.minutes, 1),
             num(s.cost, 0),
-        ])
-        .map_err(|e| fail(e.to_string()))?;
+        ]);
     }
-    let bytes = w.into_inner().map_err(|e| fail(e.error().to_string()))?;
-    String::from_utf8(bytes).map_err(|e| fail(e.to_string()))
+    csv_text("plan", &rows)
+}
+
+/// A number with `digits` decimals, or empty when it is not finite.
+fn num(v: f64, digits: usize) -> String {
+    if v.is_finite() {
+        format!("{v:.digits$}")
+    } else {
+        String::new()
+    }
+}
+
+/// A volume sweep ([`NetworkPlanner::sweep`](crate::plan::planner::NetworkPlanner::sweep))
+/// as CSV: `factor,visits,owned,total_cost,per_visit,owned_share,contracted_share,dealer_share,gap`.
+///
+/// # Errors
+/// [`ErrorKind::Parameter`] (`sweep`) only if the CSV writer fails.
+pub fn sweep_csv(sweep: &[SweepPoint]) -> Result<String> {
+    let mut rows = vec![
+        [
+            "factor",
+            "visits",
+            "owned",
+            "total_cost",
+            "per_visit",
+            "owned_share",
+            "contracted_share",
+            "dealer_share",
+            "gap",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for p in sweep {
+        rows.push(vec![
+            p.factor.to_string(),
+            num(p.visits, 0),
+            p.owned.to_string(),
+            num(p.total_cost, 0),
+            num(p.per_visit, 2),
+            num(p.visit_share[0], 4),
+            num(p.visit_share[1], 4),
+            num(p.visit_share[2], 4),
+            num(p.gap, 6),
+        ]);
+    }
+    csv_text("sweep", &rows)
+}
+
+/// Break-even volumes ([`NetworkPlanner::break_even`](crate::plan::planner::NetworkPlanner::break_even))
+/// as CSV: `city,name,visits,contract_per_visit,owned_per_visit,break_even_visits`
+/// (empty where there is none).
+///
+/// # Errors
+/// [`ErrorKind::Parameter`] (`break_even`) only if the CSV writer fails.
+pub fn break_even_csv(rows_in: &[BreakEven], cities: &[City]) -> Result<String> {
+    let by_id: BTreeMap<CityId, &City> = cities.iter().map(|c| (c.id, c)).collect();
+    let opt = |v: Option<f64>| v.map_or(String::new(), |v| num(v, 1));
+    let mut rows = vec![
+        [
+            "city",
+            "name",
+            "visits",
+            "contract_per_visit",
+            "owned_per_visit",
+            "break_even_visits",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for b in rows_in {
+        rows.push(vec![
+            b.city.0.to_string(),
+            by_id.get(&b.city).map_or(String::new(), |c| c.name.clone()),
+            num(b.visits, 1),
+            opt(b.contract_per_visit),
+            num(b.owned_per_visit, 1),
+            opt(b.break_even_visits),
+        ]);
+    }
+    csv_text("break_even", &rows)
 }
 
 /// A plan's points, resolved against its cities and outlets, for the GeoJSON

@@ -104,7 +104,7 @@ pub fn kpis_csv(report: &Report) -> Result<String> {
         }));
         rows.push(row);
     }
-    csv_text(&rows)
+    csv_text("report", &rows)
 }
 
 /// The requests still open at the end as CSV: `strategy,request,age_h,reason`,
@@ -141,13 +141,14 @@ pub fn backlog_csv(report: &Report) -> Result<String> {
             ]);
         }
     }
-    csv_text(&rows)
+    csv_text("report", &rows)
 }
 
-fn csv_text(rows: &[Vec<String>]) -> Result<String> {
+/// Rows as CSV text; `name` is what an error (only a failing writer) names.
+pub(crate) fn csv_text(name: &'static str, rows: &[Vec<String>]) -> Result<String> {
     let fail = |message: String| -> crate::Error {
         ErrorKind::Parameter {
-            name: "report",
+            name,
             message: format!("cannot write CSV: {message}"),
         }
         .into()

@@ -4,7 +4,9 @@ use clap::Args;
 use servnet::generate::{Generator, Preset};
 use servnet::io::china::Geography;
 use servnet::io::map::{MapOptions, network_plan_svg};
-use servnet::io::network_plan::{network_plan_csv, network_plan_geojson, read_forecast_file};
+use servnet::io::network_plan::{
+    break_even_csv, network_plan_csv, network_plan_geojson, read_forecast_file, sweep_csv,
+};
 use servnet::model::{AdminLevel, OutletKind};
 use servnet::plan::planner::{CostModel, NetworkPlanner};
 use servnet::{Error, ErrorKind};
@@ -255,39 +257,12 @@ pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
             &MapOptions::new().title(format!("servnet plan: {} promise {}", a.preset, a.promise)),
         )?;
         write(dir, "plan.svg", &svg)?;
-        let mut csv = String::from(
-            "factor,visits,owned,total_cost,per_visit,owned_share,contracted_share,dealer_share,gap\n",
-        );
-        for p in &sweep {
-            csv += &format!(
-                "{},{:.0},{},{:.0},{:.2},{:.4},{:.4},{:.4},{:.6}\n",
-                p.factor,
-                p.visits,
-                p.owned,
-                p.total_cost,
-                p.per_visit,
-                p.visit_share[0],
-                p.visit_share[1],
-                p.visit_share[2],
-                p.gap
-            );
-        }
-        write(dir, "sweep.csv", &csv)?;
-        let mut csv =
-            String::from("city,name,visits,contract_per_visit,owned_per_visit,break_even_visits\n");
-        for b in &breaks {
-            let opt = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.1}"));
-            csv += &format!(
-                "{},{},{:.1},{},{:.1},{}\n",
-                b.city.0,
-                name(b.city),
-                b.visits,
-                opt(b.contract_per_visit),
-                b.owned_per_visit,
-                opt(b.break_even_visits)
-            );
-        }
-        write(dir, "break_even.csv", &csv)?;
+        write(dir, "sweep.csv", &sweep_csv(&sweep)?)?;
+        write(
+            dir,
+            "break_even.csv",
+            &break_even_csv(&breaks, scenario.cities())?,
+        )?;
         eprintln!(
             "wrote plan.csv, plan.geojson, plan.svg, sweep.csv and break_even.csv to {}",
             dir.display()
