@@ -1,6 +1,8 @@
 //! The `servnet` command: generate, validate, dispatch and verify scenarios,
-//! simulate days of calls, and run the OR-Library benchmarks.
+//! simulate days of calls, measure coverage, and run the OR-Library benchmarks.
 
+#[path = "servnet/coverage.rs"]
+mod coverage;
 #[path = "servnet/orlib.rs"]
 mod orlib;
 #[path = "servnet/simulate.rs"]
@@ -120,6 +122,8 @@ enum Command {
     },
     /// Simulate days of calls through every strategy and compare their KPIs.
     Simulate(simulate::SimulateArgs),
+    /// Distance to the nearest outlet of each kind; the cities and people a km/minutes promise covers.
+    Coverage(coverage::CoverageArgs),
     /// OR-Library benchmarks: solve the files, compare with published optima.
     Orlib {
         /// The benchmark set.
@@ -145,6 +149,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Orlib { command } => orlib::run(command),
         Command::Simulate(args) => simulate::run(args),
+        Command::Coverage(args) => coverage::run(args),
         Command::Generate {
             preset,
             requests,

@@ -117,11 +117,11 @@ fn dangling(entity: &'static str, request: RequestId, field: &str) -> Problem {
     )
 }
 
-fn point(p: Point<f64>) -> Geometry {
+pub(crate) fn point(p: Point<f64>) -> Geometry {
     Geometry::new_point([p.x(), p.y()])
 }
 
-fn feature(id: String, geometry: Geometry, properties: JsonValue) -> Feature {
+pub(crate) fn feature(id: String, geometry: Geometry, properties: JsonValue) -> Feature {
     let properties = match properties {
         JsonValue::Object(map) => map,
         _ => JsonObject::new(),

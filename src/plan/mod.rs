@@ -1,6 +1,10 @@
 //! Network planning: which service sites to open, and which demand each
-//! serves. Numbers only, no geography — a layer above [`assign`](crate::assign).
+//! serves. The solvers are numbers only, no geography — a layer above
+//! [`assign`](crate::assign); coverage is the geography half, over
+//! [`model`](crate::model), [`spatial`](crate::spatial) and [`travel`](crate::travel).
 //!
 //! - [`cfl`]: capacitated facility location with splittable demand.
+//! - [`coverage`]: distance to the nearest outlet of each kind, and the cities and population a km/minutes promise covers.
 
 pub mod cfl;
+pub mod coverage;
