@@ -1,6 +1,8 @@
 //! The `servnet` command: generate, validate, dispatch and verify scenarios,
-//! simulate days of calls, and run the OR-Library benchmarks.
+//! simulate days of calls, measure coverage, and run the OR-Library benchmarks.
 
+#[path = "servnet/coverage.rs"]
+mod coverage;
 #[path = "servnet/orlib.rs"]
 mod orlib;
 #[path = "servnet/plan.rs"]
@@ -136,6 +138,8 @@ enum Command {
     },
     /// Simulate days of calls through every strategy and compare their KPIs.
     Simulate(simulate::SimulateArgs),
+    /// Distance to the nearest outlet of each kind; the cities and people a km/minutes promise covers.
+    Coverage(coverage::CoverageArgs),
     /// Plan the network: which cities get an owned outlet, which are
     /// contracted, under a coverage promise; with a volume sweep.
     Plan(plan::PlanArgs),
@@ -164,6 +168,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Orlib { command } => orlib::run(command),
         Command::Simulate(args) => simulate::run(args),
+        Command::Coverage(args) => coverage::run(args),
         Command::Plan(args) => plan::run(args),
         Command::Generate {
             preset,

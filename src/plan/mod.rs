@@ -7,11 +7,15 @@
 //! - [`cfl`]: capacitated facility location with splittable demand.
 //! - [`median`]: p-median and uncapacitated facility location.
 //!
-//! The planners work on cities and outlets:
+//! The geography half works on cities and outlets, over
+//! [`model`](crate::model), [`spatial`](crate::spatial) and [`travel`](crate::travel):
 //!
+//! - [`coverage`]: distance to the nearest outlet of each kind, and the
+//!   cities and population a km/minutes promise covers.
 //! - [`planner`]: own or contract — which cities get a company-owned outlet
 //!   under a coverage promise, a volume sweep and break-even volumes.
 
 pub mod cfl;
+pub mod coverage;
 pub mod median;
 pub mod planner;

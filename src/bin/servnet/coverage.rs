@@ -1,0 +1,125 @@
+//! `servnet coverage`: distance to the nearest outlet of each kind, and the
+//! cities and people a km/minutes promise covers.
+
+use clap::Args;
+use servnet::io::coverage::{uncovered_geojson, write_coverage_csv};
+use servnet::io::{read_scenario, to_json_string};
+use servnet::plan::coverage::{CoverageOptions, Promise, coverage};
+use servnet::{CategoryId, Error, ErrorKind, OutletKind, Scenario};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Arguments of `servnet coverage`.
+#[derive(Args)]
+pub struct CoverageArgs {
+    /// Scenario JSON.
+    file: PathBuf,
+    /// The promise's most travel km.
+    #[arg(long)]
+    km: Option<f64>,
+    /// The promise's most travel minutes.
+    #[arg(long)]
+    minutes: Option<f64>,
+    /// Only outlets servicing this category count: its id or code (e.g. `0` or `air_conditioner`).
+    #[arg(long)]
+    category: Option<String>,
+    /// Only these outlet kinds count, comma-separated (company_owned, contracted, dealer).
+    #[arg(long, value_delimiter = ',')]
+    kinds: Vec<String>,
+    /// Only the cities of these provinces are measured, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    province: Vec<String>,
+    /// Write one CSV row per city here.
+    #[arg(long)]
+    csv: Option<PathBuf>,
+    /// Write the uncovered cities as GeoJSON here.
+    #[arg(long)]
+    geojson: Option<PathBuf>,
+    /// Print the report as JSON instead of the tables.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parameter(name: &'static str, message: String) -> Error {
+    ErrorKind::Parameter { name, message }.into()
+}
+
+fn io_error(path: &Path, source: std::io::Error) -> Error {
+    ErrorKind::Io {
+        path: path.display().to_string(),
+        source,
+    }
+    .into()
+}
+
+fn category(s: &Scenario, name: &str) -> Result<CategoryId, Error> {
+    if let Ok(id) = name.parse::<u16>() {
+        return Ok(CategoryId(id));
+    }
+    let categories = &s.catalog().categories;
+    categories
+        .iter()
+        .find(|c| c.code == name)
+        .map(|c| c.id)
+        .ok_or_else(|| {
+            let known: Vec<&str> = categories.iter().map(|c| c.code.as_str()).collect();
+            parameter(
+                "category",
+                format!(
+                    "`{name}` is no category id or code; known: {}",
+                    known.join(", ")
+                ),
+            )
+        })
+}
+
+fn kind(name: &str) -> Result<OutletKind, Error> {
+    OutletKind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == name.replace('-', "_"))
+        .ok_or_else(|| {
+            parameter(
+                "kinds",
+                format!("`{name}` is none of company_owned, contracted, dealer"),
+            )
+        })
+}
+
+pub fn run(a: CoverageArgs) -> Result<ExitCode, Error> {
+    let s = read_scenario(&a.file)?;
+    let promise = Promise {
+        km: a.km,
+        minutes: a.minutes,
+    };
+    let mut options = CoverageOptions::new(promise).provinces(a.province.iter().cloned());
+    if let Some(c) = &a.category {
+        options = options.category(category(&s, c)?);
+    }
+    if !a.kinds.is_empty() {
+        let kinds = a
+            .kinds
+            .iter()
+            .map(|k| kind(k))
+            .collect::<Result<Vec<_>, _>>()?;
+        options = options.kinds(&kinds);
+    }
+    let t = Instant::now();
+    let report = coverage(&s, &options)?;
+    let secs = t.elapsed().as_secs_f64();
+    if let Some(path) = &a.csv {
+        let file = std::fs::File::create(path).map_err(|e| io_error(path, e))?;
+        write_coverage_csv(&report, std::io::BufWriter::new(file))?;
+    }
+    if let Some(path) = &a.geojson {
+        std::fs::write(path, uncovered_geojson(&report).to_string())
+            .map_err(|e| io_error(path, e))?;
+    }
+    if a.json {
+        println!("{}", to_json_string(&report)?);
+    } else {
+        print!("{}", report.summary());
+        println!("coverage time {secs:.3} s");
+    }
+    Ok(ExitCode::SUCCESS)
+}

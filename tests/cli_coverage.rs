@@ -1,0 +1,111 @@
+//! `servnet coverage` on a generated scenario: tables, JSON, CSV, GeoJSON, errors.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn servnet(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_servnet"))
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn dir() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("servnet-cli-coverage-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn coverage_prints_totals_regions_and_uncovered_cities_and_writes_csv_and_json() {
+    let d = dir();
+    let (scenario, csv, geojson) = (d.join("gd.json"), d.join("gd.csv"), d.join("gd.geojson"));
+    let s = |p: &PathBuf| p.to_str().unwrap().to_string();
+    let o = servnet(&[
+        "generate",
+        "--preset",
+        "province:Guangdong",
+        "--requests",
+        "20",
+        "--out",
+        &s(&scenario),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+
+    let o = servnet(&[
+        "coverage",
+        &s(&scenario),
+        "--km",
+        "50",
+        "--minutes",
+        "60",
+        "--category",
+        "air_conditioner",
+        "--csv",
+        &s(&csv),
+        "--geojson",
+        &s(&geojson),
+    ]);
+    let out = text(&o);
+    assert!(o.status.success(), "{out}");
+    for needle in [
+        "within 50 km and 60 min",
+        "by kind",
+        "by region",
+        "South China",
+        "uncovered:",
+    ] {
+        assert!(out.contains(needle), "`{needle}` missing from:\n{out}");
+    }
+    let rows = std::fs::read_to_string(&csv).unwrap();
+    assert!(rows.starts_with("city,name,province,region,region_name,population,"));
+
+    let o = servnet(&[
+        "coverage",
+        &s(&scenario),
+        "--km",
+        "50",
+        "--province",
+        "Guangdong",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout");
+    let cities = report["cities"].as_array().unwrap();
+    assert!(!cities.is_empty());
+    assert!(cities.iter().all(|c| c["province"] == "Guangdong"));
+    let covered: u64 = cities
+        .iter()
+        .filter(|c| c["covered"]["any"] == true)
+        .map(|c| c["population"].as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        report["total"]["covered_population"]["any"].as_u64(),
+        Some(covered)
+    );
+    assert_eq!(
+        report["total"]["cities"].as_u64(),
+        Some(cities.len() as u64)
+    );
+    // One CSV row per city of the whole scenario in the first run.
+    let uncovered = geojson::FeatureCollection::try_from(
+        geojson::GeoJson::from_reader(std::fs::File::open(&geojson).unwrap()).unwrap(),
+    )
+    .unwrap();
+    assert!(uncovered.features.len() < rows.lines().count());
+
+    let o = servnet(&["coverage", &s(&scenario), "--km=-3"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("promise, field `km`"), "{}", text(&o));
+    let o = servnet(&["coverage", &s(&scenario), "--category", "toaster"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("category"), "{}", text(&o));
+}
