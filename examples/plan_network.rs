@@ -12,6 +12,7 @@ use servnet::io::china::Geography;
 use servnet::io::map::{MapOptions, network_plan_svg};
 use servnet::io::network_plan::{network_plan_csv, network_plan_geojson};
 use servnet::model::OutletKind;
+use servnet::plan::coverage::{CoverageOptions, Promise, coverage_of};
 use servnet::plan::planner::NetworkPlanner;
 use std::path::PathBuf;
 
@@ -41,6 +42,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .promise_km(promise_km);
     let plan = planner.plan(&forecast)?;
     println!("{}\n", plan.summary());
+
+    // The planned network's coverage: contracted outlets, dealers and the planned owned outlets.
+    let first_id = scenario.outlets().iter().map(|o| o.id.0).max().unwrap_or(0) + 1;
+    let mut network: Vec<_> = scenario
+        .outlets()
+        .iter()
+        .filter(|o| o.kind != OutletKind::CompanyOwned)
+        .cloned()
+        .collect();
+    network.extend(planner.owned_outlets(&plan, first_id));
+    let covered = coverage_of(
+        scenario.cities(),
+        scenario.regions(),
+        &network,
+        scenario.travel(),
+        &CoverageOptions::new(Promise::km(promise_km)),
+    )?;
+    println!(
+        "{}\n",
+        covered
+            .summary()
+            .lines()
+            .take(6)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 
     println!("volume   owned  cost a year  per visit  owned share  gap");
     for p in planner.sweep(&forecast, &[0.25, 0.5, 1.0, 2.0, 4.0, 8.0])? {

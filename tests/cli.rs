@@ -424,12 +424,14 @@ fn plan_writes_its_files_and_every_city_is_in_the_csv() {
     let printed = String::from_utf8_lossy(&o.stdout).to_string();
     assert!(printed.contains("owned outlets"), "{printed}");
     assert!(printed.contains("volume sweep"), "{printed}");
+    assert!(printed.contains("coverage within 40 km"), "{printed}");
     for f in [
         "plan.csv",
         "plan.geojson",
         "plan.svg",
         "sweep.csv",
         "break_even.csv",
+        "coverage.csv",
     ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }

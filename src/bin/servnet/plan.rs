@@ -3,11 +3,13 @@
 use clap::Args;
 use servnet::generate::{Generator, Preset};
 use servnet::io::china::Geography;
+use servnet::io::coverage::write_coverage_csv;
 use servnet::io::map::{MapOptions, network_plan_svg};
 use servnet::io::network_plan::{
     break_even_csv, network_plan_csv, network_plan_geojson, read_forecast_file, sweep_csv,
 };
 use servnet::model::{AdminLevel, OutletKind};
+use servnet::plan::coverage::{CoverageOptions, Promise, coverage_of};
 use servnet::plan::planner::{CostModel, NetworkPlanner};
 use servnet::{Error, ErrorKind};
 use std::path::PathBuf;
@@ -61,7 +63,7 @@ pub struct PlanArgs {
     /// Stop once the plan is proven within this relative gap.
     #[arg(long, default_value_t = 0.001)]
     target_gap: f64,
-    /// Directory for plan.csv, plan.geojson, plan.svg, sweep.csv and break_even.csv.
+    /// Directory for plan.csv, plan.geojson, plan.svg, sweep.csv, break_even.csv and coverage.csv.
     #[arg(long)]
     out: Option<PathBuf>,
     /// Print the plan as JSON instead of the tables.
@@ -178,6 +180,31 @@ pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
         );
         println!("{}", plan.summary());
     }
+    // The planned network: the contracted outlets and dealers, and the planned owned outlets.
+    let mut network: Vec<_> = scenario
+        .outlets()
+        .iter()
+        .filter(|o| o.kind != OutletKind::CompanyOwned)
+        .cloned()
+        .collect();
+    let first_id = scenario.outlets().iter().map(|o| o.id.0).max().unwrap_or(0) + 1;
+    network.extend(planner.owned_outlets(&plan, first_id));
+    let reach = match (km, minutes) {
+        (Some(k), Some(m)) => Promise::km(k).and_minutes(m),
+        (Some(k), None) => Promise::km(k),
+        (None, Some(m)) => Promise::minutes(m),
+        (None, None) => Promise::default(),
+    };
+    let covered = coverage_of(
+        scenario.cities(),
+        scenario.regions(),
+        &network,
+        scenario.travel(),
+        &CoverageOptions::new(reach),
+    )?;
+    if !a.json {
+        println!("\nthe planned network's coverage:\n{}", covered.summary());
+    }
     let sweep = planner.sweep(&forecast, &a.sweep)?;
     let breaks = planner.break_even(&forecast)?;
     let name = |id| scenario.city(id).map_or(String::new(), |c| c.name.clone());
@@ -258,13 +285,16 @@ pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
         )?;
         write(dir, "plan.svg", &svg)?;
         write(dir, "sweep.csv", &sweep_csv(&sweep)?)?;
+        let mut csv = Vec::new();
+        write_coverage_csv(&covered, &mut csv)?;
+        write(dir, "coverage.csv", &String::from_utf8_lossy(&csv))?;
         write(
             dir,
             "break_even.csv",
             &break_even_csv(&breaks, scenario.cities())?,
         )?;
         eprintln!(
-            "wrote plan.csv, plan.geojson, plan.svg, sweep.csv and break_even.csv to {}",
+            "wrote plan.csv, plan.geojson, plan.svg, sweep.csv, break_even.csv and coverage.csv to {}",
             dir.display()
         );
     }
