@@ -486,7 +486,7 @@ impl<'a> NetworkPlanner<'a> {
     /// contracting options (company-owned outlets in it are ignored: the
     /// plan decides where owned outlets stand). Defaults: a 50 km promise,
     /// a 300 km escalation reach, [`CostModel::default`], every city a
-    /// candidate, a target gap of 0.1%.
+    /// candidate, a plan proven optimal (target gap 0).
     pub fn new(
         cities: &'a [City],
         outlets: &'a [Outlet],
@@ -501,7 +501,7 @@ impl<'a> NetworkPlanner<'a> {
             promise_min: None,
             escalation_km: 300.0,
             candidates: None,
-            target_gap: 0.001,
+            target_gap: 0.0,
             time_limit_s: 60.0,
             node_limit: 200_000,
         }
@@ -540,7 +540,7 @@ impl<'a> NetworkPlanner<'a> {
         self
     }
 
-    /// Stop once the plan is proven within this relative gap (default 0.001).
+    /// Stop once the plan is proven within this relative gap (default 0: prove it optimal).
     pub fn target_gap(mut self, gap: f64) -> Self {
         self.target_gap = gap;
         self

@@ -60,8 +60,8 @@ pub struct PlanArgs {
     /// Volume factors of the sweep, comma-separated.
     #[arg(long, value_delimiter = ',', default_value = "0.25,0.5,1,2,4")]
     sweep: Vec<f64>,
-    /// Stop once the plan is proven within this relative gap.
-    #[arg(long, default_value_t = 0.001)]
+    /// Stop once the plan is proven within this relative gap (0: prove it optimal).
+    #[arg(long, default_value_t = 0.0)]
     target_gap: f64,
     /// Directory for plan.csv, plan.geojson, plan.svg, sweep.csv, break_even.csv and coverage.csv.
     #[arg(long)]
