@@ -119,7 +119,8 @@ fn write(dir: &std::path::Path, name: &str, text: &str) -> Result<(), Error> {
 
 pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
     let (km, minutes) = promise(&a.promise)?;
-    let generator = Generator::new(Preset::parse(&a.preset)?)
+    let preset = Preset::parse(&a.preset)?;
+    let generator = Generator::new(preset.clone())
         .seed(a.seed)
         .requests(0)
         .travel(crate::travel_spec(&a.travel)?);
@@ -145,13 +146,24 @@ pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
     if let Some(m) = minutes {
         planner = planner.promise_minutes(m);
     }
+    // A province's plan places owned outlets in the province's cities.
+    let in_area: std::collections::BTreeSet<_> = forecast.cities.iter().map(|d| d.city).collect();
+    let area = |c: &&servnet::model::City| match &preset {
+        Preset::National => true,
+        _ => in_area.contains(&c.id),
+    };
     match a.candidates.as_str() {
-        "all" => {}
+        "all" => {
+            if !matches!(preset, Preset::National) {
+                planner = planner.candidates(scenario.cities().iter().filter(area).map(|c| c.id));
+            }
+        }
         "prefecture" => {
             planner = planner.candidates(
                 scenario
                     .cities()
                     .iter()
+                    .filter(area)
                     .filter(|c| c.admin_level != AdminLevel::County)
                     .map(|c| c.id),
             )
@@ -200,7 +212,19 @@ pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
         scenario.regions(),
         &network,
         scenario.travel(),
-        &CoverageOptions::new(reach),
+        &match &preset {
+            Preset::National => CoverageOptions::new(reach),
+            _ => {
+                let mut provinces: Vec<String> = scenario
+                    .cities()
+                    .iter()
+                    .filter(area)
+                    .map(|c| c.province.clone())
+                    .collect();
+                provinces.dedup();
+                CoverageOptions::new(reach).provinces(provinces)
+            }
+        },
     )?;
     if !a.json {
         println!("\nthe planned network's coverage:\n{}", covered.summary());
