@@ -2,5 +2,7 @@
 //! serves. Numbers only, no geography — a layer above [`assign`](crate::assign).
 //!
 //! - [`cfl`]: capacitated facility location with splittable demand.
+//! - [`cover`]: set covering, maximal covering and p-center, with proven bounds.
 
 pub mod cfl;
+pub mod cover;
