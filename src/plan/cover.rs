@@ -14,6 +14,9 @@
 //!   customer to its nearest open site; a search over the distinct distances,
 //!   each step a set-cover decision, with a proven lower bound on the radius.
 //!
+//! [`planar`] builds seeded random instances in a square, for tests and
+//! benchmarks at the scale of China's ~650 cities.
+//!
 //! Each solver also has `solve_mip`, the same model as a MIP through good_lp
 //! (microlp by default): an exact reference for small instances.
 //!
@@ -52,12 +55,14 @@ mod maxcover;
 mod mc_bnb;
 mod mip;
 mod pcenter;
+mod planar;
 mod sc;
 mod sc_bnb;
 mod setcover;
 
 pub use maxcover::MaxCover;
 pub use pcenter::PCenter;
+pub use planar::{Spread, planar};
 pub use setcover::SetCover;
 
 /// Sites, customers with weights, and sparse arcs; build it with [`CoverProblem::builder`].
