@@ -311,16 +311,12 @@ pub(crate) fn pad(p: &CoverProblem, open: &mut Vec<usize>, count: usize) {
     for &s in open.iter() {
         is_open[s] = true;
     }
-    let mut free = open.iter().filter(|&&s| !p.fixed[s]).count();
-    for s in 0..p.sites() {
-        if free >= count {
-            break;
-        }
-        if !is_open[s] {
-            open.push(s);
-            free += 1;
-        }
-    }
+    let free = open.iter().filter(|&&s| !p.fixed[s]).count();
+    let more: Vec<usize> = (0..p.sites())
+        .filter(|&s| !is_open[s])
+        .take(count.saturating_sub(free))
+        .collect();
+    open.extend(more);
     open.sort_unstable();
 }
 

@@ -253,8 +253,10 @@ impl<'a> Mc<'a> {
             let free: Vec<usize> = (0..m).filter(|&i| node.state[i] == 0).collect();
             if left == 0 || free.len() <= left {
                 let mut sel = inside.clone();
-                for &i in &free {
-                    sel[i] = true;
+                if left > 0 {
+                    for &i in &free {
+                        sel[i] = true;
+                    }
                 }
                 self.offer(&sel);
                 return Step::Closed(self.value_of(&sel));

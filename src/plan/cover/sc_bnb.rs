@@ -231,10 +231,7 @@ impl<'a> Bnb<'a> {
             local[j as usize] = l as u32;
         }
         let (mut fcols, mut start, mut adj) = (Vec::new(), vec![0], Vec::new());
-        for i in 0..sc.cost.len() {
-            if state[i] != 0 {
-                continue;
-            }
+        for (i, _) in state.iter().enumerate().filter(|s| *s.1 == 0) {
             let before = adj.len();
             adj.extend(
                 sc.cols[i]
