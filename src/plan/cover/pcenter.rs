@@ -168,12 +168,18 @@ impl PCenter {
         if at.uncovered.iter().any(|&j| !p.arcs[j].is_empty()) {
             return None;
         }
-        let sel = at.sc.heuristic();
-        (sel.iter().filter(|&&s| s).count() <= self.p).then(|| {
-            let mut open = at.open(p, &sel);
-            pad(p, &mut open, self.p);
-            open
-        })
+        let mut sel = at.sc.heuristic();
+        if sel.iter().filter(|&&s| s).count() > self.p {
+            // Swaps from the greedy choice of p sites often cover all.
+            let mc = Mc::new(&at.sc, vec![1.0; at.sc.rows.len()], self.p, 0.0);
+            if mc.value < at.sc.rows.len() as f64 {
+                return None;
+            }
+            sel = mc.best;
+        }
+        let mut open = at.open(p, &sel);
+        pad(p, &mut open, self.p);
+        Some(open)
     }
 
     /// Whether `p` sites cover every customer with arcs within `r`, exactly.
@@ -181,6 +187,9 @@ impl PCenter {
         let at = AtRadius::new(p, r, true);
         if at.uncovered.iter().any(|&j| !p.arcs[j].is_empty()) {
             return Answer::No;
+        }
+        if let Some(open) = self.greedy_at(p, r) {
+            return Answer::Yes(open);
         }
         let k = self.p as f64;
         let out = min_cover(&at.sc, Some(k), 0.0, budget);

@@ -301,7 +301,7 @@ impl<'a> Bnb<'a> {
         u: &mut [f64],
         root: bool,
     ) -> (f64, Option<Vec<bool>>) {
-        let (iters, halve, mut f) = if root { (400, 20, 2.0) } else { (60, 6, 0.5) };
+        let (iters, halve, mut f) = if root { (400, 20, 2.0) } else { (30, 4, 0.5) };
         let (nu, nf) = (v.urows.len(), v.fcols.len());
         let mut r = vec![0.0; nf];
         let mut g = vec![0i32; nu];
@@ -396,16 +396,16 @@ impl<'a> Bnb<'a> {
                 return Step::Closed(self.eff(l));
             }
             bound = bound.max(self.eff(l));
+            let mut r = vec![0.0; v.fcols.len()];
+            self.reduced(&v, &u, &mut r);
             if !root {
-                let pick = vec![false; v.fcols.len()];
+                let pick: Vec<bool> = r.iter().map(|&x| x < 0.0).collect();
                 self.repair(&node.state, &v, &pick);
             }
             if self.prunes(bound) {
                 return Step::Closed(bound);
             }
             // Reduced-cost fixing: a column whose flip alone lifts the bound past the cutoff.
-            let mut r = vec![0.0; v.fcols.len()];
-            self.reduced(&v, &u, &mut r);
             let mut fixed = false;
             for (k, &i) in v.fcols.iter().enumerate() {
                 if self.prunes(l + r[k].abs()) {
