@@ -285,7 +285,7 @@ impl<'a> Mc<'a> {
             }
             // Reduced-cost fixing against the k-th and (k+1)-th best column values.
             let kth = v[order[left - 1]];
-            let next = order.get(left).map_or(0.0, |&o| v[o]);
+            let next = order[left..].iter().map(|&o| v[o]).fold(0.0, f64::max);
             let mut fixed = false;
             for (rank, &o) in order.iter().enumerate() {
                 let i = free[o];
@@ -301,7 +301,14 @@ impl<'a> Mc<'a> {
                 }
             }
             if !fixed || round >= 3 {
-                let Some(&o) = order.iter().find(|&&o| node.state[free[o]] == 0) else {
+                let best_free = |part: &[usize]| {
+                    part.iter()
+                        .copied()
+                        .filter(|&o| node.state[free[o]] == 0)
+                        .min_by(|&a, &b| v[b].total_cmp(&v[a]).then(a.cmp(&b)))
+                };
+                let Some(o) = best_free(&order[..left]).or_else(|| best_free(&order[left..]))
+                else {
                     continue;
                 };
                 let col = free[o];
@@ -320,7 +327,8 @@ impl<'a> Mc<'a> {
 
     /// Subgradient descent on the node's multipliers `lam` (left at the
     /// best, for the children); returns the best bound, the free columns' values
-    /// under the best multipliers and the free columns by value, best first.
+    /// under the best multipliers and the free columns with the `left` best
+    /// (by value, then index) first.
     #[allow(clippy::too_many_arguments)]
     fn descend(
         &mut self,
@@ -355,7 +363,8 @@ impl<'a> Mc<'a> {
                     .map(|&j| lam[j as usize])
                     .sum();
             }
-            order.sort_by(|&a, &b| v[b].total_cmp(&v[a]).then(a.cmp(&b)));
+            // The `left` best columns first (in no order), the others after.
+            order.select_nth_unstable_by(left - 1, |&a, &b| v[b].total_cmp(&v[a]).then(a.cmp(&b)));
             l + order[..left].iter().map(|&o| v[o].max(0.0)).sum::<f64>()
         };
         for it in 0..iters {
@@ -371,14 +380,16 @@ impl<'a> Mc<'a> {
                     stall = 0;
                 }
             }
-            let mut sel = inside.to_vec();
-            for &o in &order[..left] {
-                sel[free[o]] = true;
+            if root || it % 10 == 0 {
+                let mut sel = inside.to_vec();
+                for &o in &order[..left] {
+                    sel[free[o]] = true;
+                }
+                if root && it % 50 == 0 {
+                    self.swaps(&mut sel);
+                }
+                self.offer(&sel);
             }
-            if root && it % 50 == 0 {
-                self.swaps(&mut sel);
-            }
-            self.offer(&sel);
             if self.prunes(best_l) || f < 2e-3 {
                 break;
             }
