@@ -4,7 +4,9 @@
 //! [`model`](crate::model), [`spatial`](crate::spatial) and [`travel`](crate::travel).
 //!
 //! - [`cfl`]: capacitated facility location with splittable demand.
+//! - [`cover`]: set covering, maximal covering and p-center, with proven bounds.
 //! - [`coverage`]: distance to the nearest outlet of each kind, and the cities and population a km/minutes promise covers.
 
 pub mod cfl;
+pub mod cover;
 pub mod coverage;
