@@ -5,6 +5,7 @@
 //! [`assign`](crate::assign):
 //!
 //! - [`cfl`]: capacitated facility location with splittable demand.
+//! - [`cover`]: set covering, maximal covering and p-center, with proven bounds.
 //! - [`median`]: p-median and uncapacitated facility location.
 //!
 //! The geography half works on cities and outlets, over
@@ -16,6 +17,7 @@
 //!   under a coverage promise, a volume sweep and break-even volumes.
 
 pub mod cfl;
+pub mod cover;
 pub mod coverage;
 pub mod median;
 pub mod planner;

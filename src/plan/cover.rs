@@ -1,0 +1,464 @@
+//! Covering problems: set covering, maximal covering and p-center.
+//!
+//! Numbers only: sites with an opening cost, customers with a weight and
+//! sparse arcs `(site, distance)` in any unit (km or minutes). Some sites may
+//! be open already ([`CoverBuilder::fixed_open`]); they cover for free.
+//!
+//! - [`SetCover`]: the cheapest set of sites that puts every customer within
+//!   a radius of an open site. Reductions, a Lagrangian bound by subgradient
+//!   ascent (Beasley), greedy (Chvátal) with redundancy removal and local
+//!   improvement, and a branch and bound that proves optimality.
+//! - [`MaxCover`]: `p` more sites that cover the most weight within a radius;
+//!   Lagrangian upper bound, greedy with swaps, branch and bound.
+//! - [`PCenter`]: `p` more sites that minimise the largest distance from a
+//!   customer to its nearest open site; a search over the distinct distances,
+//!   each step a set-cover decision, with a proven lower bound on the radius.
+//!
+//! [`planar`] builds seeded random instances in a square, for tests and
+//! benchmarks at the scale of China's ~650 cities.
+//!
+//! Each solver also has `solve_mip`, the same model as a MIP through good_lp
+//! (microlp by default): an exact reference for small instances.
+//!
+//! All three return a [`CoverSolution`] with the status, the open sites, the
+//! objective, a bound on the optimum (lower for minimising, upper for
+//! maximising), the relative gap, the nodes searched and the seconds taken.
+//! With a node limit instead of a time limit the output is deterministic.
+//!
+//! # Example
+//! ```
+//! use servnet::plan::cover::{CoverProblem, CoverStatus, MaxCover, PCenter, SetCover};
+//! // Sites on a line at 0, 10 and 20 km; customers at 0, 5, 12 and 20 km.
+//! let site_km = [0.0, 10.0, 20.0];
+//! let mut b = CoverProblem::builder(3);
+//! for (x, people) in [(0.0, 5.0), (5.0, 1.0), (12.0, 2.0), (20.0, 3.0)] {
+//!     b = b.customer(people, site_km.iter().enumerate().map(|(s, &y)| (s, f64::abs(x - y))));
+//! }
+//! let p = b.build()?;
+//! // Everyone within 8 km: sites 0 and 20 suffice.
+//! let sc = SetCover::new(8.0).solve(&p)?;
+//! assert_eq!((sc.status, sc.objective, sc.open.clone()), (CoverStatus::Optimal, 2.0, vec![0, 2]));
+//! // One site, most people within 8 km: site 0 reaches 5 + 1.
+//! let mc = MaxCover::new(8.0, 1).solve(&p)?;
+//! assert_eq!((mc.objective, mc.bound, mc.open.clone()), (6.0, 6.0, vec![0]));
+//! // One site, least worst distance: site 10, at most 10 km from everyone.
+//! let pc = PCenter::new(1).solve(&p)?;
+//! assert_eq!((pc.objective, pc.bound, pc.open.clone()), (10.0, 10.0, vec![1]));
+//! # Ok::<(), servnet::Error>(())
+//! ```
+
+use crate::error::{ErrorKind, Problem, ProblemCode, Result};
+use serde::Serialize;
+use std::time::Instant;
+
+mod maxcover;
+mod mc_bnb;
+mod mip;
+mod pcenter;
+mod planar;
+mod sc;
+mod sc_bnb;
+mod setcover;
+
+pub use maxcover::MaxCover;
+pub use pcenter::PCenter;
+pub use planar::{Spread, planar};
+pub use setcover::SetCover;
+
+/// Sites, customers with weights, and sparse arcs; build it with [`CoverProblem::builder`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoverProblem {
+    cost: Vec<f64>,
+    fixed: Vec<bool>,
+    weight: Vec<f64>,
+    /// Per customer, its arcs `(site, distance)` sorted by site, one per site.
+    arcs: Vec<Vec<(u32, f64)>>,
+}
+
+/// Builds a [`CoverProblem`]; every number is checked by [`CoverBuilder::build`].
+#[derive(Debug, Clone)]
+pub struct CoverBuilder {
+    sites: usize,
+    cost: Vec<(usize, f64)>,
+    fixed: Vec<usize>,
+    weight: Vec<f64>,
+    arcs: Vec<Vec<(usize, f64)>>,
+}
+
+impl CoverBuilder {
+    /// Sets the cost of opening `site` (default 1); [`SetCover`] minimises the sum.
+    pub fn site_cost(mut self, site: usize, cost: f64) -> Self {
+        self.cost.push((site, cost));
+        self
+    }
+
+    /// Marks `site` as open already (an existing outlet): it covers for free,
+    /// its cost is not counted, and it does not count in `p`.
+    pub fn fixed_open(mut self, site: usize) -> Self {
+        self.fixed.push(site);
+        self
+    }
+
+    /// Adds a customer with its weight (e.g. population or demand) and its
+    /// sparse arcs `(site, distance)` — distance in any unit (km or minutes).
+    /// A site missing from the arcs is out of reach; a site listed twice
+    /// keeps its shorter distance.
+    pub fn customer(mut self, weight: f64, arcs: impl IntoIterator<Item = (usize, f64)>) -> Self {
+        self.weight.push(weight);
+        self.arcs.push(arcs.into_iter().collect());
+        self
+    }
+
+    /// Checks every number and builds the problem.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Invalid`] listing every problem: no site
+    /// ([`ProblemCode::Empty`]); a site index out of range in `site_cost`,
+    /// `fixed_open` or an arc ([`ProblemCode::DanglingReference`]); a cost,
+    /// weight or distance that is negative or not finite
+    /// ([`ProblemCode::OutOfRange`]). Each problem names the site or customer
+    /// index and the field (`cost`, `fixed_open`, `weight`, `arcs[k].site`,
+    /// `arcs[k].distance`).
+    pub fn build(self) -> Result<CoverProblem> {
+        let mut problems = Vec::new();
+        let bad = |v: f64| !(v.is_finite() && v >= 0.0);
+        let m = self.sites;
+        if m == 0 {
+            problems.push(Problem::new(
+                ProblemCode::Empty,
+                "site",
+                None,
+                "sites",
+                "a covering problem needs at least one site",
+            ));
+        }
+        let out_of_range = |entity, id: usize, field: String, site: usize| {
+            Problem::new(
+                ProblemCode::DanglingReference,
+                entity,
+                Some(id as u64),
+                field,
+                format!("site {site} does not exist ({m} sites)"),
+            )
+        };
+        let mut cost = vec![1.0; m];
+        for &(s, c) in &self.cost {
+            if s >= m {
+                problems.push(out_of_range("site", s, "cost".into(), s));
+            } else if bad(c) {
+                problems.push(Problem::new(
+                    ProblemCode::OutOfRange,
+                    "site",
+                    Some(s as u64),
+                    "cost",
+                    format!("{c} is not a finite number ≥ 0"),
+                ));
+            } else {
+                cost[s] = c;
+            }
+        }
+        let mut fixed = vec![false; m];
+        for &s in &self.fixed {
+            if s >= m {
+                problems.push(out_of_range("site", s, "fixed_open".into(), s));
+            } else {
+                fixed[s] = true;
+            }
+        }
+        let mut arcs = Vec::with_capacity(self.arcs.len());
+        for (j, (&w, list)) in self.weight.iter().zip(&self.arcs).enumerate() {
+            if bad(w) {
+                problems.push(Problem::new(
+                    ProblemCode::OutOfRange,
+                    "customer",
+                    Some(j as u64),
+                    "weight",
+                    format!("{w} is not a finite number ≥ 0"),
+                ));
+            }
+            let mut row: Vec<(u32, f64)> = Vec::with_capacity(list.len());
+            for (k, &(s, d)) in list.iter().enumerate() {
+                if s >= m {
+                    problems.push(out_of_range("customer", j, format!("arcs[{k}].site"), s));
+                } else if bad(d) {
+                    problems.push(Problem::new(
+                        ProblemCode::OutOfRange,
+                        "customer",
+                        Some(j as u64),
+                        format!("arcs[{k}].distance"),
+                        format!("{d} is not a finite number ≥ 0"),
+                    ));
+                } else {
+                    row.push((s as u32, d));
+                }
+            }
+            row.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            row.dedup_by_key(|a| a.0);
+            arcs.push(row);
+        }
+        if !problems.is_empty() {
+            return Err(ErrorKind::Invalid(problems).into());
+        }
+        Ok(CoverProblem {
+            cost,
+            fixed,
+            weight: self.weight,
+            arcs,
+        })
+    }
+}
+
+impl CoverProblem {
+    /// A builder with `sites` sites (each of cost 1, none open) and no customer.
+    pub fn builder(sites: usize) -> CoverBuilder {
+        CoverBuilder {
+            sites,
+            cost: Vec::new(),
+            fixed: Vec::new(),
+            weight: Vec::new(),
+            arcs: Vec::new(),
+        }
+    }
+
+    /// The number of sites.
+    pub fn sites(&self) -> usize {
+        self.cost.len()
+    }
+
+    /// The number of customers.
+    pub fn customers(&self) -> usize {
+        self.weight.len()
+    }
+
+    /// The cost of opening each site.
+    pub fn site_costs(&self) -> &[f64] {
+        &self.cost
+    }
+
+    /// Whether each site is open already.
+    pub fn fixed(&self) -> &[bool] {
+        &self.fixed
+    }
+
+    /// The weight of each customer.
+    pub fn weights(&self) -> &[f64] {
+        &self.weight
+    }
+
+    /// The arcs `(site, distance)` of `customer`, sorted by site.
+    ///
+    /// # Panics
+    /// When `customer` is out of range.
+    pub fn arcs(&self, customer: usize) -> &[(u32, f64)] {
+        &self.arcs[customer]
+    }
+
+    /// The distance from `customer` to its nearest site among `open` (sorted
+    /// or not), or `None` when no arc leads to one of them.
+    ///
+    /// # Panics
+    /// When `customer` is out of range.
+    pub fn nearest(&self, customer: usize, open: &[bool]) -> Option<f64> {
+        self.arcs[customer]
+            .iter()
+            .filter(|a| open.get(a.0 as usize) == Some(&true))
+            .map(|a| a.1)
+            .min_by(f64::total_cmp)
+    }
+}
+
+/// How a [`CoverSolution`] stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub enum CoverStatus {
+    /// The objective equals the bound: proven optimal.
+    Optimal,
+    /// A feasible solution; the bound says how far from optimal it can be.
+    Feasible,
+    /// Some customers cannot be served (listed in
+    /// [`CoverSolution::uncovered`]); the rest is solved as well as it can be.
+    Infeasible,
+}
+
+/// A solution of [`SetCover`], [`MaxCover`] or [`PCenter`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoverSolution {
+    /// Optimal, feasible, or infeasible for some customers.
+    pub status: CoverStatus,
+    /// The open sites, sorted, including the fixed-open ones.
+    pub open: Vec<usize>,
+    /// Set cover: the cost of the newly opened sites. Max cover: the covered
+    /// weight. P-center: the largest distance from a served customer to its
+    /// nearest open site.
+    pub objective: f64,
+    /// A proven bound on the optimum: lower for set cover and p-center, upper for max cover.
+    pub bound: f64,
+    /// `|objective − bound| / |objective|` (0 when they agree, infinite when the objective is 0 and they do not).
+    pub gap: f64,
+    /// Branch-and-bound nodes searched.
+    pub nodes: u64,
+    /// Wall-clock seconds the solver took.
+    pub seconds: f64,
+    /// Customers the open sites do not serve, sorted: for set cover and
+    /// p-center those no site can serve; for max cover those left uncovered.
+    pub uncovered: Vec<usize>,
+}
+
+/// Opens the lowest-numbered closed sites until `count` sites beyond the
+/// fixed ones are open (or every site is); keeps `open` sorted.
+pub(crate) fn pad(p: &CoverProblem, open: &mut Vec<usize>, count: usize) {
+    let mut is_open = vec![false; p.sites()];
+    for &s in open.iter() {
+        is_open[s] = true;
+    }
+    let free = open.iter().filter(|&&s| !p.fixed[s]).count();
+    let more: Vec<usize> = (0..p.sites())
+        .filter(|&s| !is_open[s])
+        .take(count.saturating_sub(free))
+        .collect();
+    open.extend(more);
+    open.sort_unstable();
+}
+
+/// The weight of the customers with an open site within `radius`, and the others.
+pub(crate) fn covered(p: &CoverProblem, open: &[usize], radius: f64) -> (f64, Vec<usize>) {
+    let flags = flags(p, open);
+    let mut weight = 0.0;
+    let mut uncovered = Vec::new();
+    for j in 0..p.customers() {
+        match p.nearest(j, &flags) {
+            Some(d) if d <= radius => weight += p.weight[j],
+            _ => uncovered.push(j),
+        }
+    }
+    (weight, uncovered)
+}
+
+/// The largest distance from a customer with arcs to its nearest open site
+/// (infinite when one has no open site among its arcs; 0 without customers).
+pub(crate) fn radius_of(p: &CoverProblem, open: &[usize]) -> f64 {
+    let flags = flags(p, open);
+    (0..p.customers())
+        .filter(|&j| !p.arcs[j].is_empty())
+        .map(|j| p.nearest(j, &flags).unwrap_or(f64::INFINITY))
+        .fold(0.0, f64::max)
+}
+
+fn flags(p: &CoverProblem, open: &[usize]) -> Vec<bool> {
+    let mut flags = vec![false; p.sites()];
+    for &s in open {
+        flags[s] = true;
+    }
+    flags
+}
+
+/// The relative gap between an objective and its bound.
+pub(crate) fn gap_of(objective: f64, bound: f64) -> f64 {
+    let d = (objective - bound).abs();
+    if !d.is_finite() {
+        return if objective == bound {
+            0.0
+        } else {
+            f64::INFINITY
+        };
+    }
+    if d <= 1e-9 * objective.abs().max(1.0) {
+        0.0
+    } else if objective == 0.0 {
+        f64::INFINITY
+    } else {
+        d / objective.abs()
+    }
+}
+
+/// Search limits shared by the three solvers.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Limits {
+    time_limit_s: Option<f64>,
+    node_limit: Option<u64>,
+    target_gap: f64,
+}
+
+impl Limits {
+    fn check(&self) -> Result<()> {
+        if let Some(t) = self.time_limit_s.filter(|t| !(t.is_finite() && *t > 0.0)) {
+            return Err(parameter(
+                "time_limit_s",
+                format!("{t} is not a number of seconds > 0"),
+            ));
+        }
+        if !(self.target_gap.is_finite() && self.target_gap >= 0.0) {
+            return Err(parameter(
+                "target_gap",
+                format!("{} is not a gap ≥ 0", self.target_gap),
+            ));
+        }
+        Ok(())
+    }
+
+    fn budget(&self, started: Instant) -> Budget {
+        Budget {
+            deadline: self
+                .time_limit_s
+                .map(|t| started + std::time::Duration::from_secs_f64(t)),
+            node_limit: self.node_limit,
+            nodes: 0,
+        }
+    }
+}
+
+/// What a search may still spend: a deadline and a node count.
+#[derive(Debug, Clone)]
+struct Budget {
+    deadline: Option<Instant>,
+    node_limit: Option<u64>,
+    nodes: u64,
+}
+
+impl Budget {
+    /// Whether the deadline has passed or the nodes are spent.
+    fn exhausted(&self) -> bool {
+        self.node_limit.is_some_and(|l| self.nodes >= l)
+            || self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+}
+
+fn parameter(name: &'static str, message: String) -> crate::Error {
+    ErrorKind::Parameter { name, message }.into()
+}
+
+fn check_radius(radius: f64) -> Result<()> {
+    if radius.is_finite() && radius >= 0.0 {
+        Ok(())
+    } else {
+        Err(parameter(
+            "radius",
+            format!("{radius} is not a finite distance ≥ 0"),
+        ))
+    }
+}
+
+/// The three limit setters of a solver with a `limits: Limits` field.
+macro_rules! limit_setters {
+    () => {
+        /// Stops after this many seconds with the best solution and bound found
+        /// (the output then depends on the machine's speed).
+        pub fn time_limit_s(mut self, seconds: f64) -> Self {
+            self.limits.time_limit_s = Some(seconds);
+            self
+        }
+
+        /// Stops after this many branch-and-bound nodes (deterministic).
+        pub fn node_limit(mut self, nodes: u64) -> Self {
+            self.limits.node_limit = Some(nodes);
+            self
+        }
+
+        /// Stops once the relative gap is at most this (default 0: prove optimality).
+        pub fn target_gap(mut self, gap: f64) -> Self {
+            self.limits.target_gap = gap;
+            self
+        }
+    };
+}
+use limit_setters;
