@@ -41,7 +41,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let planner = NetworkPlanner::new(scenario.cities(), scenario.outlets(), scenario.travel())
         .promise_km(promise_km);
     let plan = planner.plan(&forecast)?;
-    println!("{}\n", plan.summary());
+    println!("{}", plan.summary());
+    let cover = planner.min_cover(&forecast)?;
+    println!(
+        "covering every city within {promise_km} km takes {} outlets whatever their kind (set cover: {:?}, bound {:.0})\n",
+        cover.open.len(),
+        cover.status,
+        cover.bound
+    );
 
     // The planned network's coverage: contracted outlets, dealers and the planned owned outlets.
     let first_id = scenario.outlets().iter().map(|o| o.id.0).max().unwrap_or(0) + 1;

@@ -279,6 +279,29 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn min_cover_is_the_fewest_sites_within_the_promise((cities, outlets, forecast, promise, _) in instance()) {
+        let travel = GreatCircle::default();
+        let planner = NetworkPlanner::new(&cities, &outlets, &travel).promise_km(promise);
+        let cover = planner.min_cover(&forecast).unwrap();
+        let sites = planner.cover_sites(&cover);
+        let reach = |site: &City, c: &City| travel.leg(site.location, c.location).km <= promise;
+        for c in &cities {
+            prop_assert!(sites.iter().any(|s| reach(cities.iter().find(|x| x.id == *s).unwrap(), c)));
+        }
+        let fewest = (0u32..1 << cities.len())
+            .filter(|mask| cities.iter().all(|c| (0..cities.len()).any(|i| mask >> i & 1 == 1 && reach(&cities[i], c))))
+            .map(|mask| mask.count_ones() as usize)
+            .min()
+            .unwrap();
+        prop_assert_eq!(sites.len(), fewest);
+        prop_assert!(cover.bound <= fewest as f64 + 1e-9);
+    }
+}
+
 #[test]
 fn a_province_plan_passes_the_checker_and_is_deterministic() {
     let generator = Generator::new(Preset::province("Zhejiang"))

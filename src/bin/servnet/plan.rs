@@ -226,7 +226,15 @@ pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
             }
         },
     )?;
+    let cover = planner.min_cover(&forecast)?;
     if !a.json {
+        println!(
+            "covering every city within the promise takes {} outlets whatever their kind (set cover: {:?}, bound {:.0}, {:.3} s)",
+            cover.open.len(),
+            cover.status,
+            cover.bound,
+            cover.seconds
+        );
         println!("\nthe planned network's coverage:\n{}", covered.summary());
     }
     let sweep = planner.sweep(&forecast, &a.sweep)?;
