@@ -51,14 +51,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // The planned network's coverage: contracted outlets, dealers and the planned owned outlets.
-    let first_id = scenario.outlets().iter().map(|o| o.id.0).max().unwrap_or(0) + 1;
-    let mut network: Vec<_> = scenario
-        .outlets()
-        .iter()
-        .filter(|o| o.kind != OutletKind::CompanyOwned)
-        .cloned()
-        .collect();
-    network.extend(planner.owned_outlets(&plan, first_id));
+    let network = planner.planned_network(&plan);
     let covered = coverage_of(
         scenario.cities(),
         scenario.regions(),

@@ -244,17 +244,22 @@ pub fn plan_svg(
             .count(),
         scenario.outlets().len()
     );
-    let caption_y = top + map_h + 22.0;
-    let _ = writeln!(
-        body,
-        r##"<text x="{MARGIN:.1}" y="{caption_y:.1}" font-size="12" fill="#555555">{}</text>"##,
-        escape(&caption)
-    );
     let title = opts
         .title
         .clone()
         .unwrap_or_else(|| format!("Plan: {}", plan.strategy));
-    Ok(document(width, caption_y + MARGIN, MARGIN, &title, &body))
+    Ok(finish(body, &caption, top + map_h, width, &title))
+}
+
+/// The caption under a map whose bottom is at `map_bottom`, and the whole document.
+fn finish(mut body: String, caption: &str, map_bottom: f64, width: f64, title: &str) -> String {
+    let caption_y = map_bottom + 22.0;
+    let _ = writeln!(
+        body,
+        r##"<text x="{MARGIN:.1}" y="{caption_y:.1}" font-size="12" fill="#555555">{}</text>"##,
+        escape(caption)
+    );
+    document(width, caption_y + MARGIN, MARGIN, title, &body)
 }
 
 /// The outline, the cities and the province labels.
@@ -490,15 +495,9 @@ pub fn network_plan_svg(
         100.0 * plan.gap,
         points.uncovered.len()
     );
-    let caption_y = top + map_h + 22.0;
-    let _ = writeln!(
-        body,
-        r##"<text x="{MARGIN:.1}" y="{caption_y:.1}" font-size="12" fill="#555555">{}</text>"##,
-        escape(&caption)
-    );
     let title = opts
         .title
         .clone()
         .unwrap_or_else(|| "Network plan".to_string());
-    Ok(document(width, caption_y + MARGIN, MARGIN, &title, &body))
+    Ok(finish(body, &caption, top + map_h, width, &title))
 }

@@ -223,16 +223,7 @@ impl CostModel {
             ("local_min", self.local_min),
         ]
         .into_iter()
-        .filter(|(_, v)| !(v.is_finite() && *v >= 0.0))
-        .map(|(field, v)| {
-            Problem::new(
-                ProblemCode::OutOfRange,
-                "cost model",
-                None,
-                field,
-                format!("{v} is not a finite number ≥ 0"),
-            )
-        })
+        .filter_map(|(field, v)| non_negative("cost model", None, field, v))
         .collect()
     }
 }
@@ -455,6 +446,19 @@ struct ContractOption {
     per_visit: f64,
 }
 
+/// A problem when `v` is negative or not finite.
+fn non_negative(entity: &'static str, id: Option<u64>, field: &str, v: f64) -> Option<Problem> {
+    (!(v.is_finite() && v >= 0.0)).then(|| {
+        Problem::new(
+            ProblemCode::OutOfRange,
+            entity,
+            id,
+            field,
+            format!("{v} is not a finite number ≥ 0"),
+        )
+    })
+}
+
 /// One customer of the location problem: a city's jobs of one class.
 struct Job {
     /// Position in the forecast.
@@ -561,22 +565,16 @@ impl<'a> NetworkPlanner<'a> {
 
     fn check(&self, forecast: &Forecast) -> Result<BTreeMap<CityId, usize>> {
         let mut problems = self.cost.problems();
-        let setting = |field: &'static str, v: f64, problems: &mut Vec<Problem>| {
-            if !(v.is_finite() && v >= 0.0) {
-                problems.push(Problem::new(
-                    ProblemCode::OutOfRange,
-                    "planner",
-                    None,
-                    field,
-                    format!("{v} is not a finite number ≥ 0"),
-                ));
-            }
-        };
-        setting("promise_km", self.promise_km, &mut problems);
-        setting("escalation_km", self.escalation_km, &mut problems);
-        if let Some(m) = self.promise_min {
-            setting("promise_minutes", m, &mut problems);
-        }
+        let settings = [
+            ("promise_km", self.promise_km),
+            ("escalation_km", self.escalation_km),
+            ("promise_minutes", self.promise_min.unwrap_or(0.0)),
+        ];
+        problems.extend(
+            settings
+                .into_iter()
+                .filter_map(|(field, v)| non_negative("planner", None, field, v)),
+        );
         let index: BTreeMap<CityId, usize> = self
             .cities
             .iter()
@@ -638,15 +636,7 @@ impl<'a> NetworkPlanner<'a> {
                 ("basic_share", d.basic_share),
                 ("expert_share", d.expert_share),
             ] {
-                if !(v.is_finite() && v >= 0.0) {
-                    problems.push(Problem::new(
-                        ProblemCode::OutOfRange,
-                        "forecast city",
-                        id,
-                        field,
-                        format!("{v} is not a finite number ≥ 0"),
-                    ));
-                }
+                problems.extend(non_negative("forecast city", id, field, v));
             }
             if d.basic_share + d.expert_share > 1.0 + 1e-9 {
                 problems.push(Problem::new(
@@ -869,16 +859,7 @@ impl<'a> NetworkPlanner<'a> {
         let bad: Vec<Problem> = factors
             .iter()
             .enumerate()
-            .filter(|(_, f)| !(f.is_finite() && **f >= 0.0))
-            .map(|(i, f)| {
-                Problem::new(
-                    ProblemCode::OutOfRange,
-                    "sweep",
-                    Some(i as u64),
-                    "factor",
-                    format!("{f} is not a finite number ≥ 0"),
-                )
-            })
+            .filter_map(|(i, &f)| non_negative("sweep", Some(i as u64), "factor", f))
             .collect();
         if !bad.is_empty() {
             return Err(ErrorKind::Invalid(bad).into());
@@ -986,6 +967,22 @@ impl<'a> NetworkPlanner<'a> {
                 },
             })
             .collect()
+    }
+
+    /// The planned network: the planner's contracted outlets and dealers,
+    /// then the planned owned outlets ([`NetworkPlanner::owned_outlets`],
+    /// numbered after the largest outlet id), for example to measure its
+    /// coverage with [`crate::plan::coverage::coverage_of`].
+    pub fn planned_network(&self, plan: &NetworkPlan) -> Vec<Outlet> {
+        let first_id = self.outlets.iter().map(|o| o.id.0).max().unwrap_or(0) + 1;
+        let mut network: Vec<Outlet> = self
+            .outlets
+            .iter()
+            .filter(|o| o.kind != OutletKind::CompanyOwned)
+            .cloned()
+            .collect();
+        network.extend(self.owned_outlets(plan, first_id));
+        network
     }
 
     fn assemble(

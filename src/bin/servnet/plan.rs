@@ -193,14 +193,7 @@ pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
         println!("{}", plan.summary());
     }
     // The planned network: the contracted outlets and dealers, and the planned owned outlets.
-    let mut network: Vec<_> = scenario
-        .outlets()
-        .iter()
-        .filter(|o| o.kind != OutletKind::CompanyOwned)
-        .cloned()
-        .collect();
-    let first_id = scenario.outlets().iter().map(|o| o.id.0).max().unwrap_or(0) + 1;
-    network.extend(planner.owned_outlets(&plan, first_id));
+    let network = planner.planned_network(&plan);
     let reach = match (km, minutes) {
         (Some(k), Some(m)) => Promise::km(k).and_minutes(m),
         (Some(k), None) => Promise::km(k),
