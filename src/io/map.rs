@@ -251,6 +251,21 @@ pub fn plan_svg(
     Ok(finish(body, &caption, top + map_h, width, &title))
 }
 
+/// The path of a 6 px cross centred at (`x`, `y`).
+fn cross(x: f64, y: f64) -> String {
+    format!(
+        "M{:.1},{:.1} L{:.1},{:.1} M{:.1},{:.1} L{:.1},{:.1}",
+        x - 3.0,
+        y - 3.0,
+        x + 3.0,
+        y + 3.0,
+        x - 3.0,
+        y + 3.0,
+        x + 3.0,
+        y - 3.0
+    )
+}
+
 /// The caption under a map whose bottom is at `map_bottom`, and the whole document.
 fn finish(mut body: String, caption: &str, map_bottom: f64, width: f64, title: &str) -> String {
     let caption_y = map_bottom + 22.0;
@@ -358,15 +373,8 @@ fn draw_plan(
             "unassigned" | "partly_assigned" => {
                 let _ = writeln!(
                     open,
-                    r#"<path class="unassigned" d="M{:.1},{:.1} L{:.1},{:.1} M{:.1},{:.1} L{:.1},{:.1}" stroke="{UNASSIGNED}" stroke-width="1.6"><title>request {}: {}</title></path>"#,
-                    x - 3.0,
-                    y - 3.0,
-                    x + 3.0,
-                    y + 3.0,
-                    x - 3.0,
-                    y + 3.0,
-                    x + 3.0,
-                    y - 3.0,
+                    r#"<path class="unassigned" d="{}" stroke="{UNASSIGNED}" stroke-width="1.6"><title>request {}: {}</title></path>"#,
+                    cross(x, y),
                     r.id,
                     s.reason.unwrap_or(s.status)
                 );
@@ -471,15 +479,8 @@ pub fn network_plan_svg(
         let (x, y) = proj.px(c.location);
         let _ = writeln!(
             layers[2],
-            r#"<path class="uncovered" d="M{:.1},{:.1} L{:.1},{:.1} M{:.1},{:.1} L{:.1},{:.1}" stroke="{UNASSIGNED}" stroke-width="1.6"><title>{}: {visits:.0} visits a year uncovered: {}</title></path>"#,
-            x - 3.0,
-            y - 3.0,
-            x + 3.0,
-            y + 3.0,
-            x - 3.0,
-            y + 3.0,
-            x + 3.0,
-            y - 3.0,
+            r#"<path class="uncovered" d="{}" stroke="{UNASSIGNED}" stroke-width="1.6"><title>{}: {visits:.0} visits a year uncovered: {}</title></path>"#,
+            cross(x, y),
             escape(&c.name),
             escape(reason)
         );

@@ -575,12 +575,7 @@ impl<'a> NetworkPlanner<'a> {
                 .into_iter()
                 .filter_map(|(field, v)| non_negative("planner", None, field, v)),
         );
-        let index: BTreeMap<CityId, usize> = self
-            .cities
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id, i))
-            .collect();
+        let index = self.city_index();
         for c in self.cities {
             if !crate::model::lonlat::is_valid(c.location) {
                 problems.push(Problem::new(
@@ -656,6 +651,15 @@ impl<'a> NetworkPlanner<'a> {
         } else {
             Err(ErrorKind::Invalid(problems).into())
         }
+    }
+
+    /// Each city's position in `cities`, by id.
+    fn city_index(&self) -> BTreeMap<CityId, usize> {
+        self.cities
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id, i))
+            .collect()
     }
 
     fn within_promise(&self, leg: Leg) -> bool {
@@ -836,12 +840,7 @@ impl<'a> NetworkPlanner<'a> {
 
     /// The cities of a [`NetworkPlanner::min_cover`] solution's open sites.
     pub fn cover_sites(&self, solution: &CoverSolution) -> Vec<CityId> {
-        let index: BTreeMap<CityId, usize> = self
-            .cities
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id, i))
-            .collect();
+        let index = self.city_index();
         let sites = self.candidate_sites(&index);
         solution
             .open
