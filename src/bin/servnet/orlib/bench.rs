@@ -3,11 +3,30 @@
 //! or JSON line per file, the totals, and `--check` against the published optima.
 
 use super::emit;
+use clap::Args;
 use servnet::io::orlib::read_table_optima_file;
 use servnet::{Error, ErrorKind};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// The report options of `servnet orlib cap` and `servnet orlib pmed`.
+#[derive(Args)]
+pub struct ReportArgs {
+    /// Published optima: a Markdown table such as OR-Library's `optima.md`
+    /// (`| cap61 | 16 × 50 | 932615.750 |`, `| pmed1 | 100 | 5 | 5819 | …`);
+    /// adds the gap to the published value.
+    #[arg(long, value_name = "FILE")]
+    pub optima: Option<PathBuf>,
+    /// Print one JSON object per file per line instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Exit 1, naming each one, unless every file with a published optimum
+    /// is solved to it (within 0.001, the published rounding; for p-median
+    /// files also proven optimal).
+    #[arg(long, requires = "optima")]
+    pub check: bool,
+}
 
 /// Refuses a time limit that is not a number of seconds > 0.
 pub fn check_time_limit(seconds: f64) -> Result<(), Error> {
@@ -70,6 +89,7 @@ pub struct Row<'a> {
 pub struct Report {
     optima: Option<BTreeMap<String, f64>>,
     json: bool,
+    check: bool,
     /// Decimals of the objective and bound in the table.
     decimals: usize,
     /// Whether `--check` also wants each objective proven optimal.
@@ -83,13 +103,13 @@ pub struct Report {
 
 impl Report {
     /// Reads the optima (when given) and prints the table header (unless JSON).
-    pub fn start(
-        optima: Option<&PathBuf>,
-        json: bool,
-        decimals: usize,
-        want_proof: bool,
-    ) -> Result<Report, Error> {
-        let optima = optima.map(read_table_optima_file).transpose()?;
+    pub fn start(args: &ReportArgs, decimals: usize, want_proof: bool) -> Result<Report, Error> {
+        let optima = args
+            .optima
+            .as_ref()
+            .map(read_table_optima_file)
+            .transpose()?;
+        let json = args.json;
         if !json {
             emit(&format!(
                 "{:<12} {:>8} {:>16} {:>16} {:>8} {:>16} {:>8} {:>8}  status",
@@ -99,6 +119,7 @@ impl Report {
         Ok(Report {
             optima,
             json,
+            check: args.check,
             decimals,
             want_proof,
             rows: 0,
@@ -158,9 +179,9 @@ impl Report {
         }
     }
 
-    /// Prints the totals (to stderr) and, with `check`, fails unless every
+    /// Prints the totals (to stderr) and, with `--check`, fails unless every
     /// published optimum was matched.
-    pub fn finish(self, check: bool) -> ExitCode {
+    pub fn finish(self) -> ExitCode {
         eprintln!(
             "total: {} file(s), {} of {} published optima matched{}, {:.3} s",
             self.rows,
@@ -169,7 +190,7 @@ impl Report {
             if self.want_proof { " and proven" } else { "" },
             self.total_s
         );
-        if check && !self.missed.is_empty() {
+        if self.check && !self.missed.is_empty() {
             for m in &self.missed {
                 eprintln!("missed: {m}");
             }

@@ -1,7 +1,7 @@
 //! `servnet orlib cap`: solve OR-Library capacitated warehouse location
 //! files and compare with the published optima.
 
-use super::bench::{Report, Row, check_time_limit, read_all};
+use super::bench::{Report, ReportArgs, Row, check_time_limit, read_all};
 use clap::Args;
 use servnet::Error;
 use servnet::io::orlib::read_cap_file;
@@ -19,27 +19,18 @@ pub struct CapArgs {
     /// capb and capc files are solved at several capacities).
     #[arg(long, value_name = "N")]
     capacity: Option<f64>,
-    /// Published optima: a Markdown table such as OR-Library's `optima.md`
-    /// (`| cap61 | 16 × 50 | 932615.750 |`); adds the gap to the published value.
-    #[arg(long, value_name = "FILE")]
-    optima: Option<PathBuf>,
-    /// Print one JSON object per file per line instead of a table.
-    #[arg(long)]
-    json: bool,
     /// Time limit per file, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
     time_limit: f64,
-    /// Exit 1, naming each one, unless every file with a published optimum
-    /// is solved to it (within 0.001, the published rounding).
-    #[arg(long, requires = "optima")]
-    check: bool,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
 /// Runs `servnet orlib cap`.
 pub fn cap(a: CapArgs) -> Result<ExitCode, Error> {
     check_time_limit(a.time_limit)?;
     let problems = read_all(&a.files, |path| read_cap_file(path)?.to_problem(a.capacity))?;
-    let mut report = Report::start(a.optima.as_ref(), a.json, 3, false)?;
+    let mut report = Report::start(&a.report, 3, false)?;
     let solver = CflSolver::new().time_limit_s(a.time_limit);
     for input in &problems {
         let p = &input.data;
@@ -65,5 +56,5 @@ pub fn cap(a: CapArgs) -> Result<ExitCode, Error> {
             }),
         })?;
     }
-    Ok(report.finish(a.check))
+    Ok(report.finish())
 }

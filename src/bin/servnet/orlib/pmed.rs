@@ -1,7 +1,7 @@
 //! `servnet orlib pmed`: solve OR-Library p-median files and compare with
 //! the published optima.
 
-use super::bench::{Report, Row, check_time_limit, read_all};
+use super::bench::{Report, ReportArgs, Row, check_time_limit, read_all};
 use clap::Args;
 use servnet::Error;
 use servnet::io::orlib::read_pmed_file;
@@ -16,27 +16,18 @@ pub struct PmedArgs {
     /// OR-Library p-median files (pmed1.txt … pmed40.txt).
     #[arg(required = true)]
     files: Vec<PathBuf>,
-    /// Published optima: a Markdown table such as OR-Library's `optima.md`
-    /// (`| pmed1 | 100 | 5 | 5819 | …`); adds the gap to the published value.
-    #[arg(long, value_name = "FILE")]
-    optima: Option<PathBuf>,
-    /// Print one JSON object per file per line instead of a table.
-    #[arg(long)]
-    json: bool,
     /// Time limit per file, in seconds (a safety stop: the search is deterministic).
     #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
     time_limit: f64,
-    /// Exit 1, naming each one, unless every file with a published optimum
-    /// is solved to it and proven optimal.
-    #[arg(long, requires = "optima")]
-    check: bool,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
 /// Runs `servnet orlib pmed`.
 pub fn pmed(a: PmedArgs) -> Result<ExitCode, Error> {
     check_time_limit(a.time_limit)?;
     let files = read_all(&a.files, |path| read_pmed_file(path))?;
-    let mut report = Report::start(a.optima.as_ref(), a.json, 0, true)?;
+    let mut report = Report::start(&a.report, 0, true)?;
     for input in &files {
         let inst = &input.data;
         // The shortest paths count towards the time, as they are part of the instance.
@@ -68,5 +59,5 @@ pub fn pmed(a: PmedArgs) -> Result<ExitCode, Error> {
             }),
         })?;
     }
-    Ok(report.finish(a.check))
+    Ok(report.finish())
 }
