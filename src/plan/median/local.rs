@@ -40,6 +40,16 @@ pub(super) struct Local<'a> {
     touched: Vec<u32>,
 }
 
+/// The open set's closing costs, between moves.
+struct Prices {
+    /// Open facilities that may close.
+    removable: Vec<u32>,
+    /// The smallest change that counts as an improvement.
+    eps: f64,
+    /// The dearest second-nearest cost of any customer.
+    reach: f64,
+}
+
 /// A move: open `add`, close `drop` (either may be missing), and its change in value.
 #[derive(Clone, Copy)]
 struct Move {
@@ -204,24 +214,43 @@ impl<'a> Local<'a> {
         (inf, gain)
     }
 
-    /// Fast interchange: applies the best improving move (swap, or add or
-    /// drop where the count allows) until none improves.
+    /// Fast interchange: visits the closed facilities in turn (and, where the
+    /// count allows, a drop after the last one), applying the first move
+    /// that improves — the candidate in with the best facility out, or in
+    /// alone — until a full round finds none.
     pub fn improve(&mut self) {
-        while let Some(mv) = self.best_move() {
-            if mv.drop != NONE {
-                self.close_facility(mv.drop);
+        let n = self.core.n;
+        let mut state = self.prices();
+        let (mut pos, mut idle) = (0, 0);
+        while idle <= n {
+            let mv = if pos == n {
+                self.best_drop(&state)
+            } else if !self.open[pos] {
+                self.best_with(pos as u32, &state)
+            } else {
+                None
+            };
+            match mv {
+                Some(mv) => {
+                    if mv.drop != NONE {
+                        self.close_facility(mv.drop);
+                    }
+                    if mv.add != NONE {
+                        self.open_facility(mv.add);
+                    }
+                    state = self.prices();
+                    idle = 0;
+                }
+                None => idle += 1,
             }
-            if mv.add != NONE {
-                self.open_facility(mv.add);
-            }
+            pos = (pos + 1) % (n + 1);
         }
     }
 
-    /// The best improving move, if any.
-    fn best_move(&mut self) -> Option<Move> {
+    /// What closing each open facility would cost, for the current open set.
+    fn prices(&mut self) -> Prices {
         let core = self.core;
-        let n = core.n;
-        let removable: Vec<u32> = (0..n as u32)
+        let removable: Vec<u32> = (0..core.n as u32)
             .filter(|&r| self.open[r as usize] && !core.always[r as usize])
             .collect();
         for &r in &removable {
@@ -238,91 +267,118 @@ impl<'a> Local<'a> {
                 }
             }
         }
-        let eps = core.eps(self.value().cost);
-        // No arc at or above every customer's second-nearest cost changes anything.
-        let reach = self.d2.iter().fold(0.0_f64, |a, &d| a.max(d));
-        let mut best: Option<Move> = None;
-        let mut consider = |mv: Move| {
-            let zero = Value {
-                unserved: 0,
-                cost: 0.0,
-            };
-            if mv.delta.beats(zero, eps) && best.is_none_or(|b| mv.delta.beats(b.delta, 0.0)) {
-                best = Some(mv);
-            }
+        Prices {
+            removable,
+            eps: core.eps(self.value().cost),
+            // No arc dearer than every customer's second-nearest cost changes anything.
+            reach: self.d2.iter().fold(0.0_f64, |a, &d| a.max(d)),
+        }
+    }
+
+    /// Whether `delta` improves and beats the best so far.
+    fn keep(best: &mut Option<Move>, mv: Move, eps: f64) {
+        let zero = Value {
+            unserved: 0,
+            cost: 0.0,
         };
-        if self.may_drop() {
-            for &r in &removable {
-                consider(Move {
+        if mv.delta.beats(zero, eps) && best.is_none_or(|b| mv.delta.beats(b.delta, 0.0)) {
+            *best = Some(mv);
+        }
+    }
+
+    /// The best improving drop, where the count allows one.
+    fn best_drop(&self, st: &Prices) -> Option<Move> {
+        if !self.may_drop() {
+            return None;
+        }
+        let mut best = None;
+        for &r in &st.removable {
+            let delta = Value {
+                unserved: self.loss_inf[r as usize],
+                cost: self.loss[r as usize] - self.core.fixed[r as usize],
+            };
+            Self::keep(
+                &mut best,
+                Move {
                     add: NONE,
                     drop: r,
-                    delta: Value {
-                        unserved: self.loss_inf[r as usize],
-                        cost: self.loss[r as usize] - core.fixed[r as usize],
-                    },
-                });
+                    delta,
+                },
+                st.eps,
+            );
+        }
+        best
+    }
+
+    /// The best improving move that opens the closed facility `i`: alone,
+    /// or in place of the open facility whose closing then costs least.
+    fn best_with(&mut self, i: u32, st: &Prices) -> Option<Move> {
+        let core = self.core;
+        let (mut gain_inf, mut gain) = (0_i64, 0.0);
+        for &(j, c) in &core.by_facility[i as usize] {
+            if c > st.reach {
+                break;
+            }
+            let j = j as usize;
+            let (f1, d1, f2, d2) = (self.f1[j], self.d1[j], self.f2[j], self.d2[j]);
+            if before(c, i, d1, f1) {
+                if f1 == NONE {
+                    gain_inf += 1;
+                    continue;
+                }
+                gain += d1 - c;
+                if f2 == NONE {
+                    self.adj_inf[f1 as usize] -= 1;
+                } else {
+                    self.adj[f1 as usize] -= d2 - d1;
+                }
+                self.touched.push(f1);
+            } else if before(c, i, d2, f2) {
+                if f2 == NONE {
+                    self.adj_inf[f1 as usize] -= 1;
+                    self.adj[f1 as usize] += c - d1;
+                } else {
+                    self.adj[f1 as usize] -= d2 - c;
+                }
+                self.touched.push(f1);
             }
         }
-        let may_add = self.may_add();
-        for i in 0..n as u32 {
-            if self.open[i as usize] {
-                continue;
-            }
-            let (mut gain_inf, mut gain) = (0_i64, 0.0);
-            for &(j, c) in &core.by_facility[i as usize] {
-                if c > reach {
-                    break;
-                }
-                let j = j as usize;
-                let (f1, d1, f2, d2) = (self.f1[j], self.d1[j], self.f2[j], self.d2[j]);
-                if before(c, i, d1, f1) {
-                    if f1 == NONE {
-                        gain_inf += 1;
-                        continue;
-                    }
-                    gain += d1 - c;
-                    if f2 == NONE {
-                        self.adj_inf[f1 as usize] -= 1;
-                    } else {
-                        self.adj[f1 as usize] -= d2 - d1;
-                    }
-                    self.touched.push(f1);
-                } else if before(c, i, d2, f2) {
-                    if f2 == NONE {
-                        self.adj_inf[f1 as usize] -= 1;
-                        self.adj[f1 as usize] += c - d1;
-                    } else {
-                        self.adj[f1 as usize] -= d2 - c;
-                    }
-                    self.touched.push(f1);
-                }
-            }
-            let fi = core.fixed[i as usize];
-            if may_add {
-                consider(Move {
+        let fi = core.fixed[i as usize];
+        let mut best = None;
+        if self.may_add() {
+            let delta = Value {
+                unserved: -gain_inf,
+                cost: fi - gain,
+            };
+            Self::keep(
+                &mut best,
+                Move {
                     add: i,
                     drop: NONE,
-                    delta: Value {
-                        unserved: -gain_inf,
-                        cost: fi - gain,
-                    },
-                });
-            }
-            for &r in &removable {
-                let ru = r as usize;
-                consider(Move {
+                    delta,
+                },
+                st.eps,
+            );
+        }
+        for &r in &st.removable {
+            let ru = r as usize;
+            let delta = Value {
+                unserved: self.loss_inf[ru] + self.adj_inf[ru] - gain_inf,
+                cost: fi - core.fixed[ru] - gain + self.loss[ru] + self.adj[ru],
+            };
+            Self::keep(
+                &mut best,
+                Move {
                     add: i,
                     drop: r,
-                    delta: Value {
-                        unserved: self.loss_inf[ru] + self.adj_inf[ru] - gain_inf,
-                        cost: fi - core.fixed[ru] - gain + self.loss[ru] + self.adj[ru],
-                    },
-                });
-            }
-            for r in self.touched.drain(..) {
-                self.adj[r as usize] = 0.0;
-                self.adj_inf[r as usize] = 0;
-            }
+                    delta,
+                },
+                st.eps,
+            );
+        }
+        for r in self.touched.drain(..) {
+            self.adj[r as usize] = 0.0;
+            self.adj_inf[r as usize] = 0;
         }
         best
     }

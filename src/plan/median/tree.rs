@@ -46,9 +46,9 @@ const ROOT: Ascent = Ascent {
 };
 
 const CHILD: Ascent = Ascent {
-    lambda: 0.5,
+    lambda: 2.0,
     stall: 10,
-    max_iter: 400,
+    max_iter: 100,
     min_lambda: 1e-4,
     heuristic_every: 0,
 };
@@ -95,6 +95,8 @@ struct Search<'a> {
     tried: BTreeSet<Vec<u32>>,
     /// The customers' arcs without the facilities the root closed.
     arcs: Vec<Vec<(u32, f64)>>,
+    /// How many facilities were closed when `arcs` was last compacted.
+    compacted: usize,
     nodes: u64,
     /// The smallest bound of a node pruned below the incumbent (target gap).
     lost: f64,
@@ -112,6 +114,7 @@ pub(super) fn solve(core: &Core, limits: &Limits) -> Found {
         best_open: local.open.clone(),
         tried: BTreeSet::new(),
         arcs: core.arcs.clone(),
+        compacted: 0,
         nodes: 0,
         lost: f64::INFINITY,
         seq: 0,
@@ -287,15 +290,13 @@ impl Search<'_> {
                 self.offer(&r.chosen);
                 return Ended::Pruned(r.value);
             }
-            if a.heuristic_every > 0
-                && iter % a.heuristic_every == 0
-                && (iter / a.heuristic_every).is_power_of_two()
-            {
-                self.offer(&r.chosen);
-            }
             let better = best
                 .as_ref()
                 .is_none_or(|(b, _)| r.value > b + self.core.eps(*b));
+            // Local search from the relaxation's open set: early on, then at better bounds.
+            if a.heuristic_every > 0 && iter % a.heuristic_every == 0 && (better || iter <= 100) {
+                self.offer(&r.chosen);
+            }
             self.fix_by_penalties(fix, &r);
             let value = r.value;
             if better {
@@ -305,6 +306,16 @@ impl Search<'_> {
                 since = 0;
             } else {
                 since += 1;
+            }
+            if a.heuristic_every > 0 && iter % 16 == 0 {
+                // At the root, closed is closed everywhere: drop those arcs as they come.
+                let closed = fix.iter().filter(|&&f| f == Fix::Closed).count();
+                if closed > self.compacted + self.core.n / 20 {
+                    self.compacted = closed;
+                    for list in &mut self.arcs {
+                        list.retain(|a| fix[a.0 as usize] != Fix::Closed);
+                    }
+                }
             }
             let best_value = best.as_ref().map_or(value, |b| b.0);
             if self.prunable(best_value) {
@@ -330,8 +341,12 @@ impl Search<'_> {
         }
         *u = best_u;
         let (lb, r) = best.expect("one iteration ran");
-        // Away from the root, only relaxations that nearly serve everyone once are worth a local search.
-        if a.heuristic_every > 0 || best_norm <= (m / 50).max(2) as f64 {
+        // Away from the root, a local search from relaxations that nearly
+        // serve everyone once, and from every eighth node.
+        if a.heuristic_every > 0
+            || best_norm <= (m / 50).max(2) as f64
+            || self.nodes.is_multiple_of(8)
+        {
             self.offer(&r.chosen);
         }
         if self.prunable(lb) {
