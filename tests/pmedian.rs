@@ -439,3 +439,35 @@ fn bad_solver_settings_are_typed_errors() {
     let e = problem.evaluate(&[1]).unwrap();
     assert_eq!((e.open, e.cost), (vec![0, 1], 1.0));
 }
+
+#[test]
+fn a_pmed_file_becomes_a_problem_of_shortest_paths() {
+    // A path 1 —1— 2 —2— 3 —3— 4: vertex 1 is 1 + 2 + 3 = 6 from vertex 4.
+    let inst = servnet::io::orlib::read_pmed_str("4 3 2\n1 2 1\n2 3 2\n3 4 3\n", "path").unwrap();
+    let problem = inst.to_problem().unwrap();
+    assert_eq!((problem.facilities(), problem.customers()), (4, 4));
+    assert_eq!(problem.arcs(3).find(|a| a.0 == 0), Some((0, 6.0)));
+    // By hand: medians {2, 4} (0-based {1, 3}) cost 1 + 0 + 2 + 0 = 3.
+    let s = MedianSolver::p_median(inst.p).solve(&problem).unwrap();
+    assert_eq!(
+        (s.open, s.cost, s.status),
+        (vec![1, 3], 3.0, MedianStatus::Optimal)
+    );
+}
+
+#[test]
+fn a_time_limit_still_returns_a_solution_and_a_valid_bound() {
+    let d = euclidean(5, 60);
+    let problem = MedianProblem::from_matrix(&d).unwrap();
+    let exact = MedianSolver::p_median(5).solve(&problem).unwrap();
+    let s = MedianSolver::p_median(5)
+        .time_limit_s(1e-9)
+        .solve(&problem)
+        .unwrap();
+    assert!(matches!(
+        s.status,
+        MedianStatus::Optimal | MedianStatus::Feasible
+    ));
+    assert!(s.cost >= exact.cost && s.bound <= exact.cost, "{s:?}");
+    assert_eq!(s.open.len(), 5);
+}
