@@ -6,7 +6,10 @@
 //! - [`cfl`]: capacitated facility location with splittable demand.
 //! - [`cover`]: set covering, maximal covering and p-center, with proven bounds.
 //! - [`coverage`]: distance to the nearest outlet of each kind, and the cities and population a km/minutes promise covers.
+//! - [`median`]: p-median and uncapacitated facility location, proven optimal
+//!   by Lagrangian branch and bound.
 
 pub mod cfl;
 pub mod cover;
 pub mod coverage;
+pub mod median;
