@@ -419,3 +419,40 @@ fn cap_files_are_solved_checked_and_bad_ones_refused() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("bad.txt"), "{}", text(&o));
 }
+
+#[test]
+fn pmed_files_are_solved_checked_and_bad_ones_refused() {
+    let d = dir("pmed");
+    // A path 1 —1— 2 —2— 3 —3— 4 and p = 2. By hand: medians {2, 4} cost
+    // 1 + 0 + 2 + 0 = 3; every other pair costs at least 4.
+    let file = d.join("pmed1.txt");
+    std::fs::write(&file, "4 3 2\n1 2 1\n2 3 2\n3 4 3\n").unwrap();
+    let o = servnet(&["orlib", "pmed", s(&file), "--json"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let line: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    for field in ["file", "objective", "bound", "seconds", "status"] {
+        assert!(line.get(field).is_some(), "{field} missing: {line}");
+    }
+    assert_eq!(line["status"], "optimal", "{line}");
+    assert_eq!(line["objective"].as_f64(), Some(3.0), "{line}");
+    assert_eq!(line["bound"].as_f64(), Some(3.0), "{line}");
+    // The true optimum passes the check; a better claim fails it.
+    for (claim, code) in [("3", 0), ("2", 1)] {
+        let optima = d.join(format!("optima-{claim}.md"));
+        std::fs::write(&optima, format!("| pmed1 | 4 | 2 | {claim} |\n")).unwrap();
+        let o = servnet(&["orlib", "pmed", s(&file), "--optima", s(&optima), "--check"]);
+        assert_eq!(o.status.code(), Some(code), "{}", text(&o));
+    }
+    let o = servnet(&["orlib", "pmed", s(&file)]);
+    assert!(
+        o.status.success() && stdout(&o).contains("optimal"),
+        "{}",
+        text(&o)
+    );
+    let bad = d.join("bad.txt");
+    std::fs::write(&bad, "4 3 2\n1 2 1\n").unwrap();
+    let o = servnet(&["orlib", "pmed", s(&bad)]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("bad.txt"), "{}", text(&o));
+    std::fs::remove_dir_all(d).ok();
+}

@@ -6,7 +6,8 @@
 //!
 //! - [`cfl`]: capacitated facility location with splittable demand.
 //! - [`cover`]: set covering, maximal covering and p-center, with proven bounds.
-//! - [`median`]: p-median and uncapacitated facility location.
+//! - [`median`]: p-median and uncapacitated facility location, proven optimal
+//!   by Lagrangian branch and bound.
 //!
 //! The geography half works on cities and outlets, over
 //! [`model`](crate::model), [`spatial`](crate::spatial) and [`travel`](crate::travel):

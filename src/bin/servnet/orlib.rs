@@ -11,8 +11,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+#[path = "orlib/bench.rs"]
+mod bench;
 #[path = "orlib/cap.rs"]
 mod cap;
+#[path = "orlib/pmed.rs"]
+mod pmed;
 
 /// The OR-Library benchmarks.
 #[derive(Subcommand)]
@@ -23,6 +27,9 @@ pub enum OrlibCommand {
     /// Solve capacitated warehouse location files (cap41.txt … capc.txt):
     /// one row, or JSON line, per file.
     Cap(cap::CapArgs),
+    /// Solve p-median files (pmed1.txt … pmed40.txt) to proven optimality:
+    /// one row, or JSON line, per file.
+    Pmed(pmed::PmedArgs),
 }
 
 /// The arguments of `servnet orlib gap`.
@@ -97,6 +104,7 @@ pub fn run(command: OrlibCommand) -> Result<ExitCode, Error> {
     match command {
         OrlibCommand::Gap(args) => gap(args),
         OrlibCommand::Cap(args) => cap::cap(args),
+        OrlibCommand::Pmed(args) => pmed::pmed(args),
     }
 }
 

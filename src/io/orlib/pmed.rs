@@ -10,6 +10,7 @@
 use super::{Parser, Tokens, quoted};
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
 use crate::io::json::read_text;
+use crate::plan::median::MedianProblem;
 use crate::travel::road::{Metric, RoadNetwork};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -54,6 +55,17 @@ impl PmedInstance {
     /// As [`PmedInstance::to_road_network`].
     pub fn distances(&self) -> Result<Vec<Vec<Option<f64>>>> {
         Ok(self.to_road_network()?.all_pairs(Metric::Km))
+    }
+
+    /// The instance as a [`MedianProblem`]: every vertex a candidate
+    /// facility and a customer, the cost the shortest-path distance
+    /// ([`PmedInstance::distances`]); solve it with
+    /// [`MedianSolver::p_median`](crate::plan::median::MedianSolver::p_median)`(self.p)`.
+    ///
+    /// # Errors
+    /// As [`PmedInstance::to_road_network`].
+    pub fn to_problem(&self) -> Result<MedianProblem> {
+        MedianProblem::from_matrix(&self.distances()?)
     }
 }
 
