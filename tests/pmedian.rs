@@ -471,3 +471,33 @@ fn a_time_limit_still_returns_a_solution_and_a_valid_bound() {
     assert!(s.cost >= exact.cost && s.bound <= exact.cost, "{s:?}");
     assert_eq!(s.open.len(), 5);
 }
+
+#[test]
+fn the_mip_reference_equals_brute_force() {
+    for seed in 0..40 {
+        let raw = Raw::random(seed, seed % 2 == 0);
+        let problem = raw.problem();
+        for count in counts(&raw) {
+            let ctx = format!("seed {seed}, {count:?}");
+            match raw.brute_force(count) {
+                // No open set within the count serves everyone: the MIP is infeasible.
+                None => assert!(
+                    MedianSolver::default()
+                        .count(count)
+                        .solve_mip(&problem)
+                        .is_err_and(|e| e.to_string().contains("MIP")),
+                    "{ctx}"
+                ),
+                Some(best) => {
+                    let s = MedianSolver::default()
+                        .count(count)
+                        .solve_mip(&problem)
+                        .unwrap();
+                    assert!(close(s.cost, best), "{ctx}: {s:?}, brute force {best}");
+                    assert!(s.bound <= best + 1e-6, "{ctx}");
+                    check(&raw, count, &s);
+                }
+            }
+        }
+    }
+}

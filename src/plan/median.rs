@@ -43,6 +43,7 @@
 
 mod core;
 mod local;
+mod mip;
 mod relax;
 mod tree;
 
@@ -471,19 +472,8 @@ impl MedianSolver {
         self
     }
 
-    /// Solves the problem.
-    ///
-    /// With `Count::Exactly(0)` and no always-open facility, a problem with
-    /// a customer that has an arc is [`MedianStatus::Infeasible`] (cost
-    /// infinite), not an error. A customer with no arc makes the status
-    /// infeasible too, names it in `uncovered`, and the rest is solved.
-    ///
-    /// # Errors
-    /// [`ErrorKind::Parameter`]: `p` larger than the number of facilities
-    /// that are not always open; `time_limit_s` not a number of seconds > 0;
-    /// `target_gap` negative or not finite.
-    pub fn solve(&self, problem: &MedianProblem) -> Result<MedianSolution> {
-        let started = std::time::Instant::now();
+    /// The settings against the problem: the count and the limits.
+    fn check(&self, problem: &MedianProblem) -> Result<()> {
         let candidates = problem.always.iter().filter(|&&a| !a).count();
         if let Count::Exactly(p) | Count::AtMost(p) = self.count
             && p > candidates
@@ -510,6 +500,23 @@ impl MedianSolver {
             }
             .into());
         }
+        Ok(())
+    }
+
+    /// Solves the problem.
+    ///
+    /// With `Count::Exactly(0)` and no always-open facility, a problem with
+    /// a customer that has an arc is [`MedianStatus::Infeasible`] (cost
+    /// infinite), not an error. A customer with no arc makes the status
+    /// infeasible too, names it in `uncovered`, and the rest is solved.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Parameter`]: `p` larger than the number of facilities
+    /// that are not always open; `time_limit_s` not a number of seconds > 0;
+    /// `target_gap` negative or not finite.
+    pub fn solve(&self, problem: &MedianProblem) -> Result<MedianSolution> {
+        let started = std::time::Instant::now();
+        self.check(problem)?;
         let core = core::Core::new(problem, self.count);
         let limits = tree::Limits {
             started,
