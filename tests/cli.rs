@@ -471,3 +471,42 @@ fn plan_writes_its_files_and_every_city_is_in_the_csv() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("promise"), "{}", text(&o));
 }
+
+#[test]
+fn plan_reads_a_forecast_csv_and_names_a_city_without_coordinates() {
+    let d = dir("plan-forecast");
+    let good = d.join("good.csv");
+    let bad = d.join("bad.csv");
+    let hainan = servnet::generate::Generator::new(servnet::generate::Preset::province("Hainan"))
+        .forecast(1.0)
+        .unwrap();
+    let ids: Vec<u32> = hainan.cities.iter().map(|c| c.city.0).collect();
+    std::fs::write(
+        &good,
+        format!("city,visits\n{},40000\n{},900\n", ids[0], ids[1]),
+    )
+    .unwrap();
+    std::fs::write(&bad, format!("city,visits\n{},40000\n99999,900\n", ids[0])).unwrap();
+    let run = |f: &Path| {
+        servnet(&[
+            "plan",
+            "--preset",
+            "province:Hainan",
+            "--forecast",
+            s(f),
+            "--sweep",
+            "1",
+        ])
+    };
+    let o = run(&good);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("2 cities, 40900 visits a year"),
+        "{}",
+        text(&o)
+    );
+    let o = run(&bad);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("99999"), "{}", text(&o));
+    assert!(!text(&o).contains("panicked"), "{}", text(&o));
+}

@@ -147,7 +147,12 @@ pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
         planner = planner.promise_minutes(m);
     }
     // A province's plan places owned outlets in the province's cities.
-    let in_area: std::collections::BTreeSet<_> = forecast.cities.iter().map(|d| d.city).collect();
+    let in_area: std::collections::BTreeSet<_> = generator
+        .forecast(0.0)?
+        .cities
+        .iter()
+        .map(|d| d.city)
+        .collect();
     let area = |c: &&servnet::model::City| match &preset {
         Preset::National => true,
         _ => in_area.contains(&c.id),
