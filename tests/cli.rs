@@ -1,32 +1,10 @@
 //! The `servnet` command on real files: exit codes, messages, determinism, no panics.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+#[path = "common/cli.rs"]
+mod cli_common;
 
-fn servnet(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_servnet"))
-        .args(args)
-        .output()
-        .expect("runs")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("servnet-cli-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
+use cli_common::{dir, s, servnet, text};
+use std::path::Path;
 
 #[test]
 fn generate_dispatch_verify_round_trip_is_deterministic() {

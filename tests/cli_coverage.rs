@@ -1,34 +1,14 @@
 //! `servnet coverage` on a generated scenario: tables, JSON, CSV, GeoJSON, errors.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+#[path = "common/cli.rs"]
+mod cli_common;
 
-fn servnet(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_servnet"))
-        .args(args)
-        .output()
-        .expect("runs")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn dir() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("servnet-cli-coverage-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+use cli_common::{dir, s, servnet, text};
 
 #[test]
 fn coverage_prints_totals_regions_and_uncovered_cities_and_writes_csv_and_json() {
-    let d = dir();
+    let d = dir("coverage");
     let (scenario, csv, geojson) = (d.join("gd.json"), d.join("gd.csv"), d.join("gd.geojson"));
-    let s = |p: &PathBuf| p.to_str().unwrap().to_string();
     let o = servnet(&[
         "generate",
         "--preset",
@@ -36,13 +16,13 @@ fn coverage_prints_totals_regions_and_uncovered_cities_and_writes_csv_and_json()
         "--requests",
         "20",
         "--out",
-        &s(&scenario),
+        s(&scenario),
     ]);
     assert!(o.status.success(), "{}", text(&o));
 
     let o = servnet(&[
         "coverage",
-        &s(&scenario),
+        s(&scenario),
         "--km",
         "50",
         "--minutes",
@@ -50,9 +30,9 @@ fn coverage_prints_totals_regions_and_uncovered_cities_and_writes_csv_and_json()
         "--category",
         "air_conditioner",
         "--csv",
-        &s(&csv),
+        s(&csv),
         "--geojson",
-        &s(&geojson),
+        s(&geojson),
     ]);
     let out = text(&o);
     assert!(o.status.success(), "{out}");
@@ -70,7 +50,7 @@ fn coverage_prints_totals_regions_and_uncovered_cities_and_writes_csv_and_json()
 
     let o = servnet(&[
         "coverage",
-        &s(&scenario),
+        s(&scenario),
         "--km",
         "50",
         "--province",
@@ -102,10 +82,10 @@ fn coverage_prints_totals_regions_and_uncovered_cities_and_writes_csv_and_json()
     .unwrap();
     assert!(uncovered.features.len() < rows.lines().count());
 
-    let o = servnet(&["coverage", &s(&scenario), "--km=-3"]);
+    let o = servnet(&["coverage", s(&scenario), "--km=-3"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("promise, field `km`"), "{}", text(&o));
-    let o = servnet(&["coverage", &s(&scenario), "--category", "toaster"]);
+    let o = servnet(&["coverage", s(&scenario), "--category", "toaster"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("category"), "{}", text(&o));
 }

@@ -2,33 +2,11 @@
 //! finds by brute force: the table, the JSON lines, `--check`, and exit 2 on
 //! bad input. Needs no OR-Library files.
 
+#[path = "common/cli.rs"]
+mod cli_common;
+
+use cli_common::{dir, s, servnet, stdout, text};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn servnet(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_servnet"))
-        .args(args)
-        .output()
-        .expect("runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn text(o: &Output) -> String {
-    format!("{}{}", stdout(o), String::from_utf8_lossy(&o.stderr))
-}
-
-fn dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("servnet-cli-orlib-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 /// A GAP problem as the test sees it.
 struct Gap {
