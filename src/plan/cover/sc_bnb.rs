@@ -349,7 +349,7 @@ impl<'a> Bnb<'a> {
         u: &mut [f64],
         root: bool,
     ) -> (f64, Option<Vec<bool>>) {
-        let (iters, halve, mut f) = if root { (400, 20, 2.0) } else { (150, 10, 1.0) };
+        let (iters, halve, mut f) = if root { (400, 20, 2.0) } else { (100, 8, 1.0) };
         let (nu, nf) = (v.urows.len(), v.fcols.len());
         let mut r = vec![0.0; nf];
         let mut g = vec![0i32; nu];
