@@ -348,6 +348,27 @@ fn set_cover_bound_rises_with_the_node_limit_and_stays_below_the_optimum() {
 }
 
 #[test]
+fn max_cover_bound_falls_with_the_node_limit_and_stays_above_the_optimum() {
+    // The bound is lowered by complete searches for better solutions: a
+    // larger node limit never reports a larger bound, and none is below the
+    // brute-force optimum.
+    for seed in 0..40 {
+        let p = triples(seed);
+        let k = 4;
+        let mut last = f64::INFINITY;
+        for limit in 0..12 {
+            let s = MaxCover::new(1.0, k)
+                .node_limit(limit)
+                .solve(&p)
+                .expect("solves");
+            check_max_cover(&p, 1.0, k, &s, false);
+            assert!(s.bound <= last, "bound rose from {last}: {s:?}");
+            last = s.bound;
+        }
+    }
+}
+
+#[test]
 fn p_center_under_node_limits_keeps_a_valid_bound() {
     for seed in 300..360 {
         let p = random_sized(seed, 12, 18);
