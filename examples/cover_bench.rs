@@ -33,7 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("clustered-650", Spread::Clustered, 3),
     ] {
         let p = planar(650, 3000.0, 300.0, spread, seed);
-        for radius in [50.0, 100.0, 150.0, 200.0] {
+        for radius in [50.0, 100.0, 150.0, 200.0, 250.0, 300.0] {
             let s = SetCover::new(radius).time_limit_s(limit).solve(&p)?;
             row(name, &format!("setcover r={radius}"), &s);
         }

@@ -319,6 +319,68 @@ fn set_cover_branch_and_bound_equals_brute_force() {
 }
 
 #[test]
+fn set_cover_bound_rises_with_the_node_limit_and_stays_below_the_optimum() {
+    // Whole costs: the bound is raised one proven step at a time, so a
+    // larger node limit never reports a smaller bound, and every bound is a
+    // whole number at most the brute-force optimum.
+    let mut rose = 0;
+    for seed in 0..40 {
+        let p = triples(seed);
+        let (_, best) = brute_set_cover(&p, 1.0);
+        let mut last = f64::NEG_INFINITY;
+        for limit in 0..12 {
+            let s = SetCover::new(1.0)
+                .node_limit(limit)
+                .solve(&p)
+                .expect("solves");
+            check_set_cover(&p, 1.0, &s, false);
+            assert_eq!(s.bound.fract(), 0.0, "{s:?}");
+            assert!(s.bound >= last, "bound fell from {last}: {s:?}");
+            if last.is_finite() && s.bound > last {
+                rose += 1;
+            }
+            last = s.bound;
+        }
+        let s = SetCover::new(1.0).solve(&p).expect("solves");
+        assert!(close(s.bound, best) && s.bound >= last, "{s:?}");
+    }
+    assert!(rose > 0, "the bound never rose past the root's");
+}
+
+#[test]
+fn max_cover_bound_falls_with_the_node_limit_and_stays_above_the_optimum() {
+    // The bound is lowered by complete searches for better solutions: a
+    // larger node limit never reports a larger bound, and none is below the
+    // brute-force optimum.
+    for seed in 0..40 {
+        let p = triples(seed);
+        let k = 4;
+        let mut last = f64::INFINITY;
+        for limit in 0..12 {
+            let s = MaxCover::new(1.0, k)
+                .node_limit(limit)
+                .solve(&p)
+                .expect("solves");
+            check_max_cover(&p, 1.0, k, &s, false);
+            assert!(s.bound <= last, "bound rose from {last}: {s:?}");
+            last = s.bound;
+        }
+    }
+}
+
+#[test]
+fn p_center_under_node_limits_keeps_a_valid_bound() {
+    for seed in 300..360 {
+        let p = random_sized(seed, 12, 18);
+        let k = p_for(seed);
+        for limit in [1, 2, 5] {
+            let s = PCenter::new(k).node_limit(limit).solve(&p).expect("solves");
+            check_p_center(&p, k, &s, false);
+        }
+    }
+}
+
+#[test]
 fn max_cover_equals_brute_force() {
     let mut nodes = 0;
     for (seed, p) in instances() {

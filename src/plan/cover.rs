@@ -416,6 +416,20 @@ struct Budget {
 }
 
 impl Budget {
+    /// A budget with `fraction` (0–1) of the time and nodes left, counting on from these nodes.
+    fn share(&self, fraction: f64) -> Budget {
+        let now = Instant::now();
+        Budget {
+            deadline: self
+                .deadline
+                .map(|d| now + d.saturating_duration_since(now).mul_f64(fraction)),
+            node_limit: self
+                .node_limit
+                .map(|l| self.nodes + (l.saturating_sub(self.nodes) as f64 * fraction) as u64),
+            nodes: self.nodes,
+        }
+    }
+
     /// Whether the deadline has passed or the nodes are spent.
     fn exhausted(&self) -> bool {
         self.node_limit.is_some_and(|l| self.nodes >= l)

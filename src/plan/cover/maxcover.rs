@@ -24,7 +24,9 @@ use std::time::Instant;
 /// the `p` best sites' sums of multipliers) is minimised by subgradient
 /// steps; greedy (largest new weight first) and best-improvement swaps give
 /// the incumbent; a depth-first branch and bound with reduced-cost fixing
-/// closes the gap.
+/// closes the gap, first asking for a solution worth more than halfway
+/// between the incumbent and the bound, so the proven gap halves with each
+/// complete search and a search stopped early reports a tighter bound.
 ///
 /// # Example
 /// ```

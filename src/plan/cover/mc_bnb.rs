@@ -19,6 +19,8 @@ pub(super) struct Mc<'a> {
     pub value: f64,
     /// An upper bound on the weight any `k` columns cover.
     pub bound: f64,
+    /// The search looks only for solutions worth more than this.
+    floor: f64,
 }
 
 struct Node {
@@ -62,6 +64,7 @@ impl<'a> Mc<'a> {
             best: vec![false; m],
             value: 0.0,
             bound: total,
+            floor: f64::NEG_INFINITY,
         };
         let mut sel = vec![false; m];
         mc.greedy(&mut sel, mc.k);
@@ -194,12 +197,47 @@ impl<'a> Mc<'a> {
 
     /// Whether a node of Lagrangian bound `l` cannot beat the incumbent.
     fn prunes(&self, l: f64) -> bool {
-        let v = self.value;
+        let v = self.value.max(self.floor);
         self.eff(l) <= v + 1e-9 * v.abs().max(1.0) || (self.gap > 0.0 && l <= v * (1.0 + self.gap))
     }
 
     /// Branch and bound from the root; sets `bound` (and improves `best`).
+    ///
+    /// The root first, then searches that ask "is there a solution worth
+    /// more than T?" for T halfway between the incumbent and the bound: a
+    /// complete search lowers the bound to T (or finds a better incumbent),
+    /// so the proven gap halves step by step; the last search, with T the
+    /// incumbent, proves optimality.
     pub fn run(&mut self, budget: &mut Budget) {
+        let mut lam: Vec<f64> = self.w.iter().map(|&w| 0.5 * w).collect();
+        let mut root_only = Budget {
+            node_limit: Some(0),
+            ..budget.clone()
+        };
+        self.floor = f64::NEG_INFINITY;
+        self.search(&mut lam, &mut root_only);
+        budget.nodes = root_only.nodes;
+        for pass in 0.. {
+            let v = self.value;
+            if budget.exhausted() || self.bound <= v || super::gap_of(v, self.bound) <= self.gap {
+                break;
+            }
+            let mid = self.eff(0.5 * (v + self.bound));
+            let last = pass >= 16 || mid <= v + 1e-9 * v.abs().max(1.0);
+            self.floor = if last { f64::NEG_INFINITY } else { mid };
+            // Every pruned node adds its own bound to what `search` proves.
+            let complete = self.search(&mut lam, budget);
+            if !complete || last {
+                break;
+            }
+        }
+        self.floor = f64::NEG_INFINITY;
+    }
+
+    /// One search from the root with the multipliers `lam` (left at the
+    /// root's best), pruning what cannot beat both the incumbent and the
+    /// floor; returns whether it finished. Lowers `bound` to what it proves.
+    fn search(&mut self, lam: &mut Vec<f64>, budget: &mut Budget) -> bool {
         let root = Node {
             state: self
                 .allowed
@@ -207,7 +245,7 @@ impl<'a> Mc<'a> {
                 .map(|&a| if a { 0 } else { -1 })
                 .collect(),
             ub: f64::INFINITY,
-            lam: self.w.iter().map(|&w| 0.5 * w).collect(),
+            lam: lam.clone(),
         };
         let mut stack = vec![root];
         let mut closed = f64::NEG_INFINITY;
@@ -225,6 +263,9 @@ impl<'a> Mc<'a> {
             match self.process(node, is_root, &mut closed) {
                 Step::Closed(b) => closed = closed.max(b),
                 Step::Branch(inside, outside) => {
+                    if is_root {
+                        lam.clone_from(&outside.lam);
+                    }
                     stack.push(outside);
                     stack.push(inside);
                 }
@@ -235,6 +276,7 @@ impl<'a> Mc<'a> {
             .map(|n| self.eff(n.ub))
             .fold(f64::NEG_INFINITY, f64::max);
         self.bound = closed.max(open).max(self.value).min(self.bound);
+        stack.is_empty()
     }
 
     fn process(&mut self, mut node: Node, root: bool, closed: &mut f64) -> Step {

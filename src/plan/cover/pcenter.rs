@@ -29,6 +29,9 @@ use std::time::Instant;
 /// branch and bound (its Lagrangian bound proves "no"); greedy covers give
 /// the first upper bound. The smallest radius not proven impossible is the
 /// bound, so a search stopped early still reports a proven lower bound.
+/// Under a limit, a decision gets half the time and nodes left; when it
+/// runs out, the search goes on at smaller radii, where "no" is easier to
+/// prove and raises the bound.
 ///
 /// # Example
 /// ```
@@ -143,15 +146,31 @@ impl PCenter {
             },
         };
         let mut hi = index(radius_of(p, &best));
+        // Decisions at or above `top` (and below `hi`) ran out of budget: a
+        // hard decision gets half of what is left, and the search goes on
+        // below it, where "no" is easier to prove and raises the bound.
+        let mut top = hi;
         while lo < hi && gap_of(dist[hi], dist[lo]) > self.limits.target_gap {
-            let mid = (lo + hi) / 2;
-            match self.decide(p, dist[mid], &mut budget) {
+            top = top.min(hi);
+            let (mid, share) = if lo < top {
+                ((lo + top) / 2, 0.5)
+            } else {
+                (lo, 1.0)
+            };
+            let mut part = budget.share(share);
+            let answer = self.decide(p, dist[mid], &mut part);
+            budget.nodes = part.nodes;
+            match answer {
                 Answer::Yes(open) => {
                     hi = index(radius_of(p, &open)).min(mid);
                     best = open;
                 }
                 Answer::No => lo = mid + 1,
+                Answer::Unknown if mid > lo => top = mid,
                 Answer::Unknown => break,
+            }
+            if budget.exhausted() {
+                break;
             }
         }
         Ok(done(

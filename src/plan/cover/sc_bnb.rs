@@ -1,7 +1,9 @@
 //! Branch and bound for set covering: a Lagrangian bound by subgradient
 //! ascent at every node (multipliers on the covering rows, Beasley 1990),
 //! Lagrangian heuristics, reduced-cost fixing, and depth-first branching on
-//! a column of the row with the fewest free columns.
+//! a column of the row with the fewest free columns. With whole costs the
+//! bound is raised one step at a time, each step a complete search for a
+//! cover at the bound.
 
 use super::Budget;
 use super::sc::Sc;
@@ -45,7 +47,11 @@ pub(super) fn min_cover(sc: &Sc, goal: Option<f64>, gap: f64, budget: &mut Budge
         let cap = goal.map_or(f64::INFINITY, |k| {
             k - (total_lb(&runs) - base - runs[c].lb) - base + 1.0
         });
-        runs[c].run(cap, single && goal.is_some(), budget);
+        if goal.is_none() && integral {
+            runs[c].deepen(budget);
+        } else {
+            runs[c].run(cap, single && goal.is_some(), budget);
+        }
     }
     for (run, (_, cols)) in runs.iter().zip(&parts) {
         for (l, &i) in cols.iter().enumerate() {
@@ -94,6 +100,8 @@ struct Bnb<'a> {
     closed: f64,
     stack: Vec<Node>,
     cmax: f64,
+    /// The root's multipliers after its ascent, to restart a search from.
+    root_u: Vec<f64>,
 }
 
 impl<'a> Bnb<'a> {
@@ -111,6 +119,7 @@ impl<'a> Bnb<'a> {
             })
             .collect();
         let cmin = sc.cost.iter().copied().fold(f64::INFINITY, f64::min);
+        let root_u: Vec<f64> = u;
         Bnb {
             sc,
             integral,
@@ -127,9 +136,48 @@ impl<'a> Bnb<'a> {
             stack: vec![Node {
                 state: vec![0; m],
                 lb: f64::NEG_INFINITY,
-                u,
+                u: root_u.clone(),
             }],
             cmax: sc.cost.iter().copied().fold(0.0, f64::max),
+            root_u,
+        }
+    }
+
+    /// Whole costs: raises the lower bound one step at a time, each step a
+    /// complete search for a cover of cost at most the bound, which either
+    /// finds one (then optimal) or proves the bound one higher. The proven
+    /// bound rises as the search goes, and no node is searched against a
+    /// cutoff above the optimum.
+    fn deepen(&mut self, budget: &mut Budget) {
+        // The root alone: its bound, multipliers and Lagrangian heuristics.
+        self.run(
+            f64::INFINITY,
+            false,
+            &mut Budget {
+                node_limit: Some(0),
+                ..budget.clone()
+            },
+        );
+        budget.nodes += 1;
+        loop {
+            if super::gap_of(self.ub, self.lb) <= self.gap || self.lb >= self.ub {
+                return;
+            }
+            if budget.exhausted() {
+                return;
+            }
+            self.stack.clear();
+            self.stack.push(Node {
+                state: vec![0; self.sc.cost.len()],
+                lb: f64::NEG_INFINITY,
+                u: self.root_u.clone(),
+            });
+            self.closed = f64::INFINITY;
+            let before = self.lb;
+            self.run(self.lb + 1.0, true, budget);
+            if !self.stack.is_empty() || self.lb <= before {
+                return;
+            }
         }
     }
 
@@ -301,7 +349,7 @@ impl<'a> Bnb<'a> {
         u: &mut [f64],
         root: bool,
     ) -> (f64, Option<Vec<bool>>) {
-        let (iters, halve, mut f) = if root { (400, 20, 2.0) } else { (30, 4, 0.5) };
+        let (iters, halve, mut f) = if root { (400, 20, 2.0) } else { (100, 8, 1.0) };
         let (nu, nf) = (v.urows.len(), v.fcols.len());
         let mut r = vec![0.0; nf];
         let mut g = vec![0i32; nu];
@@ -390,6 +438,9 @@ impl<'a> Bnb<'a> {
             let (l, exact) = self.ascend(&node.state, &v, &mut u, root && round == 1);
             for (k, &j) in v.urows.iter().enumerate() {
                 node.u[j as usize] = u[k];
+            }
+            if root && round == 1 {
+                self.root_u.clone_from(&node.u);
             }
             if let Some(sel) = exact {
                 self.offer(&sel);

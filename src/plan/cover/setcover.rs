@@ -22,7 +22,10 @@ use std::time::Instant;
 /// row and column dominance, independent components), a Lagrangian lower
 /// bound by subgradient ascent, Chvátal's greedy with redundancy removal and
 /// add-and-drop improvement for the incumbent, and a depth-first branch and
-/// bound with Lagrangian bounds and reduced-cost fixing.
+/// bound with Lagrangian bounds and reduced-cost fixing. With whole costs
+/// the search asks "is there a cover of cost ≤ B?" for B = the lower bound,
+/// then one more, and so on: each complete search proves the bound one
+/// higher, so a search stopped early reports the bound proven so far.
 ///
 /// # Example
 /// ```
