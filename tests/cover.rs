@@ -50,8 +50,12 @@ fn radius_for(seed: u64) -> f64 {
     f64::from(ChaCha8Rng::seed_from_u64(seed ^ 0xabc).random_range(0..20))
 }
 
-fn p_for(seed: u64) -> usize {
-    ChaCha8Rng::seed_from_u64(seed ^ 0xdef).random_range(0..5)
+/// A p of 0 to 4, at most the sites that are not fixed open (more is an error).
+fn p_for(seed: u64, p: &CoverProblem) -> usize {
+    let free = p.fixed().iter().filter(|&&f| !f).count();
+    ChaCha8Rng::seed_from_u64(seed ^ 0xdef)
+        .random_range(0..5)
+        .min(free)
 }
 
 /// Every open set: the fixed sites plus each subset of the others.
@@ -372,7 +376,7 @@ fn max_cover_bound_falls_with_the_node_limit_and_stays_above_the_optimum() {
 fn p_center_under_node_limits_keeps_a_valid_bound() {
     for seed in 300..360 {
         let p = random_sized(seed, 12, 18);
-        let k = p_for(seed);
+        let k = p_for(seed, &p);
         for limit in [1, 2, 5] {
             let s = PCenter::new(k).node_limit(limit).solve(&p).expect("solves");
             check_p_center(&p, k, &s, false);
@@ -384,7 +388,7 @@ fn p_center_under_node_limits_keeps_a_valid_bound() {
 fn max_cover_equals_brute_force() {
     let mut nodes = 0;
     for (seed, p) in instances() {
-        let (r, k) = (radius_for(seed), p_for(seed));
+        let (r, k) = (radius_for(seed), p_for(seed, &p));
         let s = MaxCover::new(r, k).solve(&p).expect("solves");
         check_max_cover(&p, r, k, &s, true);
         nodes += s.nodes;
@@ -397,7 +401,7 @@ fn max_cover_equals_brute_force() {
 #[test]
 fn p_center_equals_brute_force() {
     for (seed, p) in instances() {
-        let k = p_for(seed);
+        let k = p_for(seed, &p);
         let s = PCenter::new(k).solve(&p).expect("solves");
         check_p_center(&p, k, &s, true);
         let s = PCenter::new(k).node_limit(0).solve(&p).expect("solves");
@@ -409,7 +413,7 @@ fn p_center_equals_brute_force() {
 fn mip_references_equal_brute_force() {
     for seed in 0..60 {
         let p = random(seed);
-        let (r, k) = (radius_for(seed), p_for(seed));
+        let (r, k) = (radius_for(seed), p_for(seed, &p));
         check_set_cover(&p, r, &SetCover::new(r).solve_mip(&p).expect("mip"), true);
         check_max_cover(
             &p,
@@ -583,4 +587,8 @@ fn bad_parameters_are_typed_errors() {
         name(MaxCover::new(1.0, 1).time_limit_s(-2.0).solve_mip(&p)),
         "time_limit_s"
     );
+    // One site: p = 2 is more than there are.
+    assert_eq!(name(MaxCover::new(1.0, 2).solve(&p)), "p");
+    assert_eq!(name(PCenter::new(2).solve(&p)), "p");
+    assert_eq!(name(PCenter::new(2).solve_mip(&p)), "p");
 }

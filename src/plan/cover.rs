@@ -452,6 +452,19 @@ fn check_radius(radius: f64) -> Result<()> {
     }
 }
 
+/// `p` against the sites that are not already open.
+fn check_p(p: usize, problem: &CoverProblem) -> Result<()> {
+    let free = problem.fixed.iter().filter(|&&f| !f).count();
+    if p <= free {
+        Ok(())
+    } else {
+        Err(parameter(
+            "p",
+            format!("{p} is more than the {free} candidate sites that are not already open"),
+        ))
+    }
+}
+
 /// The three limit setters of a solver with a `limits: Limits` field.
 macro_rules! limit_setters {
     () => {

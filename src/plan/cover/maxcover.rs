@@ -3,8 +3,8 @@
 use super::mc_bnb::Mc;
 use super::setcover::AtRadius;
 use super::{
-    CoverProblem, CoverSolution, CoverStatus, Limits, check_radius, covered, gap_of, limit_setters,
-    pad,
+    CoverProblem, CoverSolution, CoverStatus, Limits, check_p, check_radius, covered, gap_of,
+    limit_setters, pad,
 };
 use crate::error::Result;
 use std::time::Instant;
@@ -65,11 +65,13 @@ impl MaxCover {
     ///
     /// # Errors
     /// [`ErrorKind::Parameter`](crate::ErrorKind::Parameter) for a radius
-    /// that is negative or not finite, a time limit that is not a number of
-    /// seconds > 0 or a negative target gap.
+    /// that is negative or not finite, a `p` larger than the sites that are
+    /// not fixed open, a time limit that is not a number of seconds > 0 or a
+    /// negative target gap.
     pub fn solve(&self, p: &CoverProblem) -> Result<CoverSolution> {
         let started = Instant::now();
         check_radius(self.radius)?;
+        check_p(self.p, p)?;
         self.limits.check()?;
         let at = AtRadius::new(p, self.radius, false);
         let weight: Vec<f64> = at.customer.iter().map(|&j| p.weight[j]).collect();
@@ -110,6 +112,7 @@ impl MaxCover {
     /// As [`MaxCover::solve`], or when the MIP solver fails.
     pub fn solve_mip(&self, p: &CoverProblem) -> Result<CoverSolution> {
         check_radius(self.radius)?;
+        check_p(self.p, p)?;
         self.limits.check()?;
         super::mip::max_cover(p, self.radius, self.p, self.limits.time_limit_s)
     }

@@ -5,7 +5,8 @@ use super::mc_bnb::Mc;
 use super::sc_bnb::min_cover;
 use super::setcover::AtRadius;
 use super::{
-    Budget, CoverProblem, CoverSolution, CoverStatus, Limits, gap_of, limit_setters, pad, radius_of,
+    Budget, CoverProblem, CoverSolution, CoverStatus, Limits, check_p, gap_of, limit_setters, pad,
+    radius_of,
 };
 use crate::error::Result;
 use std::time::Instant;
@@ -73,10 +74,12 @@ impl PCenter {
     /// Solves the problem.
     ///
     /// # Errors
-    /// [`ErrorKind::Parameter`](crate::ErrorKind::Parameter) for a time
-    /// limit that is not a number of seconds > 0 or a negative target gap.
+    /// [`ErrorKind::Parameter`](crate::ErrorKind::Parameter) for a `p`
+    /// larger than the sites that are not fixed open, a time limit that is
+    /// not a number of seconds > 0 or a negative target gap.
     pub fn solve(&self, p: &CoverProblem) -> Result<CoverSolution> {
         let started = Instant::now();
+        check_p(self.p, p)?;
         self.limits.check()?;
         let mut budget = self.limits.budget(started);
         let no_arc: Vec<usize> = (0..p.customers())
@@ -263,6 +266,7 @@ impl PCenter {
     /// # Errors
     /// As [`PCenter::solve`], or when the MIP solver fails.
     pub fn solve_mip(&self, p: &CoverProblem) -> Result<CoverSolution> {
+        check_p(self.p, p)?;
         self.limits.check()?;
         super::mip::p_center(p, self.p, self.limits.time_limit_s)
     }
