@@ -54,7 +54,7 @@ const CHILD: Ascent = Ascent {
 };
 
 /// The weight of the newest relaxation in the average of open sets.
-const SHARE_WEIGHT: f64 = 0.1;
+const SHARE_WEIGHT: f64 = 0.2;
 
 /// Branch on the facility whose average opening is nearest one half, when
 /// it is at least this far from 0 and 1.
