@@ -372,7 +372,10 @@ impl Search<'_> {
     }
 
     /// The two children of an open node, or none when every facility is fixed
-    /// (then the fixed open set is evaluated).
+    /// (then the fixed open set is evaluated). It branches on the free
+    /// facility whose averaged opening over the ascent is nearest one half
+    /// (the relaxation is undecided there, so both children's bounds move),
+    /// else as [`Search::branching_facility`] says.
     fn branch(&mut self, node: Node, lb: f64, r: &Relaxed, share: &[f64]) -> Option<[Node; 2]> {
         let split = (0..self.core.n)
             .filter(|&i| node.fix[i] == Fix::Free)
