@@ -48,10 +48,17 @@ const ROOT: Ascent = Ascent {
 const CHILD: Ascent = Ascent {
     lambda: 2.0,
     stall: 10,
-    max_iter: 100,
+    max_iter: 50,
     min_lambda: 1e-4,
     heuristic_every: 0,
 };
+
+/// The weight of the newest relaxation in the average of open sets.
+const SHARE_WEIGHT: f64 = 0.2;
+
+/// Branch on the facility whose average opening is nearest one half, when
+/// it is at least this far from 0 and 1.
+const MIN_SPLIT: f64 = 0.05;
 
 /// An open node: its bound (rounded), the order it was made in, its fixings and multipliers.
 struct Node {
@@ -83,8 +90,9 @@ impl Ord for Node {
 enum Ended {
     /// No solution better than the incumbent in the subtree; the bound reached.
     Pruned(f64),
-    /// Open: the best bound and the relaxation there.
-    Open(f64, Relaxed),
+    /// Open: the best bound, the relaxation there, and each facility's
+    /// share of the recent relaxations that opened it.
+    Open(f64, Relaxed, Vec<f64>),
 }
 
 struct Search<'a> {
@@ -160,14 +168,14 @@ pub(super) fn solve(core: &Core, limits: &Limits) -> Found {
         let res = s.ascend(&mut node.fix, &mut node.u, ascent);
         match res {
             Ended::Pruned(lb) => s.note_pruned(lb),
-            Ended::Open(lb, r) => {
+            Ended::Open(lb, r, share) => {
                 if s.nodes == 1 {
                     // Closed at the root is closed everywhere: drop those arcs.
                     for list in &mut s.arcs {
                         list.retain(|a| node.fix[a.0 as usize] != Fix::Closed);
                     }
                 }
-                if let Some(children) = s.branch(node, lb, &r) {
+                if let Some(children) = s.branch(node, lb, &r, &share) {
                     heap.extend(children);
                 }
             }
@@ -280,6 +288,9 @@ impl Search<'_> {
         let mut best_norm = f64::INFINITY;
         let mut best_u = u.clone();
         let mut since = 0;
+        // An exponential average of the relaxations' open sets (an estimate
+        // of the LP's fractional openings), for branching.
+        let mut share = vec![0.0; self.core.n];
         for iter in 1..=a.max_iter {
             let Some(r) = relax(self.core, &self.arcs, fix, u) else {
                 return Ended::Pruned(f64::INFINITY);
@@ -298,6 +309,10 @@ impl Search<'_> {
                 self.offer(&r.chosen);
             }
             self.fix_by_penalties(fix, &r);
+            let w = if iter == 1 { 1.0 } else { SHARE_WEIGHT };
+            for (y, &c) in share.iter_mut().zip(&r.chosen) {
+                *y += w * (f64::from(u8::from(c)) - *y);
+            }
             let value = r.value;
             if better {
                 best_norm = norm;
@@ -353,13 +368,22 @@ impl Search<'_> {
             return Ended::Pruned(lb);
         }
         self.fix_by_penalties(fix, &r);
-        Ended::Open(lb, r)
+        Ended::Open(lb, r, share)
     }
 
     /// The two children of an open node, or none when every facility is fixed
-    /// (then the fixed open set is evaluated).
-    fn branch(&mut self, node: Node, lb: f64, r: &Relaxed) -> Option<[Node; 2]> {
-        let Some(b) = self.branching_facility(&node.fix, &node.u, r) else {
+    /// (then the fixed open set is evaluated). It branches on the free
+    /// facility whose averaged opening over the ascent is nearest one half
+    /// (the relaxation is undecided there, so both children's bounds move),
+    /// else as [`Search::branching_facility`] says.
+    fn branch(&mut self, node: Node, lb: f64, r: &Relaxed, share: &[f64]) -> Option<[Node; 2]> {
+        let split = (0..self.core.n)
+            .filter(|&i| node.fix[i] == Fix::Free)
+            .map(|i| (i, share[i].min(1.0 - share[i])))
+            .filter(|&(_, f)| f > MIN_SPLIT)
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|(i, _)| i);
+        let Some(b) = split.or_else(|| self.branching_facility(&node.fix, &node.u, r)) else {
             let open: Vec<bool> = node.fix.iter().map(|&f| f == Fix::Open).collect();
             self.offer(&open);
             return None;
