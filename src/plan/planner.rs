@@ -17,7 +17,7 @@
 //! from the outlet to the city); a city's jobs that nothing can serve within
 //! it are reported as uncovered. The choice of owned sites is an
 //! uncapacitated facility location problem, solved with a proven bound by
-//! [`MedianSolver`](crate::plan::median::MedianSolver): every candidate city
+//! [`MedianSolver`]: every candidate city
 //! is a facility with the fixed cost, and the contracts are one facility
 //! that is always open and costs nothing to keep.
 //!
@@ -134,7 +134,7 @@ impl Default for JobMix {
 
 /// A yearly demand forecast by city (from the generator,
 /// [`crate::generate::Generator::forecast`], or a user's CSV,
-/// [`crate::io::forecast::read_forecast_csv`]).
+/// [`crate::io::network_plan::read_forecast_csv`]).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Forecast {
     /// One entry per city with demand, in the order given.
@@ -804,7 +804,7 @@ impl<'a> NetworkPlanner<'a> {
     /// The fewest outlet sites among the candidate cities that put every
     /// forecast city within the promise (km and, if set, minutes), whatever
     /// their kind: the set covering problem, solved by
-    /// [`SetCover`](crate::plan::cover::SetCover) with a proven bound.
+    /// [`SetCover`] with a proven bound.
     /// Sites are positions in the candidate list ([`NetworkPlanner::candidates`],
     /// or every city in order), customers the forecast's cities in order;
     /// [`NetworkPlanner::cover_sites`] turns the open sites into cities.
