@@ -49,7 +49,7 @@ use crate::plan::median::{MedianProblem, MedianSolution, MedianSolver, MedianSta
 use crate::spatial::great_circle_km;
 use crate::travel::{Leg, TravelModel};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
 /// The kinds of job a forecast splits a city's visits into.
@@ -464,9 +464,10 @@ struct Job {
     /// Position in the forecast.
     demand: usize,
     class: JobClass,
+    /// Visits a year at the forecast's volume.
     visits: f64,
     contract: Option<ContractOption>,
-    /// The owned sites within reach: position in the candidate sites, leg, cost a year.
+    /// The owned sites within reach: position in the candidate sites, leg, cost per visit.
     owned: Vec<(usize, Leg, f64)>,
 }
 
@@ -604,7 +605,7 @@ impl<'a> NetworkPlanner<'a> {
                 }
             }
         }
-        let mut seen = BTreeMap::new();
+        let mut seen = BTreeSet::new();
         for d in &forecast.cities {
             let id = Some(u64::from(d.city.0));
             if !index.contains_key(&d.city) {
@@ -616,7 +617,7 @@ impl<'a> NetworkPlanner<'a> {
                     format!("city {} has demand but no coordinates: it is not among the planner's cities", d.city),
                 ));
             }
-            if seen.insert(d.city, ()).is_some() {
+            if !seen.insert(d.city) {
                 problems.push(Problem::new(
                     ProblemCode::DuplicateId,
                     "forecast city",
@@ -717,13 +718,16 @@ impl<'a> NetworkPlanner<'a> {
     /// # Errors
     /// As [`NetworkPlanner::plan`].
     pub fn location_problem(&self, forecast: &Forecast) -> Result<MedianProblem> {
-        Ok(self.build(forecast)?.2)
+        let (sites, jobs) = self.jobs(forecast)?;
+        self.problem(sites.len(), &jobs, 1.0)
     }
 
-    fn build(&self, forecast: &Forecast) -> Result<(Vec<usize>, Vec<Job>, MedianProblem)> {
+    /// The candidate sites (positions in `cities`) and the jobs with their
+    /// options and costs per visit: everything about a forecast that does not
+    /// depend on its volume.
+    fn jobs(&self, forecast: &Forecast) -> Result<(Vec<usize>, Vec<Job>)> {
         let index = self.check(forecast)?;
         let sites = self.candidate_sites(&index);
-        let contract_slot = sites.len();
 
         // One customer per city and class with visits.
         let mut jobs: Vec<Job> = Vec::new();
@@ -744,14 +748,13 @@ impl<'a> NetworkPlanner<'a> {
                 if visits <= 0.0 {
                     continue;
                 }
-                let owned_visit = |leg: Leg| visits * self.cost.owned_visit(leg, d.service_min);
                 let owned = legs
                     .iter()
                     .filter(|(_, leg)| match class {
                         JobClass::Expert => leg.km <= self.escalation_km,
                         _ => self.within_promise(*leg),
                     })
-                    .map(|&(s, leg)| (s, leg, owned_visit(leg)))
+                    .map(|&(s, leg)| (s, leg, self.cost.owned_visit(leg, d.service_min)))
                     .collect();
                 jobs.push(Job {
                     demand: k,
@@ -763,19 +766,44 @@ impl<'a> NetworkPlanner<'a> {
             }
         }
 
-        let mut builder = MedianProblem::builder(sites.len() + 1).always_open(contract_slot);
-        for s in 0..sites.len() {
+        Ok((sites, jobs))
+    }
+
+    /// The location problem of the jobs at `factor` times their volume: the
+    /// `sites` candidate sites with the fixed cost, then the contracts.
+    fn problem(&self, sites: usize, jobs: &[Job], factor: f64) -> Result<MedianProblem> {
+        let mut builder = MedianProblem::builder(sites + 1).always_open(sites);
+        for s in 0..sites {
             builder = builder.fixed_cost(s, self.cost.owned_fixed_per_year);
         }
-        for job in &jobs {
-            let arcs = job.owned.iter().map(|&(s, _, c)| (s, c)).chain(
-                job.contract
-                    .map(|c| (contract_slot, job.visits * c.per_visit)),
-            );
+        for job in jobs {
+            let visits = factor * job.visits;
+            let arcs = job
+                .owned
+                .iter()
+                .map(|&(s, _, c)| (s, visits * c))
+                .chain(job.contract.map(|c| (sites, visits * c.per_visit)));
             builder = builder.customer(arcs);
         }
-        let problem = builder.build()?;
-        Ok((sites, jobs, problem))
+        builder.build()
+    }
+
+    /// Solves the jobs at `factor` times their volume and assembles the plan.
+    fn solve(
+        &self,
+        forecast: &Forecast,
+        sites: &[usize],
+        jobs: &[Job],
+        factor: f64,
+        start: Instant,
+    ) -> Result<NetworkPlan> {
+        let problem = self.problem(sites.len(), jobs, factor)?;
+        let solution = MedianSolver::ufl()
+            .target_gap(self.target_gap)
+            .time_limit_s(self.time_limit_s)
+            .node_limit(self.node_limit)
+            .solve(&problem)?;
+        Ok(self.assemble(forecast, sites, jobs, factor, &solution, start))
     }
 
     /// The plan at the forecast's volume.
@@ -792,13 +820,8 @@ impl<'a> NetworkPlanner<'a> {
     /// [`PlanStatus::Uncovered`].
     pub fn plan(&self, forecast: &Forecast) -> Result<NetworkPlan> {
         let start = Instant::now();
-        let (sites, jobs, problem) = self.build(forecast)?;
-        let solution = MedianSolver::ufl()
-            .target_gap(self.target_gap)
-            .time_limit_s(self.time_limit_s)
-            .node_limit(self.node_limit)
-            .solve(&problem)?;
-        Ok(self.assemble(forecast, &sites, &jobs, &solution, start))
+        let (sites, jobs) = self.jobs(forecast)?;
+        self.solve(forecast, &sites, &jobs, 1.0, start)
     }
 
     /// The fewest outlet sites among the candidate cities that put every
@@ -863,14 +886,15 @@ impl<'a> NetworkPlanner<'a> {
         if !bad.is_empty() {
             return Err(ErrorKind::Invalid(bad).into());
         }
+        // The options and costs per visit are the same at every volume.
+        let (sites, jobs) = self.jobs(forecast)?;
         factors
             .iter()
             .map(|&factor| {
-                let scaled = forecast.scaled(factor);
-                let plan = self.plan(&scaled)?;
+                let plan = self.solve(forecast, &sites, &jobs, factor, Instant::now())?;
                 Ok(SweepPoint {
                     factor,
-                    visits: scaled.total_visits(),
+                    visits: factor * forecast.total_visits(),
                     owned: plan.owned.len(),
                     total_cost: plan.cost.total,
                     per_visit: plan.cost.per_visit,
@@ -989,6 +1013,7 @@ impl<'a> NetworkPlanner<'a> {
         forecast: &Forecast,
         sites: &[usize],
         jobs: &[Job],
+        factor: f64,
         solution: &MedianSolution,
         start: Instant,
     ) -> NetworkPlan {
@@ -1008,17 +1033,19 @@ impl<'a> NetworkPlanner<'a> {
         owned_pos.sort_unstable();
         for (job, assigned) in jobs.iter().zip(&solution.assignment) {
             let d = &forecast.cities[job.demand];
+            let visits = factor * job.visits;
             let served = match *assigned {
-                Some(f) if f == contract_slot => job
-                    .contract
-                    .map(|c| (c.server, c.leg, job.visits * c.per_visit)),
+                Some(f) if f == contract_slot => {
+                    job.contract.map(|c| (c.server, c.leg, c.per_visit))
+                }
                 Some(f) => job
                     .owned
                     .iter()
                     .find(|(s, _, _)| *s == f)
                     .map(|&(s, leg, c)| (Server::Owned(self.cities[sites[s]].id), leg, c)),
                 None => None,
-            };
+            }
+            .map(|(server, leg, per_visit)| (server, leg, visits * per_visit));
             match served {
                 Some((server, leg, c)) => {
                     let kind = server.kind();
@@ -1027,13 +1054,13 @@ impl<'a> NetworkPlanner<'a> {
                         OutletKind::Contracted => cost.contracted += c,
                         OutletKind::Dealer => cost.dealer += c,
                     }
-                    visits_by_kind[kind.index()] += job.visits;
+                    visits_by_kind[kind.index()] += visits;
                     minutes_by_kind[kind.index()] +=
-                        job.visits * (d.service_min + 2.0 * (leg.minutes + self.cost.local_min));
+                        visits * (d.service_min + 2.0 * (leg.minutes + self.cost.local_min));
                     services.push(Service {
                         city: d.city,
                         class: job.class,
-                        visits: job.visits,
+                        visits,
                         server: Some(server),
                         km: leg.km,
                         minutes: leg.minutes,
@@ -1058,13 +1085,13 @@ impl<'a> NetworkPlanner<'a> {
                     uncovered.push(Uncovered {
                         city: d.city,
                         class: job.class,
-                        visits: job.visits,
+                        visits,
                         reason,
                     });
                     services.push(Service {
                         city: d.city,
                         class: job.class,
-                        visits: job.visits,
+                        visits,
                         server: None,
                         km: f64::NAN,
                         minutes: f64::NAN,
