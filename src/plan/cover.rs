@@ -452,6 +452,39 @@ fn check_radius(radius: f64) -> Result<()> {
     }
 }
 
+/// The step factor of a subgradient ascent: halved after `halve` steps in a
+/// row that do not improve the best bound; the ascent is spent below 0.002.
+pub(super) struct StepSize {
+    /// The factor of the next step.
+    pub f: f64,
+    halve: u32,
+    stall: u32,
+}
+
+impl StepSize {
+    pub(super) fn new(f: f64, halve: u32) -> StepSize {
+        StepSize { f, halve, stall: 0 }
+    }
+
+    /// Records whether the last step improved the best bound.
+    pub(super) fn record(&mut self, improved: bool) {
+        if improved {
+            self.stall = 0;
+        } else {
+            self.stall += 1;
+            if self.stall >= self.halve {
+                self.f *= 0.5;
+                self.stall = 0;
+            }
+        }
+    }
+
+    /// Whether the step has become too small to move the bound.
+    pub(super) fn spent(&self) -> bool {
+        self.f < 2e-3
+    }
+}
+
 /// `p` against the sites that are not already open.
 fn check_p(p: usize, problem: &CoverProblem) -> Result<()> {
     let free = problem.fixed.iter().filter(|&&f| !f).count();

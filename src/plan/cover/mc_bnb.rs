@@ -1,8 +1,8 @@
 //! The maximal-covering engine: dominance, greedy, swaps, a Lagrangian
 //! upper bound (multipliers on the coverage rows) and branch and bound.
 
-use super::Budget;
 use super::sc::Sc;
+use super::{Budget, StepSize};
 
 /// A maximal-covering instance over a set-covering one (rows with weights),
 /// its incumbent and its upper bound.
@@ -383,10 +383,13 @@ impl<'a> Mc<'a> {
         root: bool,
     ) -> (f64, Vec<f64>, Vec<usize>) {
         let sc = self.sc;
-        let (iters, halve, mut f) = if root { (400, 20, 1.0) } else { (50, 6, 0.25) };
+        let (iters, mut step) = if root {
+            (400, StepSize::new(1.0, 20))
+        } else {
+            (50, StepSize::new(0.25, 6))
+        };
         let mut best_lam = lam.to_vec();
         let mut best_l = f64::INFINITY;
-        let mut stall = 0;
         let mut v = vec![0.0; free.len()];
         let mut order: Vec<usize> = (0..free.len()).collect();
         let mut g = vec![0i32; sc.rows.len()];
@@ -411,17 +414,12 @@ impl<'a> Mc<'a> {
         };
         for it in 0..iters {
             let l = eval(lam, &mut v, &mut order);
-            if l < best_l - 1e-12 * l.abs().max(1.0) {
+            let improved = l < best_l - 1e-12 * l.abs().max(1.0);
+            if improved {
                 best_l = l;
                 best_lam.copy_from_slice(lam);
-                stall = 0;
-            } else {
-                stall += 1;
-                if stall >= halve {
-                    f *= 0.5;
-                    stall = 0;
-                }
             }
+            step.record(improved);
             if root || it % 10 == 0 {
                 let mut sel = inside.to_vec();
                 for &o in &order[..left] {
@@ -432,7 +430,7 @@ impl<'a> Mc<'a> {
                 }
                 self.offer(&sel);
             }
-            if self.prunes(best_l) || f < 2e-3 {
+            if self.prunes(best_l) || step.spent() {
                 break;
             }
             g.fill(0);
@@ -458,7 +456,7 @@ impl<'a> Mc<'a> {
             if norm == 0.0 {
                 break;
             }
-            let t = f * (l - self.value).max(1e-9 * l.abs().max(1.0)) / norm;
+            let t = step.f * (l - self.value).max(1e-9 * l.abs().max(1.0)) / norm;
             for j in 0..sc.rows.len() {
                 lam[j] = (lam[j] - t * f64::from(g[j])).clamp(0.0, self.w[j]);
             }

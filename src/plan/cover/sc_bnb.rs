@@ -5,8 +5,8 @@
 //! bound is raised one step at a time, each step a complete search for a
 //! cover at the bound.
 
-use super::Budget;
 use super::sc::Sc;
+use super::{Budget, StepSize};
 
 /// The best cover found, its cost and a lower bound on the optimum.
 #[derive(Debug, Clone)]
@@ -349,27 +349,25 @@ impl<'a> Bnb<'a> {
         u: &mut [f64],
         root: bool,
     ) -> (f64, Option<Vec<bool>>) {
-        let (iters, halve, mut f) = if root { (400, 20, 2.0) } else { (100, 8, 1.0) };
+        let (iters, mut step) = if root {
+            (400, StepSize::new(2.0, 20))
+        } else {
+            (100, StepSize::new(1.0, 8))
+        };
         let (nu, nf) = (v.urows.len(), v.fcols.len());
         let mut r = vec![0.0; nf];
         let mut g = vec![0i32; nu];
         let mut best_l = f64::NEG_INFINITY;
         let mut best_u = u.to_vec();
-        let mut stall = 0;
         for it in 0..iters {
             let l = self.reduced(v, u, &mut r);
-            if l > best_l + 1e-12 * l.abs().max(1.0) {
+            let improved = l > best_l + 1e-12 * l.abs().max(1.0);
+            if improved {
                 best_l = l;
                 best_u.copy_from_slice(u);
-                stall = 0;
-            } else {
-                stall += 1;
-                if stall >= halve {
-                    f *= 0.5;
-                    stall = 0;
-                }
             }
-            if self.prunes(best_l) || f < 2e-3 {
+            step.record(improved);
+            if self.prunes(best_l) || step.spent() {
                 break;
             }
             g.fill(1);
@@ -410,7 +408,7 @@ impl<'a> Bnb<'a> {
             } else {
                 l.abs() * 1.1 + 1.0
             };
-            let t = f * (target - l).max(1e-9) / norm;
+            let t = step.f * (target - l).max(1e-9) / norm;
             for j in 0..nu {
                 u[j] = (u[j] + t * f64::from(g[j])).max(0.0);
             }
