@@ -58,6 +58,22 @@ fn p_for(seed: u64, p: &CoverProblem) -> usize {
         .min(free)
 }
 
+/// A minimisation's solution against the optimum `best`: never better, the
+/// bound never above it, and equal to it when the solver claims to be exact.
+fn check_min_against(s: &CoverSolution, best: f64, exact: bool) {
+    assert!(
+        s.objective >= best - 1e-9,
+        "beats the optimum {best}: {s:?}"
+    );
+    assert!(
+        s.bound <= best + 1e-9,
+        "bound above the optimum {best}: {s:?}"
+    );
+    if exact {
+        assert!(close(s.objective, best), "optimum {best}: {s:?}");
+    }
+}
+
 /// Every open set: the fixed sites plus each subset of the others.
 fn open_sets(p: &CoverProblem) -> Vec<Vec<bool>> {
     let free: Vec<usize> = (0..p.sites()).filter(|&s| !p.fixed()[s]).collect();
@@ -175,17 +191,7 @@ fn check_set_cover(p: &CoverProblem, r: f64, s: &CoverSolution, exact: bool) {
         .map(|i| p.site_costs()[i])
         .sum();
     assert!(close(cost, s.objective), "{cost} vs {s:?}");
-    assert!(
-        s.objective >= best - 1e-9,
-        "beats the optimum {best}: {s:?}"
-    );
-    assert!(
-        s.bound <= best + 1e-9,
-        "bound above the optimum {best}: {s:?}"
-    );
-    if exact {
-        assert!(close(s.objective, best), "optimum {best}: {s:?}");
-    }
+    check_min_against(s, best, exact);
     let status = if !out.is_empty() {
         CoverStatus::Infeasible
     } else if exact {
@@ -237,16 +243,8 @@ fn check_p_center(p: &CoverProblem, k: usize, s: &CoverSolution, exact: bool) {
     }
     assert_eq!(s.uncovered, no_arc, "{s:?}");
     assert!(close(worst(p, &open), s.objective), "{s:?}");
-    assert!(
-        s.objective >= best - 1e-9,
-        "beats the optimum {best}: {s:?}"
-    );
-    assert!(
-        s.bound <= best + 1e-9,
-        "bound above the optimum {best}: {s:?}"
-    );
+    check_min_against(s, best, exact);
     if exact {
-        assert!(close(s.objective, best), "optimum {best}: {s:?}");
         let status = if no_arc.is_empty() {
             CoverStatus::Optimal
         } else {
