@@ -125,9 +125,11 @@ pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
         .requests(0)
         .travel(crate::travel_spec(&a.travel)?);
     let scenario = generator.build()?;
+    // The generator's forecast covers the preset's cities; a user's may name fewer.
+    let generated = generator.forecast(a.visits)?;
     let forecast = match &a.forecast {
         Some(path) => read_forecast_file(path, &generator.job_mix()?)?,
-        None => generator.forecast(a.visits)?,
+        None => generated.clone(),
     };
     let defaults = CostModel::default();
     let cost = CostModel {
@@ -147,12 +149,7 @@ pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
         planner = planner.promise_minutes(m);
     }
     // A province's plan places owned outlets in the province's cities.
-    let in_area: std::collections::BTreeSet<_> = generator
-        .forecast(0.0)?
-        .cities
-        .iter()
-        .map(|d| d.city)
-        .collect();
+    let in_area: std::collections::BTreeSet<_> = generated.cities.iter().map(|d| d.city).collect();
     let area = |c: &&servnet::model::City| match &preset {
         Preset::National => true,
         _ => in_area.contains(&c.id),
