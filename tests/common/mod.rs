@@ -78,6 +78,7 @@ pub fn tech(id: u32, outlet: u32, skills: &[(u16, SkillLevel)]) -> Technician {
         shift_start_min: 480,
         shift_minutes: 600,
         base: None,
+        start: None,
     }
 }
 

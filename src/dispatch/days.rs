@@ -1,0 +1,493 @@
+//! The technicians' days as strategies build them: each technician's visits
+//! in order with their earliest schedule, and where one more fits.
+//!
+//! Every strategy dispatches into [`Days`]: a request goes into a
+//! technician's route at a position that keeps every visit of the route
+//! inside its window and the day inside the shift ([`route::timing`]), with
+//! the outlet's daily visits counted. Each day caches its schedule (arrival
+//! and start of every visit, and the latest start that keeps the rest of the
+//! day feasible), so testing one position costs two legs and a few
+//! comparisons. [`Days::plan`] turns the days into a [`Plan`] with its routes.
+
+use super::eligibility::Needs;
+use super::plan::{Plan, Unassigned};
+use super::routes::{Route, timed_route};
+use super::table::TechTable;
+use crate::model::{Priority, Scenario, ServiceRequest};
+use crate::route::{Job, timing};
+use crate::travel::{Leg, TravelModel};
+use geo::Point;
+use std::borrow::Cow;
+
+/// No technician, no request.
+pub(crate) const NONE: u32 = u32::MAX;
+
+const ZERO: Leg = Leg {
+    km: 0.0,
+    minutes: 0.0,
+};
+
+/// What a priority weighs in the objective: low 0.5, normal 1, high 2, urgent 4.
+pub(crate) fn priority_weight(priority: Priority) -> f64 {
+    match priority {
+        Priority::Low => 0.5,
+        Priority::Normal => 1.0,
+        Priority::High => 2.0,
+        Priority::Urgent => 4.0,
+    }
+}
+
+/// How a routed plan is priced: each visit's tariff cost (its fee, its
+/// minutes on site and its share of the day's driving), the policy's
+/// surcharge, `response_cost_per_min × weight` per minute the visit starts
+/// after its window opens, and `unassigned_penalty × weight` for a request
+/// left out that some technician could have served.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Pricing {
+    pub unassigned_penalty: f64,
+    pub response_cost_per_min: f64,
+}
+
+impl Pricing {
+    /// The tariff alone: no penalty, no response term (the greedy rules' cheapest place).
+    pub const TARIFF: Pricing = Pricing {
+        unassigned_penalty: 0.0,
+        response_cost_per_min: 0.0,
+    };
+}
+
+/// One request as the days see it.
+#[derive(Debug, Clone)]
+pub(crate) struct Req {
+    pub point: Point<f64>,
+    pub window_start: f64,
+    pub window_end: f64,
+    pub weight: f64,
+    pub needs: Needs,
+}
+
+impl Req {
+    pub fn new(s: &Scenario, r: &ServiceRequest) -> Req {
+        Req {
+            point: r.location,
+            window_start: f64::from(r.window.start_min),
+            window_end: f64::from(r.window.end_min),
+            weight: priority_weight(r.priority),
+            needs: Needs::of(s, r),
+        }
+    }
+
+    fn job(&self, service_min: f64) -> Job {
+        Job {
+            window_start_min: self.window_start,
+            window_end_min: self.window_end,
+            service_min,
+        }
+    }
+}
+
+/// The cached schedule of one visit of a day.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Sched {
+    /// The leg into the visit.
+    pub leg: Leg,
+    pub service: f64,
+    pub arrive: f64,
+    pub start: f64,
+    /// The latest start that keeps every later visit and the way back feasible.
+    pub latest: f64,
+}
+
+/// One technician's day.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Day {
+    /// Requests (positions in the scenario) in the order visited.
+    pub stops: Vec<u32>,
+    pub sched: Vec<Sched>,
+    /// The way back to the base (zero without visits).
+    pub back: Leg,
+    /// The day's share of the objective (without penalties).
+    pub cost: f64,
+}
+
+/// A place for a request in a technician's day.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Place {
+    /// The request goes before this visit (the day's length: at the end).
+    pub pos: usize,
+    /// What the objective grows by (penalties aside).
+    pub delta: f64,
+    /// Minutes of driving the day gains.
+    pub extra_min: f64,
+    /// Km the day gains.
+    pub extra_km: f64,
+}
+
+impl Place {
+    /// Whether `self` is cheaper than `other`: by the objective, then
+    /// minutes, then km (1e-9 tolerance), then the earlier position.
+    pub fn better_than(&self, other: &Place) -> bool {
+        let key = |x: f64, y: f64| {
+            if (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0) {
+                std::cmp::Ordering::Equal
+            } else {
+                x.total_cmp(&y)
+            }
+        };
+        key(self.delta, other.delta)
+            .then(key(self.extra_min, other.extra_min))
+            .then(key(self.extra_km, other.extra_km))
+            .then(self.pos.cmp(&other.pos))
+            .is_lt()
+    }
+}
+
+/// Every technician's day, the outlets' visits, and who serves what.
+#[derive(Clone)]
+pub(crate) struct Days<'a> {
+    pub s: &'a Scenario,
+    pub table: &'a TechTable,
+    pub pricing: Pricing,
+    pub reqs: Cow<'a, [Req]>,
+    pub days: Vec<Day>,
+    /// Visits each outlet makes.
+    pub outlet_visits: Vec<u32>,
+    /// The technician serving each request, or [`NONE`].
+    pub tech_of: Vec<u32>,
+}
+
+impl<'a> Days<'a> {
+    /// Empty days for every technician of the scenario.
+    pub fn new(s: &'a Scenario, table: &'a TechTable, pricing: Pricing) -> Days<'a> {
+        Days::with_reqs(
+            s,
+            table,
+            pricing,
+            Cow::Owned(s.requests().iter().map(|r| Req::new(s, r)).collect()),
+        )
+    }
+
+    /// Empty days, with the requests' facts already worked out.
+    pub fn with_reqs(
+        s: &'a Scenario,
+        table: &'a TechTable,
+        pricing: Pricing,
+        reqs: Cow<'a, [Req]>,
+    ) -> Days<'a> {
+        let n = reqs.len();
+        Days {
+            s,
+            table,
+            pricing,
+            reqs,
+            days: vec![Day::default(); s.technicians().len()],
+            outlet_visits: vec![0; s.outlets().len()],
+            tech_of: vec![NONE; n],
+        }
+    }
+
+    #[inline]
+    fn leg(&self, a: Point<f64>, b: Point<f64>) -> Leg {
+        self.s.travel().leg(a, b)
+    }
+
+    /// Whether technician `t`'s outlet has a visit left.
+    #[inline]
+    pub fn outlet_has_room(&self, t: usize) -> bool {
+        let o = self.table.outlet[t];
+        self.outlet_visits[o] < self.s.outlets()[o].daily_capacity
+    }
+
+    /// Minutes on site of technician `t` at request `i`.
+    #[inline]
+    pub fn service_min(&self, t: usize, i: usize) -> f64 {
+        self.table
+            .service_min(self.s, t, &self.s.requests()[i], &self.reqs[i].needs)
+    }
+
+    /// What a visit of technician `t` to request `i` costs apart from the
+    /// driving: the fee, the minutes on site, the surcharge.
+    #[inline]
+    fn fixed_cost(&self, t: usize, i: usize, service: f64) -> f64 {
+        let tariff = &self.s.outlets()[self.table.outlet[t]].tariff;
+        tariff.per_visit
+            + tariff.per_minute * service
+            + self.table.surcharge(self.s, t, self.reqs[i].needs.region)
+    }
+
+    #[inline]
+    fn response(&self, i: usize, start: f64) -> f64 {
+        let r = &self.reqs[i];
+        self.pricing.response_cost_per_min * r.weight * (start - r.window_start).max(0.0)
+    }
+
+    /// The penalty of leaving request `i` out.
+    #[inline]
+    pub fn penalty(&self, i: usize) -> f64 {
+        self.pricing.unassigned_penalty * self.reqs[i].weight
+    }
+
+    /// The point before position `pos` of technician `t`'s day (its start for 0).
+    #[inline]
+    fn point_before(&self, t: usize, pos: usize) -> Point<f64> {
+        if pos == 0 {
+            self.table.start[t]
+        } else {
+            self.reqs[self.days[t].stops[pos - 1] as usize].point
+        }
+    }
+
+    /// The point at position `pos` of technician `t`'s day (its base past the end).
+    #[inline]
+    fn point_at(&self, t: usize, pos: usize) -> Point<f64> {
+        let day = &self.days[t];
+        if pos == day.stops.len() {
+            self.table.base[t]
+        } else {
+            self.reqs[day.stops[pos] as usize].point
+        }
+    }
+
+    /// Request `i` (with `service` minutes on site) at position `pos` of
+    /// technician `t`'s day, if the day stays feasible; the outlet's room is
+    /// not looked at.
+    pub fn place_at(&self, t: usize, i: usize, service: f64, pos: usize) -> Option<Place> {
+        let day = &self.days[t];
+        let req = &self.reqs[i];
+        let n = day.stops.len();
+        let leave = if pos == 0 {
+            self.table.shift_start[t]
+        } else {
+            let p = &day.sched[pos - 1];
+            p.start + p.service
+        };
+        let into = self.leg(self.point_before(t, pos), req.point);
+        let job = req.job(service);
+        let tm = timing::visit(leave, into.minutes, &job)?;
+        let out = self.leg(req.point, self.point_at(t, pos));
+        let arrive_next = tm.depart_min + out.minutes;
+        let (skip, mut response) = if pos == n {
+            if !timing::in_shift(arrive_next, self.table.shift_end[t]) {
+                return None;
+            }
+            (day.back, 0.0)
+        } else {
+            let next = &day.sched[pos];
+            if arrive_next > next.latest + timing::EPS {
+                return None;
+            }
+            // Later visits start later: their response grows.
+            let mut r = 0.0;
+            if self.pricing.response_cost_per_min > 0.0 {
+                let mut arrive = arrive_next;
+                for k in pos..n {
+                    let x = &day.sched[k];
+                    let start = arrive.max(self.reqs[day.stops[k] as usize].window_start);
+                    let push = start - x.start;
+                    if push <= 0.0 {
+                        break;
+                    }
+                    r += self.response(day.stops[k] as usize, start)
+                        - self.response(day.stops[k] as usize, x.start);
+                    if k + 1 < n {
+                        arrive = start + x.service + day.sched[k + 1].leg.minutes;
+                    }
+                }
+            }
+            (next.leg, r)
+        };
+        response += self.response(i, tm.start_min);
+        let tariff = &self.s.outlets()[self.table.outlet[t]].tariff;
+        let extra_min = into.minutes + out.minutes - skip.minutes;
+        let extra_km = into.km + out.km - skip.km;
+        Some(Place {
+            pos,
+            delta: self.fixed_cost(t, i, service)
+                + tariff.per_minute * extra_min
+                + tariff.per_km * extra_km
+                + response,
+            extra_min,
+            extra_km,
+        })
+    }
+
+    /// The cheapest feasible place for request `i` in technician `t`'s day
+    /// (see [`Place::better_than`]), `None` when there is none or the
+    /// outlet has no visit left.
+    pub fn best_place(&self, t: usize, i: usize) -> Option<(Place, f64)> {
+        if !self.outlet_has_room(t) {
+            return None;
+        }
+        let service = self.service_min(t, i);
+        let mut best: Option<Place> = None;
+        for pos in 0..=self.days[t].stops.len() {
+            if let Some(p) = self.place_at(t, i, service, pos)
+                && best.is_none_or(|b| p.better_than(&b))
+            {
+                best = Some(p);
+            }
+        }
+        best.map(|p| (p, service))
+    }
+
+    /// Puts request `i` into technician `t`'s day at `pos`; returns what the objective grew by.
+    pub fn insert(&mut self, t: usize, i: usize, pos: usize) -> f64 {
+        let service = self.service_min(t, i);
+        let before = self.days[t].cost;
+        let into = self.leg(self.point_before(t, pos), self.reqs[i].point);
+        let out = self.leg(self.reqs[i].point, self.point_at(t, pos));
+        let day = &mut self.days[t];
+        day.stops.insert(pos, i as u32);
+        let blank = Sched {
+            leg: into,
+            service,
+            arrive: 0.0,
+            start: 0.0,
+            latest: 0.0,
+        };
+        day.sched.insert(pos, blank);
+        if pos + 1 < day.stops.len() {
+            day.sched[pos + 1].leg = out;
+        } else {
+            day.back = out;
+        }
+        self.outlet_visits[self.table.outlet[t]] += 1;
+        self.tech_of[i] = t as u32;
+        self.retime(t);
+        self.days[t].cost - before
+    }
+
+    /// Takes request `i` out of its technician's day; returns what the
+    /// objective grew by (usually a negative number), 0 when it was not in one.
+    pub fn remove(&mut self, i: usize) -> f64 {
+        let t = self.tech_of[i];
+        if t == NONE {
+            return 0.0;
+        }
+        let t = t as usize;
+        let Some(pos) = self.days[t].stops.iter().position(|&x| x as usize == i) else {
+            return 0.0;
+        };
+        self.remove_at(t, pos)
+    }
+
+    /// Takes the visit at `pos` out of technician `t`'s day.
+    pub fn remove_at(&mut self, t: usize, pos: usize) -> f64 {
+        let before = self.days[t].cost;
+        let i = self.days[t].stops[pos] as usize;
+        let prev = self.point_before(t, pos);
+        let day = &mut self.days[t];
+        day.stops.remove(pos);
+        day.sched.remove(pos);
+        if day.stops.is_empty() {
+            day.back = ZERO;
+        } else {
+            let next = self.point_at(t, pos);
+            let leg = self.leg(prev, next);
+            let day = &mut self.days[t];
+            if pos < day.stops.len() {
+                day.sched[pos].leg = leg;
+            } else {
+                day.back = leg;
+            }
+        }
+        self.outlet_visits[self.table.outlet[t]] -= 1;
+        self.tech_of[i] = NONE;
+        self.retime(t);
+        self.days[t].cost - before
+    }
+
+    /// Recomputes technician `t`'s schedule, latest starts and cost from its legs.
+    pub fn retime(&mut self, t: usize) {
+        let tariff = self.s.outlets()[self.table.outlet[t]].tariff;
+        let (shift_start, shift_end) = (self.table.shift_start[t], self.table.shift_end[t]);
+        let mut day = std::mem::take(&mut self.days[t]);
+        let mut time = shift_start;
+        let mut cost = tariff.per_minute * day.back.minutes + tariff.per_km * day.back.km;
+        for (k, &i) in day.stops.iter().enumerate() {
+            let i = i as usize;
+            let x = &mut day.sched[k];
+            let req = &self.reqs[i];
+            // A feasible day keeps every window; an infeasible one (only with a
+            // travel model that breaks the triangle inequality) still gets times.
+            x.arrive = time + x.leg.minutes;
+            x.start = x.arrive.max(req.window_start);
+            time = x.start + x.service;
+            cost += self.fixed_cost(t, i, x.service)
+                + tariff.per_minute * x.leg.minutes
+                + tariff.per_km * x.leg.km
+                + self.response(i, x.start);
+        }
+        let mut limit = shift_end - day.back.minutes;
+        for k in (0..day.stops.len()).rev() {
+            let x = &mut day.sched[k];
+            x.latest = self.reqs[day.stops[k] as usize]
+                .window_end
+                .min(limit - x.service);
+            limit = x.latest - x.leg.minutes;
+        }
+        day.cost = cost;
+        self.days[t] = day;
+    }
+
+    /// The objective: every day's cost, and the penalty of every request
+    /// left out for which `servable` holds.
+    pub fn objective(&self, servable: impl Fn(usize) -> bool) -> f64 {
+        let days: f64 = self.days.iter().map(|d| d.cost).sum();
+        let left: f64 = (0..self.reqs.len())
+            .filter(|&i| self.tech_of[i] == NONE && servable(i))
+            .map(|i| self.penalty(i))
+            .sum();
+        days + left
+    }
+
+    /// The routes of the days, in ascending technician id, timed by the
+    /// travel model; a visit a route cannot keep (never with a travel model
+    /// that keeps the triangle inequality) is left out and returned.
+    pub fn routes(&self) -> (Vec<Route>, Vec<u32>) {
+        let s = self.s;
+        let mut techs: Vec<usize> = (0..self.days.len())
+            .filter(|&t| !self.days[t].stops.is_empty())
+            .collect();
+        techs.sort_by_key(|&t| s.technicians()[t].id);
+        let mut routes = Vec::with_capacity(techs.len());
+        let mut dropped = Vec::new();
+        for t in techs {
+            let day = &self.days[t];
+            let mut stops: Vec<(u32, f64)> = day
+                .stops
+                .iter()
+                .zip(&day.sched)
+                .map(|(&i, x)| (i, x.service))
+                .collect();
+            loop {
+                let visits: Vec<_> = stops
+                    .iter()
+                    .map(|&(i, service)| {
+                        let r = &s.requests()[i as usize];
+                        (r.id, r.location, self.reqs[i as usize].job(service))
+                    })
+                    .collect();
+                match timed_route(s, t, &visits) {
+                    Ok(route) => {
+                        routes.push(route);
+                        break;
+                    }
+                    Err(k) => dropped.push(stops.remove(k).0),
+                }
+            }
+        }
+        (routes, dropped)
+    }
+
+    /// The plan of the days: routes, visits, and `unassigned` (which must
+    /// hold every request not in a day).
+    pub fn plan(&self, strategy: &str, mut unassigned: Vec<Unassigned>) -> Plan {
+        let (routes, dropped) = self.routes();
+        unassigned.extend(dropped.into_iter().map(|i| Unassigned {
+            request: self.s.requests()[i as usize].id,
+            reason: super::UnassignedReason::WindowMissed,
+        }));
+        Plan::from_routes(self.s, strategy, routes, unassigned)
+    }
+}
