@@ -425,9 +425,7 @@ impl DispatchStrategy for Optimal {
             .collect();
         let objective = days.objective(|i| cand.servable[i]);
         let mut plan = days.plan(self.name(), unassigned);
-        let tb = Instant::now();
         let bound = bound::lower_bound(self, s, &table, &reqs, &cand, objective);
-        eprintln!("DEBUG bound {:.3}s total {:.3}s", tb.elapsed().as_secs_f64(), started.elapsed().as_secs_f64());
         let lower_bound = bound.min(objective);
         plan.objective = Some(objective);
         plan.lower_bound = Some(lower_bound);

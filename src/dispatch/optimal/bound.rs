@@ -45,10 +45,8 @@ pub(super) fn lower_bound(
     cand: &Candidates,
     upper: f64,
 ) -> f64 {
-    let t0 = std::time::Instant::now();
     match relaxation(opt, s, table, reqs, cand) {
         Some(problem) => {
-            eprintln!("DEBUG relax {:.3}s edges {} agents {}", t0.elapsed().as_secs_f64(), problem.edges().len(), problem.agents());
             let work = WORK_PER_EDGE.saturating_mul(problem.edges().len() as u64 + 1);
             price_bound(&problem, upper, work, opt.time_limit_s)
         }
