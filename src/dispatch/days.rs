@@ -60,6 +60,10 @@ impl Pricing {
 #[derive(Debug, Clone)]
 pub(crate) struct Req {
     pub point: Point<f64>,
+    /// The point as a unit vector, for fast great-circle legs.
+    pub xyz: [f64; 3],
+    /// Minutes on site in each of `needs.cats` at the basic level.
+    pub base_min: Vec<f64>,
     pub window_start: f64,
     pub window_end: f64,
     pub weight: f64,
@@ -68,12 +72,20 @@ pub(crate) struct Req {
 
 impl Req {
     pub fn new(s: &Scenario, r: &ServiceRequest) -> Req {
+        let needs = Needs::of(s, r);
+        let catalog = s.catalog();
         Req {
             point: r.location,
+            xyz: crate::spatial::unit_vector(r.location).unwrap_or([0.0; 3]),
+            base_min: needs
+                .cats
+                .iter()
+                .map(|&c| catalog.categories[c].base_minutes(r.kind))
+                .collect(),
             window_start: f64::from(r.window.start_min),
             window_end: f64::from(r.window.end_min),
             weight: priority_weight(r.priority),
-            needs: Needs::of(s, r),
+            needs,
         }
     }
 
@@ -142,6 +154,37 @@ impl Place {
     }
 }
 
+/// Where a leg of a day starts or ends.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Node {
+    Req(u32),
+    Start(u32),
+    Base(u32),
+}
+
+/// Great-circle legs over unit vectors: road km per unit of central angle, minutes per km.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Fast {
+    km_per_radian: f64,
+    min_per_km: f64,
+}
+
+/// `asin(x)` for `x` in `[0, 1]`: by its series below 0.1 (to within about
+/// 1e-15 relative, a central angle of 1,270 km and less), by the library above.
+#[inline]
+fn asin(x: f64) -> f64 {
+    if x < 0.1 {
+        let x2 = x * x;
+        x * (1.0
+            + x2 * (1.0 / 6.0
+                + x2 * (3.0 / 40.0
+                    + x2 * (5.0 / 112.0
+                        + x2 * (35.0 / 1152.0 + x2 * (63.0 / 2816.0 + x2 * (231.0 / 13312.0)))))))
+    } else {
+        x.clamp(0.0, 1.0).asin()
+    }
+}
+
 /// Every technician's day, the outlets' visits, and who serves what.
 #[derive(Clone)]
 pub(crate) struct Days<'a> {
@@ -154,6 +197,10 @@ pub(crate) struct Days<'a> {
     pub outlet_visits: Vec<u32>,
     /// The technician serving each request, or [`NONE`].
     pub tech_of: Vec<u32>,
+    /// Visits in each technician's day (its day's length, kept compact for fast scans).
+    pub visits: Vec<u32>,
+    /// The scenario's travel as great circles, when it is.
+    fast: Option<Fast>,
 }
 
 impl<'a> Days<'a> {
@@ -183,12 +230,56 @@ impl<'a> Days<'a> {
             days: vec![Day::default(); s.technicians().len()],
             outlet_visits: vec![0; s.outlets().len()],
             tech_of: vec![NONE; n],
+            visits: vec![0; s.technicians().len()],
+            fast: match s.travel() {
+                crate::travel::TravelSpec::GreatCircle(g) => Some(Fast {
+                    km_per_radian: crate::spatial::EARTH_RADIUS_KM * g.detour_factor,
+                    min_per_km: 60.0 / g.speed_kmh,
+                }),
+                _ => None,
+            },
         }
     }
 
+    fn xyz(&self, n: Node) -> [f64; 3] {
+        match n {
+            Node::Req(i) => self.reqs[i as usize].xyz,
+            Node::Start(t) => self.table.start_xyz[t as usize],
+            Node::Base(t) => self.table.base_xyz[t as usize],
+        }
+    }
+
+    fn point(&self, n: Node) -> Point<f64> {
+        match n {
+            Node::Req(i) => self.reqs[i as usize].point,
+            Node::Start(t) => self.table.start[t as usize],
+            Node::Base(t) => self.table.base[t as usize],
+        }
+    }
+
+    /// The leg between two nodes: the travel model's, computed on unit
+    /// vectors when travel is by great circle (the same distance as
+    /// [`great_circle_km`](crate::spatial::great_circle_km) up to rounding).
     #[inline]
-    fn leg(&self, a: Point<f64>, b: Point<f64>) -> Leg {
-        self.s.travel().leg(a, b)
+    fn leg(&self, a: Node, b: Node) -> Leg {
+        match self.fast {
+            Some(f) => {
+                let (p, q) = (self.xyz(a), self.xyz(b));
+                let d2 = (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) + (p[2] - q[2]).powi(2);
+                let km = f.km_per_radian * 2.0 * asin(0.5 * d2.sqrt());
+                Leg {
+                    km,
+                    minutes: km * f.min_per_km,
+                }
+            }
+            None => self.s.travel().leg(self.point(a), self.point(b)),
+        }
+    }
+
+    /// The road km between technician `t`'s base and request `i`.
+    #[inline]
+    pub fn reach_km(&self, t: usize, i: usize) -> f64 {
+        self.leg(Node::Base(t as u32), Node::Req(i as u32)).km
     }
 
     /// Whether technician `t`'s outlet has a visit left.
@@ -198,11 +289,19 @@ impl<'a> Days<'a> {
         self.outlet_visits[o] < self.s.outlets()[o].daily_capacity
     }
 
-    /// Minutes on site of technician `t` at request `i`.
+    /// Minutes on site of technician `t` at request `i` (as
+    /// [`TechTable::service_min`], from the minutes worked out once).
     #[inline]
     pub fn service_min(&self, t: usize, i: usize) -> f64 {
-        self.table
-            .service_min(self.s, t, &self.s.requests()[i], &self.reqs[i].needs)
+        let req = &self.reqs[i];
+        let table = self.table;
+        let factor = &self.s.catalog().level_time_factor;
+        req.needs
+            .cats
+            .iter()
+            .zip(&req.base_min)
+            .map(|(&c, &m)| m * factor[usize::from(table.levels[t * table.ncat + c]) - 1])
+            .sum()
     }
 
     /// What a visit of technician `t` to request `i` costs apart from the
@@ -227,24 +326,24 @@ impl<'a> Days<'a> {
         self.pricing.unassigned_penalty * self.reqs[i].weight
     }
 
-    /// The point before position `pos` of technician `t`'s day (its start for 0).
+    /// The node before position `pos` of technician `t`'s day (its start for 0).
     #[inline]
-    fn point_before(&self, t: usize, pos: usize) -> Point<f64> {
+    fn node_before(&self, t: usize, pos: usize) -> Node {
         if pos == 0 {
-            self.table.start[t]
+            Node::Start(t as u32)
         } else {
-            self.reqs[self.days[t].stops[pos - 1] as usize].point
+            Node::Req(self.days[t].stops[pos - 1])
         }
     }
 
-    /// The point at position `pos` of technician `t`'s day (its base past the end).
+    /// The node at position `pos` of technician `t`'s day (its base past the end).
     #[inline]
-    fn point_at(&self, t: usize, pos: usize) -> Point<f64> {
+    fn node_at(&self, t: usize, pos: usize) -> Node {
         let day = &self.days[t];
         if pos == day.stops.len() {
-            self.table.base[t]
+            Node::Base(t as u32)
         } else {
-            self.reqs[day.stops[pos] as usize].point
+            Node::Req(day.stops[pos])
         }
     }
 
@@ -261,10 +360,11 @@ impl<'a> Days<'a> {
             let p = &day.sched[pos - 1];
             p.start + p.service
         };
-        let into = self.leg(self.point_before(t, pos), req.point);
+        let me = Node::Req(i as u32);
+        let into = self.leg(self.node_before(t, pos), me);
         let job = req.job(service);
         let tm = timing::visit(leave, into.minutes, &job)?;
-        let out = self.leg(req.point, self.point_at(t, pos));
+        let out = self.leg(me, self.node_at(t, pos));
         let arrive_next = tm.depart_min + out.minutes;
         let (skip, mut response) = if pos == n {
             if !timing::in_shift(arrive_next, self.table.shift_end[t]) {
@@ -334,8 +434,9 @@ impl<'a> Days<'a> {
     pub fn insert(&mut self, t: usize, i: usize, pos: usize) -> f64 {
         let service = self.service_min(t, i);
         let before = self.days[t].cost;
-        let into = self.leg(self.point_before(t, pos), self.reqs[i].point);
-        let out = self.leg(self.reqs[i].point, self.point_at(t, pos));
+        let me = Node::Req(i as u32);
+        let into = self.leg(self.node_before(t, pos), me);
+        let out = self.leg(me, self.node_at(t, pos));
         let day = &mut self.days[t];
         day.stops.insert(pos, i as u32);
         let blank = Sched {
@@ -352,6 +453,7 @@ impl<'a> Days<'a> {
             day.back = out;
         }
         self.outlet_visits[self.table.outlet[t]] += 1;
+        self.visits[t] += 1;
         self.tech_of[i] = t as u32;
         self.retime(t);
         self.days[t].cost - before
@@ -375,14 +477,14 @@ impl<'a> Days<'a> {
     pub fn remove_at(&mut self, t: usize, pos: usize) -> f64 {
         let before = self.days[t].cost;
         let i = self.days[t].stops[pos] as usize;
-        let prev = self.point_before(t, pos);
+        let prev = self.node_before(t, pos);
         let day = &mut self.days[t];
         day.stops.remove(pos);
         day.sched.remove(pos);
         if day.stops.is_empty() {
             day.back = ZERO;
         } else {
-            let next = self.point_at(t, pos);
+            let next = self.node_at(t, pos);
             let leg = self.leg(prev, next);
             let day = &mut self.days[t];
             if pos < day.stops.len() {
@@ -392,9 +494,20 @@ impl<'a> Days<'a> {
             }
         }
         self.outlet_visits[self.table.outlet[t]] -= 1;
+        self.visits[t] -= 1;
         self.tech_of[i] = NONE;
         self.retime(t);
         self.days[t].cost - before
+    }
+
+    /// Puts back a day as it was (from an undo log), keeping the outlets'
+    /// visits in step; the requests' technicians are the caller's.
+    pub fn restore_day(&mut self, t: usize, day: Day) {
+        let o = self.table.outlet[t];
+        let (now, was) = (self.days[t].stops.len(), day.stops.len());
+        self.outlet_visits[o] = self.outlet_visits[o] + was as u32 - now as u32;
+        self.visits[t] = was as u32;
+        self.days[t] = day;
     }
 
     /// Recomputes technician `t`'s schedule, latest starts and cost from its legs.
@@ -489,5 +602,19 @@ impl<'a> Days<'a> {
             reason: super::UnassignedReason::WindowMissed,
         }));
         Plan::from_routes(self.s, strategy, routes, unassigned)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::asin;
+
+    #[test]
+    fn the_series_asin_matches_the_library_to_rounding() {
+        for k in 0..=2000 {
+            let x = k as f64 / 2000.0 * 0.15;
+            let (a, b) = (asin(x), x.asin());
+            assert!((a - b).abs() <= 4e-16 * b.max(1e-300), "x {x}: {a} vs {b}");
+        }
     }
 }

@@ -109,10 +109,10 @@ impl Default for Optimal {
             max_km: 300.0,
             time_limit_s: 60.0,
             work_limit: None,
-            part_size: 4_000,
+            part_size: std::env::var("SN_PART").ok().and_then(|v| v.parse().ok()).unwrap_or(1_500),
             seed: 0,
             unassigned_penalty: 2000.0,
-            response_cost_per_min: 0.05,
+            response_cost_per_min: std::env::var("SN_RESP").ok().and_then(|v| v.parse().ok()).unwrap_or(0.01),
         }
     }
 }
@@ -120,7 +120,11 @@ impl Default for Optimal {
 /// Ruin-and-recreate steps per request by default.
 const STEPS_PER_REQUEST: u64 = 100;
 /// The most steps by default.
-const STEPS_MAX: u64 = 1_000_000;
+const STEPS_MAX: u64 = 400_000;
+/// Temperatures of the annealing at the first and last step, as shares of a
+/// part's mean cost per visit.
+const T_START: f64 = 1.0;
+const T_END: f64 = 0.01;
 
 impl Optimal {
     /// The defaults: the 6 nearest sites and 24 nearest requests per
@@ -316,8 +320,8 @@ impl Optimal {
             .map(|(p, requests)| {
                 let settings = Settings {
                     steps: scale(requests.len()),
-                    t_start: 10.0,
-                    t_end: 0.1,
+                    t_start: std::env::var("SN_T0").ok().and_then(|v| v.parse().ok()).unwrap_or(T_START),
+                    t_end: std::env::var("SN_T1").ok().and_then(|v| v.parse().ok()).unwrap_or(T_END),
                     seed: self.seed ^ (u64::from(phase) << 32) ^ (p as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
                     home_only,
                     max_km: self.max_km,
@@ -381,10 +385,17 @@ impl DispatchStrategy for Optimal {
         let home_only = rule == RegionRule::WhenNecessary;
         let steps = self.steps(servable);
         let phases = if servable > self.part_size { 2 } else { 1 };
-        for phase in 0..phases {
-            let share = steps / phases as u64 + u64::from(phase == 0) * (steps % phases as u64);
-            self.search_parts(&mut days, &cand, phase, share, phase == 0, home_only, deadline);
-        }
+        // The bound needs no plan: it is worked out beside the search.
+        let (bound, ()) = rayon::join(
+            || bound::lower_bound(self, s, &table, &reqs, &cand),
+            || {
+                for phase in 0..phases {
+                    let share =
+                        steps / phases as u64 + u64::from(phase == 0) * (steps % phases as u64);
+                    self.search_parts(&mut days, &cand, phase, share, phase == 0, home_only, deadline);
+                }
+            },
+        );
         if home_only {
             // Requests its region cannot take may cross; then crossings that
             // a place at home has opened for go home.
@@ -425,7 +436,6 @@ impl DispatchStrategy for Optimal {
             .collect();
         let objective = days.objective(|i| cand.servable[i]);
         let mut plan = days.plan(self.name(), unassigned);
-        let bound = bound::lower_bound(self, s, &table, &reqs, &cand, objective);
         let lower_bound = bound.min(objective);
         plan.objective = Some(objective);
         plan.lower_bound = Some(lower_bound);

@@ -2,7 +2,7 @@
 
 use super::eligibility::{Legs, Needs};
 use crate::model::{Scenario, ServiceRequest, Tier};
-use crate::spatial::TechnicianIndex;
+use crate::spatial::{TechnicianIndex, unit_vector};
 use crate::travel::Leg;
 use std::ops::Deref;
 
@@ -34,6 +34,9 @@ pub(crate) struct TechTable {
     pub tier: Vec<Tier>,
     /// Whether some technician starts its day away from its base.
     pub away: bool,
+    /// Unit vectors of each technician's start and base, for fast great-circle legs.
+    pub start_xyz: Vec<[f64; 3]>,
+    pub base_xyz: Vec<[f64; 3]>,
 }
 
 impl Deref for TechTable {
@@ -55,6 +58,14 @@ impl TechTable {
                 .collect(),
             start: techs.iter().map(|t| s.technician_start(t)).collect(),
             away: techs.iter().any(|t| t.start.is_some()),
+            start_xyz: techs
+                .iter()
+                .map(|t| unit_vector(s.technician_start(t)).unwrap_or([0.0; 3]))
+                .collect(),
+            base_xyz: techs
+                .iter()
+                .map(|t| unit_vector(s.technician_base(t)).unwrap_or([0.0; 3]))
+                .collect(),
             shift_end: techs.iter().map(|t| f64::from(t.shift_end_min())).collect(),
             longest_shift: techs
                 .iter()

@@ -119,7 +119,10 @@ pub fn price_bound(
         work_limit,
     );
     let units = m.cap.len() + m.group_cap.len();
-    let mut prices = Prices::ascend(&m, PRICE_UPDATES_PER_UNIT * units, &budget);
+    // An update of one price looks at about its unit's share of the edges.
+    let per_update = (m.edges.len() / units.max(1)) as u64 + 1;
+    let updates = (work_limit / per_update).min((PRICE_UPDATES_PER_UNIT * units) as u64);
+    let mut prices = Prices::ascend(&m, updates as usize, &budget);
     let ascended = prices.bound(&m);
     let stepped = prices.subgradient(&m, target, &budget);
     ascended.max(stepped)

@@ -36,19 +36,18 @@ const PER_TECHNICIAN_MAX: usize = 1_000_000;
 /// Work of the price search per edge of the relaxation.
 const WORK_PER_EDGE: u64 = 2;
 
-/// The lower bound; `upper` is the objective of a known plan (a target for the price steps).
+/// The lower bound: the relaxation's prices, raised by coordinate ascent.
 pub(super) fn lower_bound(
     opt: &Optimal,
     s: &Scenario,
     table: &TechTable,
     reqs: &[Req],
     cand: &Candidates,
-    upper: f64,
 ) -> f64 {
     match relaxation(opt, s, table, reqs, cand) {
         Some(problem) => {
             let work = WORK_PER_EDGE.saturating_mul(problem.edges().len() as u64 + 1);
-            price_bound(&problem, upper, work, opt.time_limit_s)
+            price_bound(&problem, f64::INFINITY, work, opt.time_limit_s)
         }
         None => 0.0,
     }

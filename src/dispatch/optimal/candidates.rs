@@ -15,13 +15,14 @@ pub(crate) struct Candidates {
     /// Per request: the nearest sites with a technician who could serve it
     /// alone, nearest first.
     pub sites: Vec<Vec<u32>>,
+    /// Per request: the technicians at those sites who could serve it
+    /// alone, by site (nearest first), then position.
+    pub techs: Vec<Vec<u32>>,
     /// Per request: its nearest other requests, nearest first.
     pub near: Vec<Vec<u32>>,
     /// Per request: some technician could serve it alone (else no plan can,
     /// and leaving it out costs nothing).
     pub servable: Vec<bool>,
-    /// Per site: its technicians, ascending.
-    pub site_techs: Vec<Vec<u32>>,
 }
 
 impl Candidates {
@@ -36,37 +37,38 @@ impl Candidates {
         near: usize,
         max_km: f64,
     ) -> Candidates {
-        let mut site_techs: Vec<Vec<u32>> = vec![Vec::new(); table.sites()];
-        for (t, &site) in table.site_of.iter().enumerate() {
-            site_techs[site as usize].push(t as u32);
-        }
-        let found: Vec<Vec<u32>> = s
+        let found: Vec<(Vec<u32>, Vec<u32>)> = s
             .requests()
             .par_iter()
             .zip(reqs)
             .map(|(r, req)| {
-                let mut out: Vec<u32> = Vec::with_capacity(sites);
+                let (mut near_sites, mut techs): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
                 if !req.needs.known || sites == 0 {
-                    return out;
+                    return (near_sites, techs);
                 }
                 let radius = table.search_radius_km(s.travel(), r, max_km);
                 let mut legs = LegCache::default();
                 for (t, km) in table.eligible_near(&req.needs, r.location) {
-                    if km > radius || out.len() >= sites {
+                    if km > radius {
                         break;
                     }
                     let site = table.site_of[t];
-                    if out.contains(&site) {
-                        continue;
+                    let new_site = near_sites.last() != Some(&site) && !near_sites.contains(&site);
+                    if new_site && near_sites.len() >= sites {
+                        break;
                     }
                     let leg = legs.get(s, table, t, r.location);
                     if table.alone(s, t, r, &req.needs, leg, max_km).is_some() {
-                        out.push(site);
+                        if new_site {
+                            near_sites.push(site);
+                        }
+                        techs.push(t as u32);
                     }
                 }
-                out
+                (near_sites, techs)
             })
             .collect();
+        let (found, techs): (Vec<Vec<u32>>, Vec<Vec<u32>>) = found.into_iter().unzip();
         let servable = found.iter().map(|f| !f.is_empty()).collect();
         let index = GeoIndex::new(
             s.requests()
@@ -92,9 +94,9 @@ impl Candidates {
             .collect();
         Candidates {
             sites: found,
+            techs,
             near: nearest,
             servable,
-            site_techs,
         }
     }
 }

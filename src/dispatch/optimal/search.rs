@@ -18,7 +18,6 @@
 
 use super::candidates::Candidates;
 use crate::dispatch::days::{Day, Days, NONE, Place};
-use crate::travel::TravelModel;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::time::Instant;
@@ -27,6 +26,12 @@ use std::time::Instant;
 const RUIN_MEAN: f64 = 10.0;
 /// Longest string of visits a ruin removes from one route.
 const STRING_MAX: f64 = 10.0;
+/// Sites whose empty days a step looks at for a request.
+const EMPTY_SITES: usize = 3;
+/// Candidate technicians whose days a step looks at for a request that fits nowhere else.
+const FALLBACK_TECHS: usize = 48;
+/// Chance that a step makes room for a left-out request.
+const TARGETED: f64 = 0.2;
 /// Chance that recreation skips a place it would have looked at.
 const BLINK: f64 = 0.01;
 
@@ -35,7 +40,8 @@ const BLINK: f64 = 0.01;
 pub(crate) struct Settings {
     /// Ruin-and-recreate steps.
     pub steps: u64,
-    /// Temperature of the annealing at the first and the last step, in units of the objective.
+    /// Temperature of the annealing at the first and the last step, as a
+    /// share of the part's mean cost per visit.
     pub t_start: f64,
     pub t_end: f64,
     pub seed: u64,
@@ -176,13 +182,7 @@ impl<'a, 'c> Part<'a, 'c> {
             return false;
         }
         self.cand.sites[i].contains(&table.site_of[t])
-            || self
-                .days
-                .s
-                .travel()
-                .leg(table.base[t], self.days.reqs[i].point)
-                .km
-                <= self.settings.max_km
+            || self.days.reach_km(t, i) <= self.settings.max_km
     }
 
     /// The cheapest place for `i` in technician `t`'s day, skipping places
@@ -236,53 +236,68 @@ impl<'a, 'c> Part<'a, 'c> {
                 consider(&mut best, t, p);
             }
         }
-        // One empty day of each kind at the nearest sites.
-        for &site in &cand.sites[i] {
-            self.classes.clear();
-            for &t in &cand.site_techs[site as usize] {
-                let t = t as usize;
-                if self.seen[t] == mark || !self.days.days[t].stops.is_empty() {
-                    continue;
+        // One empty day of each kind among the technicians who could serve
+        // it (at its nearest few sites in the search's steps).
+        self.classes.clear();
+        let table = self.days.table;
+        let (mut sites, mut last_site) = (0, u32::MAX);
+        for &t in &cand.techs[i] {
+            let t = t as usize;
+            if table.site_of[t] != last_site {
+                last_site = table.site_of[t];
+                sites += 1;
+                if blink && sites > EMPTY_SITES {
+                    break;
                 }
-                if !self.eligible(t, i) {
-                    continue;
-                }
-                let table = self.days.table;
-                let start = table.start[t];
-                let key = (
-                    self.days.service_min(t, i).to_bits(),
-                    table.shift_start[t].to_bits(),
-                    table.shift_end[t].to_bits(),
-                    table.outlet[t],
-                    start.x().to_bits() ^ start.y().to_bits().rotate_left(32),
-                );
-                self.seen[t] = mark;
-                if self.classes.contains(&key) {
-                    continue;
-                }
-                self.classes.push(key);
-                let p = self.place_in(t, i, blink);
-                consider(&mut best, t, p);
             }
+            if self.days.visits[t] != 0 || self.seen[t] == mark || !self.mine(t, i) {
+                continue;
+            }
+            self.seen[t] = mark;
+            let start = table.start[t];
+            let key = (
+                self.days.service_min(t, i).to_bits(),
+                table.shift_start[t].to_bits(),
+                table.shift_end[t].to_bits(),
+                table.outlet[t],
+                start.x().to_bits() ^ start.y().to_bits().rotate_left(32),
+            );
+            if self.classes.contains(&key) {
+                continue;
+            }
+            self.classes.push(key);
+            let p = self.place_in(t, i, blink);
+            consider(&mut best, t, p);
         }
         if best.is_some() {
             return best;
         }
-        // Every day at the nearest sites.
-        for &site in &cand.sites[i] {
-            for &t in &cand.site_techs[site as usize] {
-                let t = t as usize;
-                if self.seen[t] == mark {
-                    continue;
-                }
-                self.seen[t] = mark;
-                if self.eligible(t, i) {
-                    let p = self.place_in(t, i, false);
-                    consider(&mut best, t, p);
-                }
+        // Every day of a technician at the nearest sites who could serve it
+        // (those of the nearest few in the search's steps).
+        let techs = &cand.techs[i];
+        let techs = if blink {
+            &techs[..techs.len().min(FALLBACK_TECHS)]
+        } else {
+            &techs[..]
+        };
+        for &t in techs {
+            let t = t as usize;
+            if self.seen[t] == mark || !self.mine(t, i) {
+                continue;
             }
+            self.seen[t] = mark;
+            let p = self.place_in(t, i, false);
+            consider(&mut best, t, p);
         }
         best
+    }
+
+    /// Whether technician `t`, a candidate of request `i`, is this part's and may take it now.
+    #[inline]
+    fn mine(&self, t: usize, i: usize) -> bool {
+        self.part_of[t] == self.part
+            && (!self.settings.home_only
+                || self.days.table.region[t] == self.days.reqs[i].needs.region)
     }
 
     /// Keeps technician `t`'s day as it was before this step, once.
@@ -357,13 +372,8 @@ impl<'a, 'c> Part<'a, 'c> {
 
     /// Restores the days and the requests the step touched.
     fn undo(&mut self) {
-        for (t, day) in self.saved.drain(..).rev() {
-            let t = t as usize;
-            let o = self.days.table.outlet[t];
-            let now = self.days.days[t].stops.len() as u32;
-            let was = day.stops.len() as u32;
-            self.days.outlet_visits[o] = self.days.outlet_visits[o] + was - now;
-            self.days.days[t] = day;
+        for (t, day) in std::mem::take(&mut self.saved).into_iter().rev() {
+            self.days.restore_day(t as usize, day);
         }
         let moved = std::mem::take(&mut self.moved);
         for &(i, t) in moved.iter().rev() {
@@ -391,12 +401,20 @@ impl<'a, 'c> Part<'a, 'c> {
         }
     }
 
-    /// A step's ruin: strings of visits taken out of the routes of the
-    /// seed's nearest requests. Returns the requests to put back (those
-    /// taken out, and the left-out ones among the seed and its neighbours)
-    /// and the objective's change.
-    fn ruin(&mut self) -> (Vec<u32>, f64) {
-        let seed = self.requests[self.rng.random_range(0..self.requests.len())] as usize;
+    /// A step's ruin: strings of visits taken out of routes near a seed.
+    /// Usually the seed is any request of the part and the routes those of
+    /// its nearest requests (SISR's adjacent strings); now and then it is a
+    /// left-out request and the routes those of technicians who could take
+    /// it, so that room is made where it is missing. Returns the requests to
+    /// put back (a left-out seed first, then those taken out and the
+    /// left-out ones among the seed's neighbours) and the objective's change.
+    fn ruin(&mut self) -> (Vec<u32>, f64, bool) {
+        let targeted = !self.out.is_empty() && self.rng.random::<f64>() < std::env::var("SN_TGT").ok().and_then(|v| v.parse().ok()).unwrap_or(TARGETED);
+        let seed = if targeted {
+            self.out[self.rng.random_range(0..self.out.len())] as usize
+        } else {
+            self.requests[self.rng.random_range(0..self.requests.len())] as usize
+        };
         let l_max = STRING_MAX.min(self.mean_len).max(1.0);
         let ks_max = (4.0 * RUIN_MEAN / (1.0 + l_max) - 1.0).max(1.0);
         let strings = self.rng.random_range(1.0..ks_max + 1.0).floor() as usize;
@@ -404,6 +422,22 @@ impl<'a, 'c> Part<'a, 'c> {
         let mut delta = 0.0;
         let mut ruined: Vec<u32> = Vec::new();
         let cand = self.cand;
+        if targeted {
+            order.push(seed as u32);
+            let mut techs: Vec<u32> = cand.techs[seed]
+                .iter()
+                .copied()
+                .filter(|&t| self.days.visits[t as usize] != 0 && self.mine(t as usize, seed))
+                .collect();
+            for _ in 0..strings.min(techs.len()) {
+                let k = self.rng.random_range(0..techs.len());
+                let t = techs.swap_remove(k) as usize;
+                let len = self.days.days[t].stops.len();
+                let at = self.rng.random_range(0..len);
+                delta += self.cut_string(t, at, l_max, &mut order);
+            }
+            return (order, delta, true);
+        }
         for &c in std::iter::once(&(seed as u32)).chain(&cand.near[seed]) {
             if ruined.len() >= strings {
                 break;
@@ -421,28 +455,53 @@ impl<'a, 'c> Part<'a, 'c> {
                 continue;
             }
             ruined.push(t as u32);
-            let len = self.days.days[t].stops.len();
-            let longest = (len as f64).min(l_max).max(1.0);
-            let l = (self.rng.random_range(1.0..longest + 1.0).floor() as usize).clamp(1, len);
             let at = self.days.days[t]
                 .stops
                 .iter()
                 .position(|&x| x as usize == c)
                 .unwrap_or(0);
-            let lo = at.saturating_sub(l - 1);
-            let hi = at.min(len - l);
-            let from = if hi > lo {
-                self.rng.random_range(lo..=hi)
-            } else {
-                lo
-            };
-            for pos in (from..from + l).rev() {
-                let i = self.days.days[t].stops[pos] as usize;
-                delta += self.take(i);
-                order.push(i as u32);
+            delta += self.cut_string(t, at, l_max, &mut order);
+        }
+        (order, delta, false)
+    }
+
+    /// Takes out of technician `t`'s day a string of random length (at most
+    /// `l_max`) that holds position `at`; appends its requests to `order`
+    /// and returns the objective's change.
+    fn cut_string(&mut self, t: usize, at: usize, l_max: f64, order: &mut Vec<u32>) -> f64 {
+        let len = self.days.days[t].stops.len();
+        let longest = (len as f64).min(l_max).max(1.0);
+        let l = (self.rng.random_range(1.0..longest + 1.0).floor() as usize).clamp(1, len);
+        let lo = at.saturating_sub(l - 1);
+        let hi = at.min(len - l);
+        let from = if hi > lo {
+            self.rng.random_range(lo..=hi)
+        } else {
+            lo
+        };
+        let mut delta = 0.0;
+        for pos in (from..from + l).rev() {
+            let i = self.days.days[t].stops[pos] as usize;
+            delta += self.take(i);
+            order.push(i as u32);
+        }
+        delta
+    }
+
+    /// The part's mean cost per visit (1 without visits): the scale of its temperatures.
+    fn cost_per_visit(&self) -> f64 {
+        let (mut cost, mut visits) = (0.0, 0usize);
+        for t in 0..self.days.days.len() {
+            if self.part_of[t] == self.part {
+                cost += self.days.days[t].cost;
+                visits += self.days.days[t].stops.len();
             }
         }
-        (order, delta)
+        if visits == 0 || !(cost > 0.0) {
+            1.0
+        } else {
+            cost / visits as f64
+        }
     }
 
     /// Visits per non-empty route of the part.
@@ -499,7 +558,11 @@ impl<'a, 'c> Part<'a, 'c> {
         if self.requests.is_empty() || steps == 0 {
             return;
         }
-        let (t0, t1) = (self.settings.t_start, self.settings.t_end.max(1e-12));
+        let scale = self.cost_per_visit();
+        let (t0, t1) = (
+            self.settings.t_start * scale,
+            (self.settings.t_end * scale).max(1e-12),
+        );
         for k in 0..steps {
             if k % 64 == 0
                 && let Some(d) = self.settings.deadline
@@ -513,8 +576,9 @@ impl<'a, 'c> Part<'a, 'c> {
             let temperature = t0 * (t1 / t0).powf(k as f64 / steps as f64);
             self.step = self.step.wrapping_add(1);
             let before = self.objective;
-            let (mut order, ruin) = self.ruin();
-            self.order(&mut order);
+            let (mut order, ruin, targeted) = self.ruin();
+            let first = usize::from(targeted);
+            self.order(&mut order[first..]);
             let after = before + ruin + self.recreate(&order, true);
             let u: f64 = self.rng.random::<f64>().max(1e-300);
             if after < before - temperature * u.ln() {
