@@ -348,9 +348,22 @@ impl<'a> Days<'a> {
     }
 
     /// Request `i` (with `service` minutes on site) at position `pos` of
-    /// technician `t`'s day, if the day stays feasible; the outlet's room is
-    /// not looked at.
-    pub fn place_at(&self, t: usize, i: usize, service: f64, pos: usize) -> Option<Place> {
+    /// technician `t`'s day, if the day stays feasible (the outlet's room is
+    /// not looked at), with the leg into the request given, the leg out of
+    /// it worked out only when the window is met, and the visit's fixed cost
+    /// given.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn place_with(
+        &self,
+        t: usize,
+        i: usize,
+        service: f64,
+        pos: usize,
+        into: Leg,
+        out: impl FnOnce() -> Leg,
+        fixed: f64,
+    ) -> Option<Place> {
         let day = &self.days[t];
         let req = &self.reqs[i];
         let n = day.stops.len();
@@ -360,11 +373,9 @@ impl<'a> Days<'a> {
             let p = &day.sched[pos - 1];
             p.start + p.service
         };
-        let me = Node::Req(i as u32);
-        let into = self.leg(self.node_before(t, pos), me);
         let job = req.job(service);
         let tm = timing::visit(leave, into.minutes, &job)?;
-        let out = self.leg(me, self.node_at(t, pos));
+        let out = out();
         let arrive_next = tm.depart_min + out.minutes;
         let (skip, mut response) = if pos == n {
             if !timing::in_shift(arrive_next, self.table.shift_end[t]) {
@@ -402,13 +413,74 @@ impl<'a> Days<'a> {
         let extra_km = into.km + out.km - skip.km;
         Some(Place {
             pos,
-            delta: self.fixed_cost(t, i, service)
-                + tariff.per_minute * extra_min
-                + tariff.per_km * extra_km
-                + response,
+            delta: fixed + tariff.per_minute * extra_min + tariff.per_km * extra_km + response,
             extra_min,
             extra_km,
         })
+    }
+
+    /// The cheapest feasible place for request `i` (with `service` minutes
+    /// on site) in technician `t`'s day among the positions `skip` does not
+    /// skip, or `None`; the outlet's room is not looked at. Each leg between
+    /// the request and a point of the day is worked out once (once for both
+    /// ways under great circles).
+    pub fn cheapest_place(
+        &self,
+        t: usize,
+        i: usize,
+        service: f64,
+        mut skip: impl FnMut() -> bool,
+    ) -> Option<Place> {
+        const CACHED: usize = 32;
+        let n = self.days[t].stops.len();
+        let me = Node::Req(i as u32);
+        let fixed = self.fixed_cost(t, i, service);
+        let node = |k: usize| -> Node {
+            if k == 0 {
+                Node::Start(t as u32)
+            } else if k == n + 1 {
+                Node::Base(t as u32)
+            } else {
+                Node::Req(self.days[t].stops[k - 1])
+            }
+        };
+        let symmetric = self.fast.is_some() && n + 2 <= CACHED;
+        let mut cache = [Leg::default(); CACHED];
+        let mut have = [false; CACHED];
+        let mut leg_with = |k: usize, inbound: bool| -> Leg {
+            if symmetric {
+                if !have[k] {
+                    cache[k] = self.leg(node(k), me);
+                    have[k] = true;
+                }
+                cache[k]
+            } else if inbound {
+                self.leg(node(k), me)
+            } else {
+                self.leg(me, node(k))
+            }
+        };
+        let mut best: Option<Place> = None;
+        for pos in 0..=n {
+            if skip() {
+                continue;
+            }
+            let into = leg_with(pos, true);
+            let out = leg_with(pos + 1, false);
+            if let Some(p) = self.place_with(t, i, service, pos, into, || out, fixed)
+                && best.is_none_or(|b| p.better_than(&b))
+            {
+                best = Some(p);
+            }
+        }
+        best
+    }
+
+    /// The fee, the minutes on site and the surcharge of technician `t`'s
+    /// visit to request `i`: what any place costs at least.
+    #[inline]
+    pub fn visit_cost(&self, t: usize, i: usize, service: f64) -> f64 {
+        self.fixed_cost(t, i, service)
     }
 
     /// The cheapest feasible place for request `i` in technician `t`'s day
@@ -419,15 +491,8 @@ impl<'a> Days<'a> {
             return None;
         }
         let service = self.service_min(t, i);
-        let mut best: Option<Place> = None;
-        for pos in 0..=self.days[t].stops.len() {
-            if let Some(p) = self.place_at(t, i, service, pos)
-                && best.is_none_or(|b| p.better_than(&b))
-            {
-                best = Some(p);
-            }
-        }
-        best.map(|p| (p, service))
+        self.cheapest_place(t, i, service, || false)
+            .map(|p| (p, service))
     }
 
     /// Puts request `i` into technician `t`'s day at `pos`; returns what the objective grew by.

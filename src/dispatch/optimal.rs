@@ -109,16 +109,16 @@ impl Default for Optimal {
             max_km: 300.0,
             time_limit_s: 60.0,
             work_limit: None,
-            part_size: std::env::var("SN_PART").ok().and_then(|v| v.parse().ok()).unwrap_or(1_500),
+            part_size: 1_500,
             seed: 0,
             unassigned_penalty: 2000.0,
-            response_cost_per_min: std::env::var("SN_RESP").ok().and_then(|v| v.parse().ok()).unwrap_or(0.01),
+            response_cost_per_min: 0.01,
         }
     }
 }
 
 /// Ruin-and-recreate steps per request by default.
-const STEPS_PER_REQUEST: u64 = 100;
+const STEPS_PER_REQUEST: u64 = 200;
 /// The most steps by default.
 const STEPS_MAX: u64 = 400_000;
 /// Temperatures of the annealing at the first and last step, as shares of a
@@ -320,8 +320,8 @@ impl Optimal {
             .map(|(p, requests)| {
                 let settings = Settings {
                     steps: scale(requests.len()),
-                    t_start: std::env::var("SN_T0").ok().and_then(|v| v.parse().ok()).unwrap_or(T_START),
-                    t_end: std::env::var("SN_T1").ok().and_then(|v| v.parse().ok()).unwrap_or(T_END),
+                    t_start: T_START,
+                    t_end: T_END,
                     seed: self.seed ^ (u64::from(phase) << 32) ^ (p as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
                     home_only,
                     max_km: self.max_km,

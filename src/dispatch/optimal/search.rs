@@ -186,24 +186,19 @@ impl<'a, 'c> Part<'a, 'c> {
     }
 
     /// The cheapest place for `i` in technician `t`'s day, skipping places
-    /// by chance when `blink` is set.
-    fn place_in(&mut self, t: usize, i: usize, blink: bool) -> Option<Place> {
+    /// by chance when `blink` is set; `None` also when even the visit's
+    /// fixed cost is above `bound`.
+    fn place_in(&mut self, t: usize, i: usize, blink: bool, bound: f64) -> Option<Place> {
         if !self.days.outlet_has_room(t) {
             return None;
         }
         let service = self.days.service_min(t, i);
-        let mut best: Option<Place> = None;
-        for pos in 0..=self.days.days[t].stops.len() {
-            if blink && self.rng.random::<f64>() < BLINK {
-                continue;
-            }
-            if let Some(p) = self.days.place_at(t, i, service, pos)
-                && best.is_none_or(|b| p.better_than(&b))
-            {
-                best = Some(p);
-            }
+        if self.days.visit_cost(t, i, service) > bound {
+            return None;
         }
-        best
+        let rng = &mut self.rng;
+        self.days
+            .cheapest_place(t, i, service, || blink && rng.random::<f64>() < BLINK)
     }
 
     /// The cheapest place for request `i` among its granular candidates.
@@ -222,6 +217,9 @@ impl<'a, 'c> Part<'a, 'c> {
                 *best = Some((t, p));
             }
         };
+        // A place costs at least its visit's fixed cost: days whose fixed cost
+        // is above the best place so far are not looked into.
+        let bound = |best: &Option<(usize, Place)>| best.as_ref().map_or(f64::INFINITY, |(_, p)| p.delta);
         let cand = self.cand;
         // The days of the nearest requests.
         for &j in &cand.near[i] {
@@ -232,7 +230,7 @@ impl<'a, 'c> Part<'a, 'c> {
             let t = t as usize;
             self.seen[t] = mark;
             if self.eligible(t, i) {
-                let p = self.place_in(t, i, blink);
+                let p = self.place_in(t, i, blink, bound(&best));
                 consider(&mut best, t, p);
             }
         }
@@ -266,7 +264,7 @@ impl<'a, 'c> Part<'a, 'c> {
                 continue;
             }
             self.classes.push(key);
-            let p = self.place_in(t, i, blink);
+            let p = self.place_in(t, i, blink, bound(&best));
             consider(&mut best, t, p);
         }
         if best.is_some() {
@@ -286,7 +284,7 @@ impl<'a, 'c> Part<'a, 'c> {
                 continue;
             }
             self.seen[t] = mark;
-            let p = self.place_in(t, i, false);
+            let p = self.place_in(t, i, false, bound(&best));
             consider(&mut best, t, p);
         }
         best
@@ -409,7 +407,7 @@ impl<'a, 'c> Part<'a, 'c> {
     /// put back (a left-out seed first, then those taken out and the
     /// left-out ones among the seed's neighbours) and the objective's change.
     fn ruin(&mut self) -> (Vec<u32>, f64, bool) {
-        let targeted = !self.out.is_empty() && self.rng.random::<f64>() < std::env::var("SN_TGT").ok().and_then(|v| v.parse().ok()).unwrap_or(TARGETED);
+        let targeted = !self.out.is_empty() && self.rng.random::<f64>() < TARGETED;
         let seed = if targeted {
             self.out[self.rng.random_range(0..self.out.len())] as usize
         } else {
