@@ -132,9 +132,8 @@ impl TechTable {
     pub fn on_time(&self, t: usize, r: &ServiceRequest, v: &Visit) -> bool {
         let job = Needs::job(r, v.service_min);
         let leave = timing::first_departure(self.shift_start[t], v.out.minutes, &job);
-        timing::visit(leave, v.out.minutes, &job).is_some_and(|tm| {
-            timing::in_shift(tm.depart_min + v.back.minutes, self.shift_end[t])
-        })
+        timing::visit(leave, v.out.minutes, &job)
+            .is_some_and(|tm| timing::in_shift(tm.depart_min + v.back.minutes, self.shift_end[t]))
     }
 
     /// The fewest minutes on site a request of these needs can take: a

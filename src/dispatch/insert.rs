@@ -331,7 +331,11 @@ impl<'s> Inserter<'s> {
                         } else {
                             travel.leg(prev, r.location)
                         };
-                        let out = if pos == n { leg.back } else { travel.leg(r.location, next) };
+                        let out = if pos == n {
+                            leg.back
+                        } else {
+                            travel.leg(r.location, next)
+                        };
                         (into, out)
                     },
                 );
@@ -534,19 +538,18 @@ impl<'s> Inserter<'s> {
 /// # Example
 /// ```
 /// use servnet::{DispatchStrategy, Nearest};
-/// use servnet::dispatch::{Insertion, insert, route_plan, verify_routes};
+/// use servnet::dispatch::{Insertion, insert};
 /// use servnet::generate::{Generator, Preset};
-/// use servnet::route::RouteOptions;
 /// let day = Generator::new(Preset::province("Jiangsu")).requests(400).seed(5).build()?;
-/// let plan = Nearest::new().dispatch(&day)?;
-/// let mut routed = route_plan(&day, &plan, &RouteOptions::new())?;
+/// let mut plan = Nearest::new().dispatch(&day)?;
 /// let mut urgent = day.requests()[0].clone();
 /// urgent.id = servnet::RequestId(100_000);
-/// let outcome = insert(&day, &routed, &urgent, 600.0)?;
+/// let outcome = insert(&day, &plan, &urgent, 600.0)?;
 /// if let Insertion::Placed(p) = &outcome {
 ///     assert!(p.extra_cost > 0.0);
+///     assert_eq!(p.route.stops[p.position].request, urgent.id);
 /// }
-/// outcome.apply(&mut routed, &day);
+/// outcome.apply(&mut plan, &day);
 /// # Ok::<(), servnet::Error>(())
 /// ```
 pub fn insert(

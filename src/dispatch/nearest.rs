@@ -148,7 +148,9 @@ impl Nearest {
                 let key = table.rarest(&needs.cats, needs.level);
                 let least = table.least_service_min(s, r, needs);
                 let mut legs = LegCache::default();
-                for (t, _) in live.nearest(travel, key, r.location, least, radius, table.legs_to_base()) {
+                for (t, _) in
+                    live.nearest(travel, key, r.location, least, radius, table.legs_to_base())
+                {
                     // Under `Freely` every technician counts as home.
                     let home = table.region[t] == needs.region || !home_first;
                     if (!home && fallback.is_some()) || !table.may_serve(t, needs) {

@@ -249,7 +249,8 @@ impl Optimal {
                 continue;
             };
             let needs = super::eligibility::Needs::of(scenario, r);
-            if table.reason(scenario, r, &needs, self.max_km) == UnassignedReason::CapacityExhausted {
+            if table.reason(scenario, r, &needs, self.max_km) == UnassignedReason::CapacityExhausted
+            {
                 total += self.unassigned_penalty * priority_weight(r.priority);
             }
         }
@@ -313,7 +314,8 @@ impl Optimal {
             }
         };
         let base: &Days<'a> = days;
-        let results: Vec<(Vec<u32>, Vec<(u32, Vec<u32>)>)> = cut
+        // Per part: each of its technicians with its day's requests.
+        let results: Vec<Vec<(u32, Vec<u32>)>> = cut
             .requests
             .par_iter()
             .enumerate()
@@ -322,7 +324,9 @@ impl Optimal {
                     steps: scale(requests.len()),
                     t_start: T_START,
                     t_end: T_END,
-                    seed: self.seed ^ (u64::from(phase) << 32) ^ (p as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+                    seed: self.seed
+                        ^ (u64::from(phase) << 32)
+                        ^ (p as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
                     home_only,
                     max_km: self.max_km,
                     deadline: Some(deadline),
@@ -343,12 +347,12 @@ impl Optimal {
                     .filter(|&t| cut.part_of[t] == p as u32)
                     .map(|t| (t as u32, part.days.days[t].stops.clone()))
                     .collect();
-                (requests.clone(), routes)
+                routes
             })
             .collect();
         // Every part's days are emptied before any is filled: a request may
         // have moved between two technicians of one part.
-        for (_, routes) in &results {
+        for routes in &results {
             for (t, _) in routes {
                 let t = *t as usize;
                 while !days.days[t].stops.is_empty() {
@@ -357,7 +361,7 @@ impl Optimal {
                 }
             }
         }
-        for (_, routes) in results {
+        for routes in results {
             for (t, stops) in routes {
                 for (pos, &i) in stops.iter().enumerate() {
                     days.insert(t as usize, i as usize, pos);
@@ -392,7 +396,15 @@ impl DispatchStrategy for Optimal {
                 for phase in 0..phases {
                     let share =
                         steps / phases as u64 + u64::from(phase == 0) * (steps % phases as u64);
-                    self.search_parts(&mut days, &cand, phase, share, phase == 0, home_only, deadline);
+                    self.search_parts(
+                        &mut days,
+                        &cand,
+                        phase,
+                        share,
+                        phase == 0,
+                        home_only,
+                        deadline,
+                    );
                 }
             },
         );

@@ -225,7 +225,12 @@ fn round(days: &mut Days, idx: &[usize], candidates: &[Vec<u32>]) -> usize {
     let mut done = vec![false; n];
     let mut heap = BinaryHeap::with_capacity(n);
     let weight = |days: &Days, j: usize| days.reqs[idx[j]].weight;
-    let push = |heap: &mut BinaryHeap<Entry>, version: &mut [u32], done: &mut [bool], j: usize, prices: &[Option<f64>], w: f64| {
+    let push = |heap: &mut BinaryHeap<Entry>,
+                version: &mut [u32],
+                done: &mut [bool],
+                j: usize,
+                prices: &[Option<f64>],
+                w: f64| {
         version[j] += 1;
         let regret = match best_two(prices) {
             (None, _) => {
@@ -241,9 +246,9 @@ fn round(days: &mut Days, idx: &[usize], candidates: &[Vec<u32>]) -> usize {
             version: version[j],
         });
     };
-    for j in 0..n {
+    for (j, list) in prices.iter().enumerate() {
         let w = weight(days, j);
-        push(&mut heap, &mut version, &mut done, j, &prices[j], w);
+        push(&mut heap, &mut version, &mut done, j, list, w);
     }
     let mut placed = 0;
     while let Some(e) = heap.pop() {
@@ -322,7 +327,10 @@ impl DispatchStrategy for Regret {
             if round(&mut days, &idx, &lists) == 0 {
                 break;
             }
-            open = idx.into_iter().filter(|&i| days.tech_of[i] == NONE).collect();
+            open = idx
+                .into_iter()
+                .filter(|&i| days.tech_of[i] == NONE)
+                .collect();
         }
         if s.policy().region == RegionRule::WhenNecessary {
             settle(&mut days, s.policy().reach_km);
@@ -356,13 +364,21 @@ mod tests {
         let mut open = vec![true; idx.len()];
         let mut placed = 0;
         loop {
-            let mut top: Option<((f64, crate::model::Priority, Reverse<u32>, Reverse<crate::RequestId>), usize, u32)> = None;
+            type Key = (
+                f64,
+                crate::model::Priority,
+                Reverse<u32>,
+                Reverse<crate::RequestId>,
+            );
+            let mut top: Option<(Key, usize, u32)> = None;
             for j in 0..idx.len() {
                 if !open[j] {
                     continue;
                 }
-                let prices: Vec<Option<f64>> =
-                    candidates[j].iter().map(|&t| price(days, t, idx[j])).collect();
+                let prices: Vec<Option<f64>> = candidates[j]
+                    .iter()
+                    .map(|&t| price(days, t, idx[j]))
+                    .collect();
                 let r = &s.requests()[idx[j]];
                 let regret = match best_two(&prices) {
                     (None, _) => {
@@ -418,12 +434,17 @@ mod tests {
             let pricing = Optimal::new().pricing();
             let mut fast = Days::new(&s, &table, pricing);
             let idx: Vec<usize> = (0..s.requests().len()).collect();
-            let candidates: Vec<Vec<u32>> =
-                idx.iter().map(|&i| regret.candidates(&fast, i, false)).collect();
+            let candidates: Vec<Vec<u32>> = idx
+                .iter()
+                .map(|&i| regret.candidates(&fast, i, false))
+                .collect();
             let mut slow = Days::new(&s, &table, pricing);
             let a = round(&mut fast, &idx, &candidates);
             let b = round_by_scan(&mut slow, &idx, &candidates);
-            assert!(a > 0 && a < s.requests().len(), "seed {seed}: capacity must bind");
+            assert!(
+                a > 0 && a < s.requests().len(),
+                "seed {seed}: capacity must bind"
+            );
             assert_eq!(a, b, "seed {seed}");
             assert_eq!(fast.tech_of, slow.tech_of, "seed {seed}");
             for t in 0..s.technicians().len() {

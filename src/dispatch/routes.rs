@@ -5,7 +5,7 @@ use super::insert::Inserter;
 use super::{Assignment, Insertion, Plan, Unassigned, UnassignedReason};
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
 use crate::model::{OutletId, RequestId, Scenario, TechnicianId};
-use crate::route::{Day, Job, Matrix, RouteOptions, solve, timing};
+use crate::route::{Day, Job, Matrix, RouteOptions, improve, solve, timing};
 use crate::travel::{Leg, TravelModel};
 use geo::Point;
 use rayon::prelude::*;
@@ -235,7 +235,10 @@ fn route_day(
         .map(|a| s.request(a.request).expect("checked request"))
         .collect();
     let travel = s.travel();
-    let (start, base) = (s.technician_start(technician), s.technician_base(technician));
+    let (start, base) = (
+        s.technician_start(technician),
+        s.technician_base(technician),
+    );
     let points: Vec<Point<f64>> = std::iter::once(base)
         .chain(requests.iter().map(|r| r.location))
         .collect();
@@ -261,6 +264,20 @@ fn route_day(
     )
     .expect("valid scenario data");
     let tour = solve(&day, opts);
+    // The day as the plan gives it, when it keeps the rules, improved by
+    // local search: a new order is taken only when it is better.
+    let given: Vec<usize> = (0..jobs.len()).collect();
+    let tour = if day.feasible(&given) {
+        let kept = day.tour(given);
+        let kept = if opts.uses_local_search() {
+            improve(&day, kept)
+        } else {
+            kept
+        };
+        if tour.better_than(&kept) { tour } else { kept }
+    } else {
+        tour
+    };
     let ordered: Vec<_> = tour
         .order
         .iter()
@@ -273,7 +290,12 @@ fn route_day(
             Ok(route) => break route,
             Err(k) => {
                 let id = kept.remove(k).0;
-                missed.extend(visits.iter().filter(|a| a.request == id).map(|a| (*a).clone()));
+                missed.extend(
+                    visits
+                        .iter()
+                        .filter(|a| a.request == id)
+                        .map(|a| (*a).clone()),
+                );
             }
         }
     };
@@ -336,6 +358,12 @@ fn check_plan(s: &Scenario, plan: &Plan) -> Result<()> {
 /// recomputed from them under the outlet's tariff. Its objective, lower
 /// bound and gap are cleared: they described the plan before.
 ///
+/// A day is re-ordered only when the new order serves more visits or
+/// drives less than the plan's own order (when that keeps the rules).
+/// Under [`RegionRule::WhenNecessary`](crate::RegionRule::WhenNecessary) a
+/// visit that crosses its region is moved afterwards into the day of a
+/// technician of its region who has a place for it, as the strategies do.
+///
 /// A visit that no order of its technician's day can fit is repaired when
 /// [`RouteOptions::repair`] is on (the default): placed into another
 /// technician's route by cheapest insertion under the same rules as
@@ -385,7 +413,7 @@ pub fn route_plan(s: &Scenario, plan: &Plan, opts: &RouteOptions) -> Result<Plan
     out.coordinated = plan.coordinated.clone();
     missed.sort_by_key(|a| a.request);
     if missed.is_empty() {
-        return Ok(out);
+        return Ok(settled(s, out));
     }
     if opts.repairs() {
         let mut inserter = Inserter::new(s, &out)?;
@@ -410,5 +438,44 @@ pub fn route_plan(s: &Scenario, plan: &Plan, opts: &RouteOptions) -> Result<Plan
     let coordinated = std::mem::take(&mut out.coordinated);
     let mut again = Plan::from_routes(s, &plan.strategy, routes, out.unassigned);
     again.coordinated = coordinated;
-    Ok(again)
+    Ok(settled(s, again))
+}
+
+/// Under [`RegionRule::WhenNecessary`](crate::RegionRule::WhenNecessary):
+/// the plan with every visit that crosses a region without need moved into
+/// the day of a technician of its region who has a place for it (a new
+/// order of the days may have made room). Other plans come back as they are.
+fn settled(s: &Scenario, plan: Plan) -> Plan {
+    if s.policy().region != crate::RegionRule::WhenNecessary {
+        return plan;
+    }
+    let region_of = |city| s.city(city).map(|c| c.region);
+    let crosses =
+        plan.assignments
+            .iter()
+            .any(|a| match (s.request(a.request), s.outlet(a.outlet)) {
+                (Some(r), Some(o)) => region_of(r.city) != region_of(o.city),
+                _ => false,
+            });
+    if !crosses {
+        return plan;
+    }
+    let table = super::table::TechTable::new(s);
+    let mut days = super::days::Days::new(s, &table, super::days::Pricing::TARIFF);
+    for route in &plan.routes {
+        let Some(t) = s.technician_index(route.technician) else {
+            continue;
+        };
+        for (pos, stop) in route.stops.iter().enumerate() {
+            if let Some(i) = s.request_index(stop.request) {
+                days.insert(t, i, pos);
+            }
+        }
+    }
+    if super::region::settle(&mut days, s.policy().reach_km) == 0 {
+        return plan;
+    }
+    let mut out = days.plan(&plan.strategy, plan.unassigned);
+    out.coordinated = plan.coordinated;
+    out
 }

@@ -8,8 +8,7 @@
 
 use super::{Plan, Route};
 use crate::model::{
-    OutletId, RegionRule, RequestId, Scenario, ServiceRequest, SkillLevel, TechnicianId,
-    Technician,
+    OutletId, RegionRule, RequestId, Scenario, ServiceRequest, SkillLevel, Technician, TechnicianId,
 };
 use crate::travel::TravelModel;
 use geo::Point;
@@ -311,7 +310,18 @@ fn check_routes(s: &Scenario, plan: &Plan, out: &mut Out) -> RouteLegs {
                 ),
             );
         }
-        check_day(s, route, t, &o.categories, start_point, base, shift_end, &assigned, &mut legs, out);
+        check_day(
+            s,
+            route,
+            t,
+            &o.categories,
+            start_point,
+            base,
+            shift_end,
+            &assigned,
+            &mut legs,
+            out,
+        );
     }
     let mut missing: Vec<_> = plan
         .assignments
@@ -376,7 +386,9 @@ fn check_day(
                 oid,
                 "the route visits a request the plan does not assign".into(),
             ),
-            Some(&(at_tech, at_outlet, _)) if at_tech != route.technician || at_outlet != route.outlet => {
+            Some(&(at_tech, at_outlet, _))
+                if at_tech != route.technician || at_outlet != route.outlet =>
+            {
                 out.add(
                     ViolationCode::RouteMismatch,
                     rid,
@@ -707,7 +719,12 @@ fn fits_somewhere(
     let stops: Vec<(&ServiceRequest, f64)> = day
         .iter()
         .filter_map(|id| s.request(*id))
-        .map(|q| (q, service_minutes(s, h, outlet_categories, q).unwrap_or(0.0)))
+        .map(|q| {
+            (
+                q,
+                service_minutes(s, h, outlet_categories, q).unwrap_or(0.0),
+            )
+        })
         .collect();
     let shift_end = f64::from(h.shift_start_min) + f64::from(h.shift_minutes);
     (0..=stops.len()).any(|pos| {

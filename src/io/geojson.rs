@@ -267,7 +267,10 @@ pub fn plan_geojson(scenario: &Scenario, plan: &Plan) -> Result<FeatureCollectio
         let tech = scenario
             .technician(route.technician)
             .ok_or_else(|| missing("technician", route.technician.0))?;
-        let (start, base) = (scenario.technician_start(tech), scenario.technician_base(tech));
+        let (start, base) = (
+            scenario.technician_start(tech),
+            scenario.technician_base(tech),
+        );
         let mut points = vec![[start.x(), start.y()]];
         for stop in &route.stops {
             let r = scenario
@@ -350,4 +353,3 @@ pub fn lines_geojson(lines: &[(String, Vec<Point<f64>>)]) -> Result<FeatureColle
     }
     Ok(FeatureCollection::new(features))
 }
-

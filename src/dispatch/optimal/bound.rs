@@ -76,7 +76,9 @@ pub(super) fn relaxation(
         .enumerate()
         .map(|(task, &i)| pools.edges(opt, s, table, reqs, i, task as u32, into[i]))
         .collect();
-    let penalties = tasks.iter().map(|&i| opt.unassigned_penalty * reqs[i].weight);
+    let penalties = tasks
+        .iter()
+        .map(|&i| opt.unassigned_penalty * reqs[i].weight);
     let mut builder = AssignmentProblem::builder(tasks.len())
         .agents(pools.capacity.iter().copied())
         .edges(edges.into_iter().flatten());
@@ -117,8 +119,8 @@ fn cheapest_legs_in(s: &Scenario, table: &TechTable, reqs: &[Req], cand: &Candid
                 if best.is_some_and(|b| b.km <= leg.km) {
                     break;
                 }
-                let earliest_leave = reqs[j as usize].window_start
-                    + least_service(s, table, q, &reqs[j as usize]);
+                let earliest_leave =
+                    reqs[j as usize].window_start + least_service(s, table, q, &reqs[j as usize]);
                 if earliest_leave + leg.minutes <= reqs[i].window_end + 1e-9 {
                     best = Some(leg);
                 }
@@ -183,7 +185,10 @@ impl Pools {
             });
             members[a].push(t as u32);
         }
-        let outlet = members.iter().map(|m| table.outlet[m[0] as usize]).collect();
+        let outlet = members
+            .iter()
+            .map(|m| table.outlet[m[0] as usize])
+            .collect();
         let capacity = members
             .iter()
             .map(|m| {
@@ -221,9 +226,13 @@ impl Pools {
         let shift = members
             .iter()
             .map(|m| {
-                m.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &t| {
-                    (a.min(table.shift_start[t as usize]), b.max(table.shift_end[t as usize]))
-                })
+                m.iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &t| {
+                        (
+                            a.min(table.shift_start[t as usize]),
+                            b.max(table.shift_end[t as usize]),
+                        )
+                    })
             })
             .collect();
         let index = GeoIndex::new(
@@ -266,7 +275,8 @@ impl Pools {
             let km = out_leg.km.min(into.km);
             let min = out_leg.minutes.min(into.minutes);
             let arrive = shift_start + out_leg.minutes;
-            let response = opt.response_cost_per_min * req.weight * (arrive - req.window_start).max(0.0);
+            let response =
+                opt.response_cost_per_min * req.weight * (arrive - req.window_start).max(0.0);
             out.push(Edge {
                 task,
                 agent: agent as u32,

@@ -129,8 +129,8 @@ impl<'a, 'c> Part<'a, 'c> {
                 p.push_out(i);
             }
         }
-        for t in 0..techs {
-            if part_of[t] == part {
+        for (t, &of) in part_of.iter().enumerate().take(techs) {
+            if of == part {
                 p.best[t].clone_from(&p.days.days[t].stops);
             }
         }
@@ -145,7 +145,11 @@ impl<'a, 'c> Part<'a, 'c> {
             .filter(|&t| self.part_of[t] == self.part)
             .map(|t| self.days.days[t].cost)
             .sum();
-        let left: f64 = self.out.iter().map(|&i| self.days.penalty(i as usize)).sum();
+        let left: f64 = self
+            .out
+            .iter()
+            .map(|&i| self.days.penalty(i as usize))
+            .sum();
         days + left
     }
 
@@ -219,7 +223,8 @@ impl<'a, 'c> Part<'a, 'c> {
         };
         // A place costs at least its visit's fixed cost: days whose fixed cost
         // is above the best place so far are not looked into.
-        let bound = |best: &Option<(usize, Place)>| best.as_ref().map_or(f64::INFINITY, |(_, p)| p.delta);
+        let bound =
+            |best: &Option<(usize, Place)>| best.as_ref().map_or(f64::INFINITY, |(_, p)| p.delta);
         let cand = self.cand;
         // The days of the nearest requests.
         for &j in &cand.near[i] {
@@ -352,7 +357,11 @@ impl<'a, 'c> Part<'a, 'c> {
             let (x, y) = (&reqs[a as usize], &reqs[b as usize]);
             y.weight
                 .total_cmp(&x.weight)
-                .then(cand.sites[a as usize].len().cmp(&cand.sites[b as usize].len()))
+                .then(
+                    cand.sites[a as usize]
+                        .len()
+                        .cmp(&cand.sites[b as usize].len()),
+                )
                 .then(x.window_end.total_cmp(&y.window_end))
                 .then(a.cmp(&b))
         });
@@ -495,7 +504,7 @@ impl<'a, 'c> Part<'a, 'c> {
                 visits += self.days.days[t].stops.len();
             }
         }
-        if visits == 0 || !(cost > 0.0) {
+        if visits == 0 || cost.is_nan() || cost <= 0.0 {
             1.0
         } else {
             cost / visits as f64
@@ -534,7 +543,11 @@ impl<'a, 'c> Part<'a, 'c> {
                 reqs[b as usize]
                     .weight
                     .total_cmp(&reqs[a as usize].weight)
-                    .then(reqs[a as usize].window_end.total_cmp(&reqs[b as usize].window_end))
+                    .then(
+                        reqs[a as usize]
+                            .window_end
+                            .total_cmp(&reqs[b as usize].window_end),
+                    )
                     .then(a.cmp(&b))
             }),
             _ => {
