@@ -241,6 +241,28 @@ impl<'a> Days<'a> {
         }
     }
 
+    /// Days for a part of the technicians: the same facts, `techs`' days
+    /// copied, every other day empty (and not to be read).
+    pub fn part(&self, techs: &[u32]) -> Days<'a> {
+        let mut days = vec![Day::default(); self.days.len()];
+        let mut visits = vec![0; self.days.len()];
+        for &t in techs {
+            days[t as usize].clone_from(&self.days[t as usize]);
+            visits[t as usize] = self.visits[t as usize];
+        }
+        Days {
+            s: self.s,
+            table: self.table,
+            pricing: self.pricing,
+            reqs: self.reqs.clone(),
+            days,
+            outlet_visits: self.outlet_visits.clone(),
+            tech_of: self.tech_of.clone(),
+            visits,
+            fast: self.fast,
+        }
+    }
+
     fn xyz(&self, n: Node) -> [f64; 3] {
         match n {
             Node::Req(i) => self.reqs[i as usize].xyz,
@@ -305,9 +327,10 @@ impl<'a> Days<'a> {
     }
 
     /// What a visit of technician `t` to request `i` costs apart from the
-    /// driving: the fee, the minutes on site, the surcharge.
+    /// driving: the fee, the minutes on site, the surcharge (what any place
+    /// for it costs at least).
     #[inline]
-    fn fixed_cost(&self, t: usize, i: usize, service: f64) -> f64 {
+    pub fn fixed_cost(&self, t: usize, i: usize, service: f64) -> f64 {
         let tariff = &self.s.outlets()[self.table.outlet[t]].tariff;
         tariff.per_visit
             + tariff.per_minute * service
@@ -476,13 +499,6 @@ impl<'a> Days<'a> {
         best
     }
 
-    /// The fee, the minutes on site and the surcharge of technician `t`'s
-    /// visit to request `i`: what any place costs at least.
-    #[inline]
-    pub fn visit_cost(&self, t: usize, i: usize, service: f64) -> f64 {
-        self.fixed_cost(t, i, service)
-    }
-
     /// The cheapest feasible place for request `i` in technician `t`'s day
     /// (see [`Place::better_than`]), `None` when there is none or the
     /// outlet has no visit left.
@@ -587,10 +603,18 @@ impl<'a> Days<'a> {
             let x = &mut day.sched[k];
             let req = &self.reqs[i];
             // A feasible day keeps every window; an infeasible one (only with a
-            // travel model that breaks the triangle inequality) still gets times.
-            x.arrive = time + x.leg.minutes;
-            x.start = x.arrive.max(req.window_start);
-            time = x.start + x.service;
+            // travel model that breaks the triangle inequality) still gets
+            // times, as though its window stayed open.
+            let job = req.job(x.service);
+            let open = Job {
+                window_end_min: f64::INFINITY,
+                ..job
+            };
+            let tm = timing::visit(time, x.leg.minutes, &job)
+                .or_else(|| timing::visit(time, x.leg.minutes, &open))
+                .expect("a window open to the end is met");
+            (x.arrive, x.start) = (tm.arrive_min, tm.start_min);
+            time = tm.depart_min;
             cost += self.fixed_cost(t, i, x.service)
                 + tariff.per_minute * x.leg.minutes
                 + tariff.per_km * x.leg.km

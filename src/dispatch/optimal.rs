@@ -121,6 +121,8 @@ impl Default for Optimal {
 const STEPS_PER_REQUEST: u64 = 200;
 /// The most steps by default.
 const STEPS_MAX: u64 = 400_000;
+/// Parts a day is cut into, at most about.
+const MAX_PARTS: usize = 64;
 /// Temperatures of the annealing at the first and last step, as shares of a
 /// part's mean cost per visit.
 const T_START: f64 = 1.0;
@@ -304,7 +306,9 @@ impl Optimal {
         home_only: bool,
         deadline: Instant,
     ) {
-        let cut = partition::cut(days, cand, self.part_size, phase);
+        // At most about MAX_PARTS parts: a part's setting up costs a pass over every technician.
+        let size = self.part_size.max(days.reqs.len().div_ceil(MAX_PARTS));
+        let cut = partition::cut(days, cand, size, phase);
         let total: usize = cut.requests.iter().map(Vec::len).sum();
         let scale = |n: usize| {
             if total == 0 {
@@ -331,8 +335,11 @@ impl Optimal {
                     max_km: self.max_km,
                     deadline: Some(deadline),
                 };
+                let techs: Vec<u32> = (0..cut.part_of.len() as u32)
+                    .filter(|&t| cut.part_of[t as usize] == p as u32)
+                    .collect();
                 let mut part = Part::new(
-                    base.clone(),
+                    base.part(&techs),
                     cand,
                     &cut.part_of,
                     p as u32,

@@ -10,13 +10,18 @@ use crate::model::Scenario;
 use crate::spatial::GeoIndex;
 use rayon::prelude::*;
 
+/// The most candidate technicians a request takes from one site.
+pub(crate) const PER_SITE: usize = 24;
+
 /// The search's view of who may take what.
 pub(crate) struct Candidates {
     /// Per request: the nearest sites with a technician who could serve it
     /// alone, nearest first.
     pub sites: Vec<Vec<u32>>,
     /// Per request: the technicians at those sites who could serve it
-    /// alone, by site (nearest first), then position.
+    /// alone, by site (nearest first); at most [`PER_SITE`] of a site, a
+    /// run that starts at a place of the site's list that depends on the
+    /// request.
     pub techs: Vec<Vec<u32>>,
     /// Per request: its nearest other requests, nearest first.
     pub near: Vec<Vec<u32>>,
@@ -41,13 +46,29 @@ impl Candidates {
             .requests()
             .par_iter()
             .zip(reqs)
-            .map(|(r, req)| {
+            .enumerate()
+            .map(|(i, (r, req))| {
                 let (mut near_sites, mut techs): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
                 if !req.needs.known || sites == 0 {
                     return (near_sites, techs);
                 }
                 let radius = table.search_radius_km(s.travel(), r, max_km);
                 let mut legs = LegCache::default();
+                // The technicians of the site being walked, before they are kept.
+                let mut here: Vec<u32> = Vec::new();
+                let keep = |here: &mut Vec<u32>, techs: &mut Vec<u32>| {
+                    // A site with more candidates than PER_SITE lends each request
+                    // a different run of them, so that all of them get work.
+                    let m = here.len();
+                    if m > PER_SITE {
+                        let from = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 33;
+                        let from = from as usize % m;
+                        techs.extend((0..PER_SITE).map(|k| here[(from + k) % m]));
+                    } else {
+                        techs.extend_from_slice(here);
+                    }
+                    here.clear();
+                };
                 for (t, km) in table.eligible_near(&req.needs, r.location) {
                     if km > radius {
                         break;
@@ -60,11 +81,13 @@ impl Candidates {
                     let leg = legs.get(s, table, t, r.location);
                     if table.alone(s, t, r, &req.needs, leg, max_km).is_some() {
                         if new_site {
+                            keep(&mut here, &mut techs);
                             near_sites.push(site);
                         }
-                        techs.push(t as u32);
+                        here.push(t as u32);
                     }
                 }
+                keep(&mut here, &mut techs);
                 (near_sites, techs)
             })
             .collect();

@@ -1,7 +1,8 @@
-//! The day cut into parts that are searched in parallel: technicians' sites
-//! split by alternate cuts of longitude and latitude that balance the
-//! requests, each request with the part of its technician (or, left out,
-//! of its nearest candidate site).
+//! The day cut into parts that are searched in parallel: outlets split by
+//! alternate cuts of longitude and latitude that balance the requests,
+//! every technician with its outlet (so an outlet's daily visits belong to
+//! one part), each request with the part of its technician (or, left out,
+//! of its nearest candidate technician).
 
 use super::candidates::Candidates;
 use crate::dispatch::days::{Days, NONE};
@@ -20,52 +21,49 @@ pub(crate) struct Cut {
 /// of threads.
 pub(crate) fn cut(days: &Days, cand: &Candidates, size: usize, phase: u32) -> Cut {
     let table = days.table;
-    let sites = table.sites();
-    let home = |i: usize| -> Option<u32> {
+    let outlets = days.s.outlets();
+    let home = |i: usize| -> Option<usize> {
         let t = days.tech_of[i];
         if t != NONE {
-            Some(table.site_of[t as usize])
+            Some(table.outlet[t as usize])
         } else {
-            cand.sites[i].first().copied()
+            cand.techs[i].first().map(|&t| table.outlet[t as usize])
         }
     };
-    let mut weight = vec![0usize; sites];
+    let mut weight = vec![0usize; outlets.len()];
     for i in 0..days.reqs.len() {
         if cand.servable[i]
-            && let Some(site) = home(i)
+            && let Some(o) = home(i)
         {
-            weight[site as usize] += 1;
+            weight[o] += 1;
         }
     }
-    let mut order: Vec<u32> = (0..sites as u32).collect();
-    let mut part_of_site = vec![0u32; sites];
+    let points: Vec<geo::Point<f64>> = outlets.iter().map(|o| o.location).collect();
+    let mut order: Vec<u32> = (0..outlets.len() as u32).collect();
+    let mut part_of_outlet = vec![0u32; outlets.len()];
     let mut parts = 0u32;
     split(
-        table.site_point.as_slice(),
+        &points,
         &weight,
         &mut order,
         size.max(1),
         phase % 2,
-        &mut part_of_site,
+        &mut part_of_outlet,
         &mut parts,
     );
-    let part_of: Vec<u32> = table
-        .site_of
-        .iter()
-        .map(|&site| part_of_site[site as usize])
-        .collect();
+    let part_of: Vec<u32> = table.outlet.iter().map(|&o| part_of_outlet[o]).collect();
     let mut requests = vec![Vec::new(); parts.max(1) as usize];
     for i in 0..days.reqs.len() {
         if cand.servable[i]
-            && let Some(site) = home(i)
+            && let Some(o) = home(i)
         {
-            requests[part_of_site[site as usize] as usize].push(i as u32);
+            requests[part_of_outlet[o] as usize].push(i as u32);
         }
     }
     Cut { part_of, requests }
 }
 
-/// Splits `order` (sites) in two at the median of their weight along
+/// Splits `order` (outlets) in two at the median of their weight along
 /// `axis` (0: longitude, 1: latitude), recursively, until a piece weighs at
 /// most `size` or holds one site; numbers the pieces.
 fn split(

@@ -60,6 +60,8 @@ pub(crate) struct Part<'a, 'c> {
     cand: &'c Candidates,
     part_of: &'c [u32],
     part: u32,
+    /// The part's technicians.
+    techs: Vec<u32>,
     /// The part's requests (servable ones only).
     pub requests: Vec<u32>,
     /// The part's requests left out, and each request's position there.
@@ -87,8 +89,9 @@ pub(crate) struct Part<'a, 'c> {
 }
 
 impl<'a, 'c> Part<'a, 'c> {
-    /// The part `part` of `days` (technicians with `part_of[t] == part`) and
-    /// its requests `requests` (servable, not in a day of another part).
+    /// The part `part` of `days` (its technicians `techs`, those with
+    /// `part_of[t] == part`) and its requests `requests` (servable, not in a
+    /// day of another part). Only the part's days of `days` are read.
     pub fn new(
         days: Days<'a>,
         cand: &'c Candidates,
@@ -99,10 +102,14 @@ impl<'a, 'c> Part<'a, 'c> {
     ) -> Part<'a, 'c> {
         let n = days.reqs.len();
         let techs = days.days.len();
+        let mine: Vec<u32> = (0..techs as u32)
+            .filter(|&t| part_of[t as usize] == part)
+            .collect();
         let mut p = Part {
             cand,
             part_of,
             part,
+            techs: mine,
             out: Vec::new(),
             out_at: vec![NONE; n],
             objective: 0.0,
@@ -129,10 +136,9 @@ impl<'a, 'c> Part<'a, 'c> {
                 p.push_out(i);
             }
         }
-        for (t, &of) in part_of.iter().enumerate().take(techs) {
-            if of == part {
-                p.best[t].clone_from(&p.days.days[t].stops);
-            }
+        for k in 0..p.techs.len() {
+            let t = p.techs[k] as usize;
+            p.best[t].clone_from(&p.days.days[t].stops);
         }
         p.objective = p.own_objective();
         p.best_objective = p.objective;
@@ -141,9 +147,10 @@ impl<'a, 'c> Part<'a, 'c> {
 
     /// The part's share of the objective: its days and its left-out requests.
     fn own_objective(&self) -> f64 {
-        let days: f64 = (0..self.days.days.len())
-            .filter(|&t| self.part_of[t] == self.part)
-            .map(|t| self.days.days[t].cost)
+        let days: f64 = self
+            .techs
+            .iter()
+            .map(|&t| self.days.days[t as usize].cost)
             .sum();
         let left: f64 = self
             .out
@@ -197,7 +204,7 @@ impl<'a, 'c> Part<'a, 'c> {
             return None;
         }
         let service = self.days.service_min(t, i);
-        if self.days.visit_cost(t, i, service) > bound {
+        if self.days.fixed_cost(t, i, service) > bound {
             return None;
         }
         let rng = &mut self.rng;
@@ -498,11 +505,9 @@ impl<'a, 'c> Part<'a, 'c> {
     /// The part's mean cost per visit (1 without visits): the scale of its temperatures.
     fn cost_per_visit(&self) -> f64 {
         let (mut cost, mut visits) = (0.0, 0usize);
-        for t in 0..self.days.days.len() {
-            if self.part_of[t] == self.part {
-                cost += self.days.days[t].cost;
-                visits += self.days.days[t].stops.len();
-            }
+        for &t in &self.techs {
+            cost += self.days.days[t as usize].cost;
+            visits += self.days.days[t as usize].stops.len();
         }
         if visits == 0 || cost.is_nan() || cost <= 0.0 {
             1.0
@@ -514,10 +519,11 @@ impl<'a, 'c> Part<'a, 'c> {
     /// Visits per non-empty route of the part.
     fn mean_route_len(&self) -> f64 {
         let (mut routes, mut visits) = (0usize, 0usize);
-        for t in 0..self.days.days.len() {
-            if self.part_of[t] == self.part && !self.days.days[t].stops.is_empty() {
+        for &t in &self.techs {
+            let len = self.days.days[t as usize].stops.len();
+            if len > 0 {
                 routes += 1;
-                visits += self.days.days[t].stops.len();
+                visits += len;
             }
         }
         if routes == 0 {
@@ -608,9 +614,7 @@ impl<'a, 'c> Part<'a, 'c> {
         if self.objective <= self.best_objective + 1e-9 * self.best_objective.abs().max(1.0) {
             return;
         }
-        let techs: Vec<usize> = (0..self.days.days.len())
-            .filter(|&t| self.part_of[t] == self.part)
-            .collect();
+        let techs: Vec<usize> = self.techs.iter().map(|&t| t as usize).collect();
         for &t in &techs {
             while !self.days.days[t].stops.is_empty() {
                 let pos = self.days.days[t].stops.len() - 1;
