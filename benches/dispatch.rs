@@ -8,7 +8,7 @@
 //!   `work_limit(20_000)` — construction, 20,000 ruin-and-recreate steps over
 //!   the whole day, then the lower bound — on the same Zhejiang days. A run
 //!   that ends on the work limit does the same work on every machine.
-//! - `optimal_default/{day}/{requests}`: [`Optimal::new`] (100 steps per
+//! - `optimal_default/{day}/{requests}`: [`Optimal::new`] (200 steps per
 //!   request, 60 s time limit) on Hainan days of 500 and 1,000 requests.
 //! - `generate/national_100k`: generating the national day itself.
 //!

@@ -122,9 +122,10 @@
 //! The plan carries that objective, a **lower bound** on the objective of
 //! every plan that keeps the rules, and the relative **gap** between them.
 //!
-//! The search runs a number of steps ([`work_limit`](crate::Optimal::work_limit);
-//! by default 100 per request) or until its time limit: a run that ends on
-//! the steps gives the same plan on every machine.
+//! The search runs a number of steps
+//! ([`work_limit`](crate::Optimal::work_limit); by default 200 per request,
+//! at most 400,000) or until its time limit: a run that ends on the steps
+//! gives the same plan on every machine.
 //! [`Optimal::objective`](crate::Optimal::objective) prices any plan the
 //! same way, so every strategy's plan can be set against the one bound.
 //!

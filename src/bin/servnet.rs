@@ -100,7 +100,7 @@ enum Command {
         #[arg(long)]
         time_limit: Option<f64>,
         /// `optimal` only: ruin-and-recreate steps of the search (default
-        /// 100 per request, at most a million; a run that ends on them is the
+        /// 200 per request, at most 400,000; a run that ends on them is the
         /// same on every machine).
         #[arg(long)]
         work_limit: Option<u64>,

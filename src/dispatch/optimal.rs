@@ -63,7 +63,7 @@ use std::time::{Duration, Instant};
 /// visit sent across is moved home afterwards when a place opens.
 ///
 /// **Limits.** The search runs a number of ruin-and-recreate steps (by
-/// default 100 per request, at most a million): a run that ends on them
+/// default 200 per request, at most 400,000): a run that ends on them
 /// gives the same plan, byte for byte, on every machine and with any number
 /// of threads. The time limit (default 60 s) stops it early, anytime; a run
 /// that ends on the time limit depends on the machine's speed.
@@ -130,10 +130,11 @@ const T_END: f64 = 0.01;
 
 impl Optimal {
     /// The defaults: the 6 nearest sites and 24 nearest requests per
-    /// request, a reach of 300 road km, parts of about 4,000 requests, 100
-    /// steps of search per request (at most a million), a 60 s time limit,
-    /// seed 0, a penalty of 2000 per unserved request and 0.05 per minute
-    /// a visit starts after its window opens (both at normal priority).
+    /// request, a reach of 300 road km, parts of about 1,500 requests (more
+    /// on days of over 96,000, so that there are about 64 parts), 200 steps
+    /// of search per request (at most 400,000), a 60 s time limit, seed 0, a
+    /// penalty of 2000 per unserved request and 0.01 per minute a visit
+    /// starts after its window opens (both at normal priority).
     pub fn new() -> Self {
         Optimal::default()
     }
