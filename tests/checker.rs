@@ -42,24 +42,6 @@ fn retime_ignoring_windows(s: &Scenario, route: &Route) -> Route {
     out
 }
 
-/// The plan of these routes (figures recomputed from them) and the rest unassigned.
-fn plan_of(s: &Scenario, routes: Vec<Route>) -> Plan {
-    let served: Vec<RequestId> = routes
-        .iter()
-        .flat_map(|r| r.stops.iter().map(|st| st.request))
-        .collect();
-    let unassigned = s
-        .requests()
-        .iter()
-        .filter(|r| !served.contains(&r.id))
-        .map(|r| Unassigned {
-            request: r.id,
-            reason: UnassignedReason::CapacityExhausted,
-        })
-        .collect();
-    Plan::from_routes(s, "hand", routes, unassigned)
-}
-
 /// One technician in Guangzhou; an early request nearby (window 480–540)
 /// and a late one in Foshan (600–700): the day serves the early one first.
 fn two_windows() -> Scenario {
@@ -86,7 +68,7 @@ fn swapped_stops_break_a_window_or_the_routes_timing() {
     let s = two_windows();
     let route = timed_route(&s, TechnicianId(1), &[RequestId(1), RequestId(2)]).unwrap();
     assert!(timed_route(&s, TechnicianId(1), &[RequestId(2), RequestId(1)]).is_none());
-    let plan = plan_of(&s, vec![route]);
+    let plan = plan_of(&s, vec![route], "hand");
     assert!(verify(&s, &plan).is_empty(), "{:?}", verify(&s, &plan));
     // Swapped, nothing re-timed.
     let mut p = plan.clone();
@@ -99,7 +81,7 @@ fn swapped_stops_break_a_window_or_the_routes_timing() {
     // Swapped and honestly timed: the early request is reached after its window.
     let mut swapped = plan.routes[0].clone();
     swapped.stops.swap(0, 1);
-    let p = plan_of(&s, vec![retime_ignoring_windows(&s, &swapped)]);
+    let p = plan_of(&s, vec![retime_ignoring_windows(&s, &swapped)], "hand");
     let v = verify(&s, &p);
     assert_eq!(codes(&s, &p), [ViolationCode::TimeWindow], "{v:?}");
     assert_eq!(v[0].request, Some(RequestId(1)));
@@ -336,6 +318,6 @@ fn a_day_timed_from_the_base_fails_when_the_technician_starts_elsewhere() {
         })
         .collect();
     assert!(routes.len() * 2 > plan.routes.len());
-    let p = plan_of(&moved, routes);
+    let p = plan_of(&moved, routes, "hand");
     assert!(verify(&moved, &p).is_empty(), "{:?}", verify(&moved, &p));
 }

@@ -8,7 +8,7 @@ mod common;
 
 use common::*;
 use proptest::prelude::*;
-use servnet::dispatch::{Route, Unassigned};
+use servnet::dispatch::Route;
 use servnet::generate::{Generator, Preset};
 use servnet::*;
 
@@ -18,24 +18,6 @@ const TOL: f64 = 1e-6;
 
 fn tol(x: f64) -> f64 {
     TOL * x.abs().max(1.0)
-}
-
-/// The plan of these routes, every other request unassigned.
-fn plan_of(s: &Scenario, routes: Vec<Route>) -> Plan {
-    let served: Vec<RequestId> = routes
-        .iter()
-        .flat_map(|r| r.stops.iter().map(|st| st.request))
-        .collect();
-    let unassigned = s
-        .requests()
-        .iter()
-        .filter(|r| !served.contains(&r.id))
-        .map(|r| Unassigned {
-            request: r.id,
-            reason: UnassignedReason::CapacityExhausted,
-        })
-        .collect();
-    Plan::from_routes(s, "enumerated", routes, unassigned)
 }
 
 /// Every order of `items`.
@@ -81,7 +63,7 @@ fn optimum(s: &Scenario, opt: &Optimal) -> (f64, Plan, usize) {
                 let Some(route) = timed_route(s, tech.id, &order) else {
                     continue;
                 };
-                let plan = plan_of(s, vec![route.clone()]);
+                let plan = plan_of(s, vec![route.clone()], "enumerated");
                 if !verify(s, &plan).is_empty() {
                     continue;
                 }
@@ -116,7 +98,7 @@ fn optimum(s: &Scenario, opt: &Optimal) -> (f64, Plan, usize) {
             }
         }
         routes.sort_by_key(|r| r.technician);
-        let plan = plan_of(s, routes);
+        let plan = plan_of(s, routes, "enumerated");
         if !verify(s, &plan).is_empty() {
             continue;
         }

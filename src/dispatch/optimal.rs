@@ -48,14 +48,17 @@ use std::time::{Duration, Instant};
 /// **Search.** Every request's candidates are found once: the nearest
 /// [`sites`](Optimal::sites) (technicians' bases) with a technician who
 /// could serve it alone, and its [`neighbours`](Optimal::neighbours)
-/// nearest requests. The technicians' sites are cut into parts of about
+/// nearest requests. The outlets are cut into parts of about
 /// [`part_size`](Optimal::part_size) requests, by alternate cuts of
 /// longitude and latitude that balance the requests; parts are solved in
 /// parallel. Each part builds its days by cheapest feasible insertion (the
 /// most urgent and most constrained requests first), then improves them by
-/// ruin and recreate in the manner of SISR: strings of visits are taken out
-/// of the routes around a random request and put back at their cheapest
-/// feasible places, and simulated annealing decides what stays. Large days
+/// ruin and recreate in the manner of SISR (Christiaens and Vanden Berghe,
+/// 2020): strings of visits are taken out of the routes around a random
+/// request — now and then around a left-out one, out of the days of
+/// technicians who could take it — and put back at their cheapest feasible
+/// places, and simulated annealing (at temperatures relative to the part's
+/// cost per visit) decides what stays; the best days seen are kept. Large days
 /// are cut a second time along other lines and searched again, so that no
 /// border stays where it was. Under
 /// [`RegionRule::WhenNecessary`] a request goes to another region's

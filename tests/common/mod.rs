@@ -228,6 +228,25 @@ pub fn timed_route(s: &Scenario, tech: TechnicianId, visits: &[RequestId]) -> Op
     })
 }
 
+/// The plan of these routes (figures recomputed from them) made by
+/// `strategy`, every other request unassigned.
+pub fn plan_of(s: &Scenario, routes: Vec<Route>, strategy: &str) -> Plan {
+    let served: Vec<RequestId> = routes
+        .iter()
+        .flat_map(|r| r.stops.iter().map(|st| st.request))
+        .collect();
+    let unassigned = s
+        .requests()
+        .iter()
+        .filter(|r| !served.contains(&r.id))
+        .map(|r| servnet::dispatch::Unassigned {
+            request: r.id,
+            reason: servnet::dispatch::UnassignedReason::CapacityExhausted,
+        })
+        .collect();
+    Plan::from_routes(s, strategy, routes, unassigned)
+}
+
 /// The scenario with every `every`-th technician (from the first) starting
 /// its day `(dlon, dlat)` degrees away from its base, as one already out on
 /// the road; the day still ends at the base.
