@@ -11,13 +11,25 @@
 //! - `lagrangian/type_c/20x400_gap0.001`: the same at 20 × 400, which the
 //!   defaults do not prove within 10 s: the time to reach a gap of 0.1 %
 //!   (checked before timing).
-//! - `min_cost_flow/national_slots`: [`MinCostFlow`] on the national day
-//!   (100,000 requests, seed 7) as `Optimal::new().slots(120.0)` models it:
-//!   unit loads, solved exactly.
-//! - `lagrangian/national/gap0.005_or_7s`: [`Lagrangian`] with a target gap of
-//!   0.5 % and a 7 s time limit, no warm start, on the national day as
-//!   `Optimal::new()` models it (minute loads). It may stop on the time limit,
-//!   so its time says little; the gap it reached is printed before timing.
+//! - The national day (100,000 requests, seed 7) as an assignment problem
+//!   built in this file from the scenario (`day_problem`): one task per
+//!   servable request, one agent per technician, one group per outlet, edges
+//!   to the 16 nearest skilled technicians who could make the visit alone
+//!   within 300 road km, each at its tariff cost:
+//!   - `min_cost_flow/national_slots120_k16`: [`MinCostFlow`] with unit
+//!     loads (one two-hour slot per visit, only visits that fit one,
+//!     ⌊shift / 120⌋ slots per technician), solved exactly (checked before
+//!     timing).
+//!   - `lagrangian/national_minutes_k16/gap0.005_or_7s`: [`Lagrangian`] with
+//!     a target gap of 0.5 % and a 7 s time limit, no warm start, with minute
+//!     loads (round trip and service against the shift's minutes). It may
+//!     stop on the time limit, so its time says little; the gap it reached
+//!     is printed before timing.
+//!   - `price_bound/national_minutes_k16/work{2,20}x_edges`: [`price_bound`]
+//!     on the minute-load problem towards the best assignment known (the
+//!     Lagrangian's, or the slot optimum, which fits the minute loads too),
+//!     with a limit of 2 and 20 steps of work per edge (the bound reached is
+//!     printed).
 //!
 //! The slow ones run 10 samples of one solve each (criterion warns that it
 //! cannot fit them in the target time; that is expected).
@@ -26,11 +38,13 @@ use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
 use rand::{Rng, SeedableRng};
-use servnet::Optimal;
 use servnet::assign::{
     AssignmentProblem, AssignmentSolver, Edge, Lagrangian, MinCostFlow, Solution, Status,
+    price_bound,
 };
 use servnet::generate::{Generator, Preset};
+use servnet::spatial::{Eligibility, TechnicianIndex};
+use servnet::{Optimal, OutletKind, RegionRule, Scenario, TravelModel};
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -161,6 +175,131 @@ fn lagrangian_type_c(c: &mut Criterion) {
     group.finish();
 }
 
+/// How the national instance loads its agents.
+#[derive(Debug, Clone, Copy)]
+enum Loads {
+    /// A visit loads its technician with its working minutes (round trip and
+    /// service); a technician's capacity is its shift's minutes.
+    Minutes,
+    /// Every visit uses one slot of this many minutes, and only visits that
+    /// fit one are candidates; a technician has ⌊shift / slot⌋ slots.
+    Slots(f64),
+}
+
+/// Candidate technicians per request in the national instances.
+const K: usize = 16;
+/// The farthest a technician is sent, in road km from its base.
+const REACH_KM: f64 = 300.0;
+/// What leaving a request of normal priority unserved costs.
+const PENALTY: f64 = 2000.0;
+
+/// A generated day as a capacitated assignment problem, built here from the
+/// scenario alone: one task per request that some technician could serve on
+/// its own (the others cost the same in every assignment and are left out),
+/// one agent per technician, one group per outlet with its daily visits.
+/// A task's candidate edges go to the `k` nearest technicians (by
+/// great-circle distance of their base) who cover its categories at its
+/// level, of an outlet kind the policy admits (of its own region when the
+/// policy never crosses), whose base is at most [`REACH_KM`] road km away,
+/// and whose visit made alone — from the start of the shift, there and back
+/// — starts inside the window and ends by the shift's end. An edge costs
+/// the outlet's tariff for the working minutes and the round trip's km,
+/// plus the policy's surcharge; a task left out costs [`PENALTY`] × its
+/// priority weight.
+///
+/// With slots, only visits that fit one are edges, so a task may have none
+/// and only its penalty; the tasks are the same under both loads.
+fn day_problem(day: &Scenario, k: usize, loads: Loads) -> AssignmentProblem {
+    let index = TechnicianIndex::new(day);
+    let travel = day.travel();
+    let catalog = day.catalog();
+    let policy = day.policy();
+    let mut edges = Vec::new();
+    let mut penalties = Vec::new();
+    for r in day.requests() {
+        let admitted = policy.admitted_kinds(r);
+        let kinds: Vec<OutletKind> = OutletKind::ALL
+            .into_iter()
+            .filter(|kind| admitted[kind.index()])
+            .collect();
+        let home = day.city_region(r.city);
+        let mut e = Eligibility::for_request(r).kinds(&kinds).max_km(REACH_KM);
+        if let (RegionRule::Never, Some(region)) = (policy.region, home) {
+            e = e.region(region);
+        }
+        let task = penalties.len() as u32;
+        let mut servable = false;
+        for found in index.nearest(r.location, k, &e) {
+            let (Some(t), Some(outlet)) = (day.technician(found.id), day.outlet(found.outlet))
+            else {
+                continue;
+            };
+            let out = travel.leg(day.technician_start(t), r.location);
+            let back = travel.leg(r.location, day.technician_base(t));
+            if back.km > REACH_KM {
+                continue;
+            }
+            let service: f64 = r
+                .categories
+                .iter()
+                .filter_map(|&c| {
+                    Some(catalog.service_minutes(day.category(c)?, r.kind, t.level(c)?))
+                })
+                .sum();
+            let arrive = f64::from(t.shift_start_min) + out.minutes;
+            let begin = arrive.max(f64::from(r.window.start_min));
+            if begin > f64::from(r.window.end_min)
+                || begin + service + back.minutes > f64::from(t.shift_end_min())
+            {
+                continue;
+            }
+            let working = out.minutes + service + back.minutes;
+            servable = true;
+            let load = match loads {
+                Loads::Minutes => working,
+                Loads::Slots(slot) if working <= slot => 1.0,
+                Loads::Slots(_) => continue,
+            };
+            let crosses = home != day.city_region(outlet.city);
+            edges.push(Edge {
+                task,
+                agent: day.technician_index(t.id).expect("indexed technician") as u32,
+                cost: outlet.tariff.cost(working, out.km + back.km)
+                    + policy.surcharge(crosses, outlet.tier),
+                load,
+            });
+        }
+        if servable {
+            penalties.push(PENALTY * Optimal::priority_weight(r.priority));
+        }
+    }
+    let capacities = day.technicians().iter().map(|t| {
+        let minutes = f64::from(t.shift_minutes);
+        match loads {
+            Loads::Minutes => minutes,
+            Loads::Slots(slot) => (minutes / slot).floor(),
+        }
+    });
+    let mut b = AssignmentProblem::builder(penalties.len())
+        .agents(capacities)
+        .edges(edges);
+    for (task, &p) in penalties.iter().enumerate() {
+        b = b.penalty(task as u32, p);
+    }
+    let mut staff: Vec<Vec<u32>> = vec![Vec::new(); day.outlets().len()];
+    for (i, t) in day.technicians().iter().enumerate() {
+        if let Some(o) = day.outlet_index(t.outlet) {
+            staff[o].push(i as u32);
+        }
+    }
+    for (o, members) in staff.into_iter().enumerate() {
+        if !members.is_empty() {
+            b = b.group(members, day.outlets()[o].daily_capacity);
+        }
+    }
+    b.build().expect("valid by construction")
+}
+
 fn national(c: &mut Criterion) {
     let day = Generator::new(Preset::National)
         .requests(100_000)
@@ -168,11 +307,14 @@ fn national(c: &mut Criterion) {
         .build()
         .expect("generated day");
 
-    let slots = Optimal::new()
-        .slots(120.0)
-        .assignment_problem(&day)
-        .expect("the day's problem");
-    let s = checked("min_cost_flow/national_slots", &MinCostFlow, &slots);
+    let slots = day_problem(&day, K, Loads::Slots(120.0));
+    eprintln!(
+        "national_slots120_k16: {} tasks, {} agents, {} edges",
+        slots.tasks(),
+        slots.agents(),
+        slots.edges().len()
+    );
+    let s = checked("min_cost_flow/national_slots120_k16", &MinCostFlow, &slots);
     assert_eq!(s.status, Status::Optimal);
     let mut group = c.benchmark_group("min_cost_flow");
     group
@@ -181,19 +323,32 @@ fn national(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(5))
         .throughput(Throughput::Elements(slots.tasks() as u64));
-    group.bench_function("national_slots", |b| {
+    group.bench_function("national_slots120_k16", |b| {
         b.iter(|| black_box(MinCostFlow.solve(&slots).expect("solves")))
     });
     group.finish();
     drop(slots);
 
-    let minutes = Optimal::new()
-        .assignment_problem(&day)
-        .expect("the day's problem");
+    let minutes = day_problem(&day, K, Loads::Minutes);
+    eprintln!(
+        "national_minutes_k16: {} tasks, {} agents, {} edges",
+        minutes.tasks(),
+        minutes.agents(),
+        minutes.edges().len()
+    );
+    // The slot optimum is an assignment of the minute-load problem too (the
+    // same tasks): a technician's ⌊shift / 120⌋ visits of at most 120
+    // working minutes fit its shift.
+    let from_slots = s.agent_of;
+    let slot_cost = minutes
+        .evaluate(&from_slots)
+        .expect("the slot optimum fits the minute loads");
+    eprintln!("national_minutes_k16: the slot optimum costs {slot_cost:.1} there");
+
     let solver = || Lagrangian::new().target_gap(0.005).time_limit_s(7.0);
     let limits = "gap0.005_or_7s";
-    checked(
-        &format!("lagrangian/national/{limits}"),
+    let found = checked(
+        &format!("lagrangian/national_minutes_k16/{limits}"),
         &solver(),
         &minutes,
     );
@@ -204,9 +359,38 @@ fn national(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(5))
         .throughput(Throughput::Elements(minutes.tasks() as u64));
-    group.bench_with_input(BenchmarkId::new("national", limits), &minutes, |b, p| {
-        b.iter(|| black_box(solver().solve(p).expect("solves")))
-    });
+    group.bench_with_input(
+        BenchmarkId::new("national_minutes_k16", limits),
+        &minutes,
+        |b, p| b.iter(|| black_box(solver().solve(p).expect("solves"))),
+    );
+    group.finish();
+
+    // The price bound alone, towards the best assignment known, with a
+    // limit of work (not of time) so every run does the same work; 2 steps
+    // per edge is what `Optimal` gives its own bound.
+    let best = found.cost.min(slot_cost);
+    let mut group = c.benchmark_group("price_bound");
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5))
+        .throughput(Throughput::Elements(minutes.tasks() as u64));
+    for per_edge in [2u64, 20] {
+        let work = per_edge * minutes.edges().len() as u64;
+        let name = format!("work{per_edge}x_edges");
+        let bound = price_bound(&minutes, best, work, f64::INFINITY);
+        eprintln!(
+            "price_bound/national_minutes_k16/{name}: bound {bound:.1}, {:.2} % below the best assignment known ({best:.1})",
+            100.0 * (best - bound) / best.abs().max(1.0)
+        );
+        group.bench_with_input(
+            BenchmarkId::new("national_minutes_k16", name),
+            &minutes,
+            |b, p| b.iter(|| black_box(price_bound(p, best, work, f64::INFINITY))),
+        );
+    }
     group.finish();
 }
 

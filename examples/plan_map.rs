@@ -1,7 +1,8 @@
 //! A plan on a map: one province's generated network and a day of requests
-//! → nearest-outlet dispatch → `plan.geojson` (for GIS tools and web maps)
-//! and `plan.svg` (a map of China with the outlets, the requests served and
-//! those left open).
+//! → nearest-outlet dispatch → `plan.geojson` (for GIS tools and web maps:
+//! the requests, the outlets, and each technician's route as one line from
+//! its start through its visits and back to its base) and `plan.svg` (a map
+//! of China with the outlets, the requests served and those left open).
 //!
 //! Run: `cargo run --release --example plan_map DIR [province] [requests] [seed]`
 //! (defaults: Guangdong, 2000, 7). DIR is created if missing.
@@ -40,6 +41,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &svg,
         plan_svg(&china, &scenario, &plan, &MapOptions::new())?,
     )?;
-    println!("wrote {} and {}", geojson.display(), svg.display());
+    println!(
+        "wrote {} ({} routes) and {}",
+        geojson.display(),
+        plan.routes.len(),
+        svg.display()
+    );
     Ok(())
 }

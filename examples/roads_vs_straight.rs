@@ -112,22 +112,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if !violations.is_empty() {
             return Err(format!("{label}: {} violations", violations.len()).into());
         }
-        let model_km: f64 = plan.assignments.iter().map(|a| a.travel_km).sum();
-        // Each visit's round trip, as the road network drives it.
+        // Each route's legs — from the day's start through the visits and
+        // back to the base — as the road network drives them.
         let by_road: f64 = plan
-            .assignments
+            .routes
             .iter()
-            .map(|a| {
-                let tech = s.technician(a.technician);
-                let base =
-                    tech.and_then(|t| t.base.or_else(|| s.outlet(a.outlet).map(|o| o.location)));
-                let to = s.request(a.request).map(|r| r.location);
-                match (base, to) {
-                    (Some(f), Some(t)) => road.leg(f, t).km + road.leg(t, f).km,
-                    _ => f64::NAN,
+            .map(|route| {
+                let Some(tech) = s.technician(route.technician) else {
+                    return f64::NAN;
+                };
+                let visits = route
+                    .stops
+                    .iter()
+                    .map(|stop| s.request(stop.request).map(|r| r.location));
+                let mut at = s.technician_start(tech);
+                let mut km = 0.0;
+                for to in visits.chain([Some(s.technician_base(tech))]) {
+                    let Some(to) = to else {
+                        return f64::NAN;
+                    };
+                    km += road.leg(at, to).km;
+                    at = to;
                 }
+                km
             })
             .sum();
+        let model_km = plan.travel_km();
         println!(
             "{label:<14} {:>9} {:>12.0} {:>18.0} {:>8.2}",
             plan.assignments.len(),

@@ -1,17 +1,44 @@
-//! The national day routed: `Nearest`'s plan with each technician's visits
-//! chained into one day, checked by `verify` and `verify_routes`; the share
-//! of visits on time, km before and after routing, and one live insertion
-//! against re-planning the whole day with the request added.
+//! The national day as routes: `Nearest`'s plan, in which every
+//! technician's visits are already chained into one day, re-ordered by
+//! `route_plan` (exact for short days, insertion and local search above),
+//! both checked by `verify`; the km and cost before and after, and one live
+//! insertion into the routes against re-planning the whole day with the
+//! request added.
 //!
 //! Run: `cargo run --release --example route_day [requests] [seed]`
-//! (defaults: 100000, 7). Exits non-zero if a plan or a route breaks a rule.
+//! (defaults: 100000, 7). Exits non-zero if a plan breaks a rule.
 
-use servnet::dispatch::{Inserter, Insertion, route_plan, verify_routes};
+use servnet::dispatch::{Inserter, Insertion, route_plan};
 use servnet::generate::{Generator, Preset};
 use servnet::route::RouteOptions;
-use servnet::{DispatchStrategy, Nearest, RequestId, Scenario, TimeWindow, verify};
+use servnet::{
+    DispatchStrategy, Nearest, Plan, RequestId, Scenario, TechnicianId, TimeWindow,
+    UnassignedReason, verify,
+};
 use std::collections::HashMap;
 use std::time::Instant;
+
+/// Requests of `a` served by another technician than in `b`.
+fn changed(a: &Plan, b: &Plan) -> usize {
+    let before: HashMap<RequestId, TechnicianId> = b
+        .assignments
+        .iter()
+        .map(|x| (x.request, x.technician))
+        .collect();
+    a.assignments
+        .iter()
+        .filter(|x| before.get(&x.request).is_some_and(|&t| t != x.technician))
+        .count()
+}
+
+/// The plan's violations, counted; the first few printed under `label`.
+fn check(label: &str, s: &Scenario, plan: &Plan) -> usize {
+    let violations = verify(s, plan);
+    for v in violations.iter().take(3) {
+        eprintln!("{label}: {v}");
+    }
+    violations.len()
+}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -25,52 +52,39 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let plan = Nearest::new().dispatch(&day)?;
     let dispatch_s = t.elapsed().as_secs_f64();
     let before = plan.summary(&day);
+    let mut broken = check("nearest", &day, &plan);
+    println!(
+        "national day: {} requests, {} technicians; nearest serves {} in {} routes ({dispatch_s:.2} s)",
+        day.requests().len(),
+        day.technicians().len(),
+        before.assigned,
+        plan.routes.len()
+    );
+
     let t = Instant::now();
     let routed = route_plan(&day, &plan, &RouteOptions::new())?;
     let route_s = t.elapsed().as_secs_f64();
-    let after = routed.plan.summary(&day);
-    let mut broken = verify(&day, &routed.plan).len() + verify_routes(&day, &routed).len();
-    let on_time = routed.plan.assignments.len();
-    let assigned = plan.assignments.len();
+    let after = routed.summary(&day);
+    broken += check("re-ordered", &day, &routed);
     let missed = routed
-        .plan
         .unassigned
         .iter()
-        .filter(|u| u.reason == servnet::UnassignedReason::WindowMissed)
+        .filter(|u| u.reason == UnassignedReason::WindowMissed)
         .count();
-    let tech_of = |p: &servnet::Plan| -> HashMap<RequestId, servnet::TechnicianId> {
-        p.assignments
-            .iter()
-            .map(|a| (a.request, a.technician))
-            .collect()
-    };
-    let changed = |a: &servnet::Plan, b: &servnet::Plan| {
-        let before = tech_of(b);
-        a.assignments
-            .iter()
-            .filter(|x| before.get(&x.request).is_some_and(|&t| t != x.technician))
-            .count()
-    };
-    let moved = changed(&routed.plan, &plan);
     println!(
-        "national day: {} requests, {} technicians, {} assigned by nearest ({dispatch_s:.2} s)",
-        day.requests().len(),
-        day.technicians().len(),
-        assigned
-    );
-    println!(
-        "routed {} days in {route_s:.2} s: {:.2}% of visits on time ({on_time} of {assigned}); {moved} repaired onto another technician, {missed} window_missed",
+        "route_plan re-ordered {} days in {route_s:.2} s: {} visits served ({} moved onto another technician, {missed} window_missed)",
         routed.routes.len(),
-        100.0 * on_time as f64 / assigned.max(1) as f64
+        after.assigned,
+        changed(&routed, &plan)
     );
     println!(
-        "km      round trips {:>12.0}   routed {:>12.0}   ({:+.1}%)",
-        before.travel_km,
-        after.travel_km,
-        100.0 * (after.travel_km / before.travel_km - 1.0)
+        "km      nearest's order {:>12.0}   re-ordered {:>12.0}   ({:+.1}%)",
+        plan.travel_km(),
+        routed.travel_km(),
+        100.0 * (routed.travel_km() / plan.travel_km() - 1.0)
     );
     println!(
-        "cost    round trips {:>12.0}   routed {:>12.0}   ({:+.1}%)",
+        "cost    nearest's order {:>12.0}   re-ordered {:>12.0}   ({:+.1}%)",
         before.cost,
         after.cost,
         100.0 * (after.cost / before.cost - 1.0)
@@ -96,7 +110,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut data = day.data().clone();
     data.requests.push(urgent.clone());
     let with = Scenario::new(data)?;
-    broken += verify(&with, &live.plan).len() + verify_routes(&with, &live).len();
+    broken += check("live insertion", &with, &live);
     let live_cost = match &outcome {
         Insertion::Placed(p) => {
             println!(
@@ -120,12 +134,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let replan = Nearest::new().dispatch(&with)?;
     let rerouted = route_plan(&with, &replan, &RouteOptions::new())?;
     let replan_s = t.elapsed().as_secs_f64();
-    broken += verify(&with, &rerouted.plan).len() + verify_routes(&with, &rerouted).len();
-    let replan_cost = rerouted.plan.summary(&with).cost - after.cost;
+    broken += check("re-plan", &with, &rerouted);
+    let replan_cost = rerouted.summary(&with).cost - after.cost;
     println!(
-        "re-planning the day with it (dispatch + route): extra cost {replan_cost:.2} in {:.2} s, {} visits changed technician",
+        "re-planning the day with it (dispatch + route_plan): extra cost {replan_cost:.2} in {:.2} s, {} visits changed technician",
         replan_s,
-        changed(&rerouted.plan, &live.plan)
+        changed(&rerouted, &live)
     );
     println!("live vs re-plan: {live_cost:.2} vs {replan_cost:.2}");
     if broken > 0 {

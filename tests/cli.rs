@@ -4,7 +4,7 @@
 mod cli_common;
 
 use cli_common::{dir, s, servnet, text};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 #[test]
 fn generate_dispatch_verify_round_trip_is_deterministic() {
@@ -356,9 +356,21 @@ fn insert_places_a_request_and_a_bad_request_file_exits_2() {
         "{}",
         text(&o)
     );
-    let routed = servnet::io::read_routed_plan(&out).unwrap();
-    assert!(!routed.routes.is_empty());
-    assert!(routed.plan.routed);
+    // The plan written holds the request in a route and passes the checker
+    // against the scenario with the request added.
+    let routed = servnet::io::read_plan(&out).unwrap();
+    assert!(
+        routed
+            .routes
+            .iter()
+            .any(|x| x.stops.iter().any(|st| st.request == r.id)),
+        "{routed:?}"
+    );
+    let mut data = scenario.data().clone();
+    data.requests.push(r.clone());
+    let with = servnet::Scenario::new(data).unwrap();
+    let v = servnet::verify(&with, &routed);
+    assert!(v.is_empty(), "{v:?}");
     // The routed plan written reads back; inserting into it again needs a
     // scenario that has the first request, and says so otherwise.
     r.id = servnet::RequestId(900_001);
@@ -487,4 +499,134 @@ fn plan_reads_a_forecast_csv_and_names_a_city_without_coordinates() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("99999"), "{}", text(&o));
     assert!(!text(&o).contains("panicked"), "{}", text(&o));
+}
+
+/// Runs `servnet verify` on a scenario and a plan file.
+fn verify_file(day: &Path, plan: &Path) -> std::process::Output {
+    servnet(&["verify", s(day), s(plan)])
+}
+
+#[test]
+fn verify_accepts_every_plan_file_the_commands_write() {
+    let d = dir("verify-all");
+    let day = d.join("day.json");
+    let o = servnet(&[
+        "generate",
+        "--preset",
+        "province:Hainan",
+        "--requests",
+        "200",
+        "--seed",
+        "4",
+        "--out",
+        s(&day),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let mut written: Vec<PathBuf> = Vec::new();
+    for strategy in servnet::dispatch::STRATEGIES {
+        let plan = d.join(format!("{strategy}.json"));
+        let mut args = vec![
+            "dispatch",
+            s(&day),
+            "--strategy",
+            strategy,
+            "--out",
+            s(&plan),
+        ];
+        if strategy == "optimal" {
+            args.extend(["--work-limit", "2000", "--seed", "3"]);
+        }
+        let o = servnet(&args);
+        assert!(o.status.success(), "{strategy}: {}", text(&o));
+        written.push(plan);
+    }
+    // `route` re-orders each day of a plan; `insert` adds a request to one.
+    let routed = d.join("routed.json");
+    let o = servnet(&["route", s(&day), s(&written[2]), "--out", s(&routed)]);
+    assert!(o.status.success(), "{}", text(&o));
+    written.push(routed);
+    for path in &written {
+        let o = verify_file(&day, path);
+        assert_eq!(o.status.code(), Some(0), "{}: {}", path.display(), text(&o));
+        assert!(text(&o).contains("ok:"), "{}", text(&o));
+    }
+    let scenario = servnet::io::read_scenario(&day).unwrap();
+    let mut r = scenario.requests()[3].clone();
+    r.id = servnet::RequestId(700_000);
+    r.window = servnet::TimeWindow {
+        start_min: 600,
+        end_min: 1000,
+    };
+    let req = d.join("request.json");
+    std::fs::write(&req, serde_json::to_string(&r).unwrap()).unwrap();
+    let inserted = d.join("inserted.json");
+    let o = servnet(&[
+        "insert",
+        s(&day),
+        s(&written[0]),
+        s(&req),
+        "--now",
+        "540",
+        "--out",
+        s(&inserted),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    // The plan now holds a request the day does not: the checker names it,
+    // and accepts the plan against the day with the request in it.
+    let o = verify_file(&day, &inserted);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("request 700000"), "{}", text(&o));
+    let mut data = scenario.data().clone();
+    data.requests.push(r);
+    let day_with = d.join("day-with-request.json");
+    servnet::io::write_json(&day_with, &servnet::Scenario::new(data).unwrap()).unwrap();
+    let o = verify_file(&day_with, &inserted);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    std::fs::remove_dir_all(d).ok();
+}
+
+#[test]
+fn verify_exits_1_on_a_plan_whose_stop_time_was_edited() {
+    let d = dir("verify-edited");
+    let (day, plan, edited) = (
+        d.join("day.json"),
+        d.join("plan.json"),
+        d.join("edited.json"),
+    );
+    let o = servnet(&[
+        "generate",
+        "--preset",
+        "province:Ningxia",
+        "--requests",
+        "80",
+        "--seed",
+        "2",
+        "--out",
+        s(&day),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = servnet(&[
+        "dispatch",
+        s(&day),
+        "--strategy",
+        "regret",
+        "--out",
+        s(&plan),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(verify_file(&day, &plan).status.code(), Some(0));
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
+    let stop = &mut v["routes"][0]["stops"][0];
+    let request = stop["request"].clone();
+    stop["depart_min"] = (stop["depart_min"].as_f64().unwrap() - 10.0).into();
+    std::fs::write(&edited, v.to_string()).unwrap();
+    let o = verify_file(&day, &edited);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains(&format!("RouteTiming request {request}")),
+        "{}",
+        text(&o)
+    );
+    std::fs::remove_dir_all(d).ok();
 }

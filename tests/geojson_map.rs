@@ -44,28 +44,35 @@ fn by_feature(fc: &FeatureCollection, kind: &str) -> Vec<geojson::Feature> {
 }
 
 #[test]
-fn geojson_parses_back_with_one_point_per_request_and_outlet_and_one_line_per_visit() {
+fn geojson_parses_back_with_one_point_per_request_and_outlet_and_one_line_per_route() {
     let (_, scenario, plan) = fixture();
     let fc = parsed(&plan_geojson(scenario, plan).unwrap());
     assert!(!plan.unassigned.is_empty() && !plan.assignments.is_empty());
     let requests = by_feature(&fc, "request");
     let outlets = by_feature(&fc, "outlet");
-    let visits = by_feature(&fc, "visit");
+    let routes = by_feature(&fc, "route");
     assert_eq!(requests.len(), scenario.requests().len());
     assert_eq!(outlets.len(), scenario.outlets().len());
-    assert_eq!(visits.len(), plan.assignments.len());
+    assert_eq!(routes.len(), plan.routes.len());
+    assert!(
+        routes.len() < plan.assignments.len(),
+        "some day has two visits"
+    );
     assert_eq!(
         fc.features.len(),
-        requests.len() + outlets.len() + visits.len()
+        requests.len() + outlets.len() + routes.len()
     );
     for f in requests.iter().chain(&outlets) {
         let g = f.geometry.as_ref().unwrap();
         assert!(matches!(g.value, GeometryValue::Point { .. }), "{f:?}");
     }
-    for f in &visits {
+    // Start, each visit, the base.
+    for (f, route) in routes.iter().zip(&plan.routes) {
         match &f.geometry.as_ref().unwrap().value {
-            GeometryValue::LineString { coordinates } => assert_eq!(coordinates.len(), 2),
-            other => panic!("a visit is {other:?}"),
+            GeometryValue::LineString { coordinates } => {
+                assert_eq!(coordinates.len(), route.stops.len() + 2)
+            }
+            other => panic!("a route is {other:?}"),
         }
     }
 }
@@ -107,7 +114,7 @@ fn request_properties_say_status_reason_and_priority() {
 }
 
 #[test]
-fn outlet_and_visit_properties_match_the_scenario_and_plan() {
+fn outlet_and_route_properties_match_the_scenario_and_plan() {
     let (_, scenario, plan) = fixture();
     let fc = plan_geojson(scenario, plan).unwrap();
     for (f, o) in by_feature(&fc, "outlet").iter().zip(scenario.outlets()) {
@@ -118,19 +125,70 @@ fn outlet_and_visit_properties_match_the_scenario_and_plan() {
         let visits = plan.assignments.iter().filter(|a| a.outlet == o.id).count();
         assert_eq!(f.property("visits").unwrap().as_u64(), Some(visits as u64));
     }
-    for (f, a) in by_feature(&fc, "visit").iter().zip(&plan.assignments) {
+    let routes = by_feature(&fc, "route");
+    assert_eq!(routes.len(), plan.routes.len());
+    for (f, route) in routes.iter().zip(&plan.routes) {
         let num = |k: &str| f.property(k).unwrap().as_f64().unwrap();
-        assert_eq!(num("technician") as u64, u64::from(a.technician));
-        assert_eq!(num("km"), a.travel_km);
-        assert_eq!(num("minutes"), a.travel_min);
-        let outlet = scenario.outlet(a.outlet).unwrap();
+        assert_eq!(num("technician") as u64, u64::from(route.technician));
+        assert_eq!(num("outlet") as u64, u64::from(route.outlet));
+        assert_eq!(num("visits") as usize, route.stops.len());
+        assert_eq!(num("km"), route.travel_km());
+        assert_eq!(num("minutes"), route.travel_min());
+        assert_eq!(
+            (num("start_min"), num("end_min")),
+            (route.start_min, route.end_min)
+        );
+        // The route's visits cost what the plan's assignments of them cost.
+        let cost: f64 = plan
+            .assignments
+            .iter()
+            .filter(|a| route.stops.iter().any(|st| st.request == a.request))
+            .map(|a| a.cost)
+            .sum();
+        assert!((num("cost") - cost).abs() <= 1e-9 * cost.max(1.0));
+        let tech = scenario.technician(route.technician).unwrap();
+        let (start, base) = (
+            scenario.technician_start(tech),
+            scenario.technician_base(tech),
+        );
         match &f.geometry.as_ref().unwrap().value {
-            GeometryValue::LineString { coordinates } => assert_eq!(
-                coordinates[0].as_slice(),
-                [outlet.location.x(), outlet.location.y()]
-            ),
+            GeometryValue::LineString { coordinates } => {
+                assert_eq!(coordinates[0].as_slice(), [start.x(), start.y()]);
+                for (c, st) in coordinates[1..].iter().zip(&route.stops) {
+                    let at = scenario.request(st.request).unwrap().location;
+                    assert_eq!(c.as_slice(), [at.x(), at.y()]);
+                }
+                assert_eq!(coordinates.last().unwrap().as_slice(), [base.x(), base.y()]);
+            }
             _ => unreachable!(),
         }
+    }
+}
+
+#[test]
+fn a_route_starting_away_from_the_base_is_drawn_from_its_start() {
+    let (_, scenario, _) = fixture();
+    let mut d = scenario.data().clone();
+    let away = Point::new(110.2, 20.0);
+    d.technicians[0].start = Some(away);
+    let s = Scenario::new(d).unwrap();
+    let plan = Nearest::new().dispatch(&s).unwrap();
+    assert!(servnet::verify(&s, &plan).is_empty());
+    let t = s.technicians()[0].id;
+    let Some(route) = plan.route(t) else {
+        panic!("technician {t} has no visit");
+    };
+    let fc = plan_geojson(&s, &plan).unwrap();
+    let f = by_feature(&fc, "route")
+        .into_iter()
+        .find(|f| f.property("technician").unwrap().as_u64() == Some(u64::from(t)))
+        .unwrap();
+    match &f.geometry.as_ref().unwrap().value {
+        GeometryValue::LineString { coordinates } => {
+            assert_eq!(coordinates[0].as_slice(), [away.x(), away.y()]);
+            assert_eq!(coordinates.len(), route.stops.len() + 2);
+        }
+        _ => unreachable!(),
     }
 }
 

@@ -5,12 +5,10 @@ mod common;
 
 use common::*;
 use proptest::prelude::*;
-use servnet::assign::{MinCostFlow, MipSolver};
 use servnet::dispatch::strategy_by_name;
 use servnet::generate::{Generator, Preset};
 use servnet::*;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use SkillLevel::Expert;
 
@@ -72,63 +70,53 @@ fn reasons(plan: &Plan) -> BTreeMap<RequestId, UnassignedReason> {
         .collect()
 }
 
+/// Ruin-and-recreate steps for the tests: enough to improve on the
+/// construction, few enough for an unoptimised build.
+const STEPS: u64 = 3_000;
+
+fn optimal() -> Optimal {
+    Optimal::new().work_limit(STEPS)
+}
+
 #[test]
-fn small_days_solved_by_the_mip_are_exact_and_never_worse_than_nearest() {
+fn small_days_are_never_worse_than_nearest_under_its_objective() {
     for seed in 1..=4 {
         let s = hainan(30, seed);
-        let opt = Optimal::new().solver(Arc::new(MipSolver::new()));
+        let opt = optimal();
         let plan = optimal_checked(&s, &opt);
-        assert_eq!(
-            plan.gap,
-            Some(0.0),
-            "seed {seed}: the MIP proves optimality"
-        );
         let nearest = assert_no_worse_than_nearest(&s, &opt, &plan, seed);
         assert_eq!(nearest.objective, None, "Nearest reports no objective");
     }
 }
 
 #[test]
-fn slots_mode_has_unit_loads_and_is_solved_exactly_by_min_cost_flow() {
-    for seed in 1..=3 {
-        let s = hainan(300, seed);
-        let opt = Optimal::new().slots(120.0);
-        let plan = optimal_checked(&s, &opt);
-        assert_eq!(plan.gap, Some(0.0));
-        assert_eq!(plan.lower_bound, plan.objective);
-        // Every visit fits one slot, and a technician makes at most ⌊600 / 120⌋ = 5.
-        let mut visits: BTreeMap<TechnicianId, u32> = BTreeMap::new();
-        for a in &plan.assignments {
-            assert!(a.working_min() <= 120.0 + 1e-9, "{a:?}");
-            *visits.entry(a.technician).or_default() += 1;
-        }
-        for (t, n) in visits {
-            let shift = s.technician(t).unwrap().shift_minutes;
-            assert!(n <= shift / 120, "technician {t}: {n} visits");
-        }
-        // The default and an explicit min-cost flow give the same plan.
-        let flow = opt.clone().solver(Arc::new(MinCostFlow));
-        assert!(json(&plan) == json(&flow.dispatch(&s).unwrap()));
+fn construction_alone_gives_a_sound_plan_that_the_search_does_not_worsen() {
+    for seed in [2, 5] {
+        let s = hainan(150, seed);
+        let built = optimal_checked(&s, &Optimal::new().work_limit(0));
+        let searched = optimal_checked(&s, &optimal());
+        let (a, b) = (built.objective.unwrap(), searched.objective.unwrap());
+        assert!(
+            b <= a + 1e-9 * a.abs().max(1.0),
+            "seed {seed}: {STEPS} steps give {b}, construction {a}"
+        );
     }
 }
 
 #[test]
-fn min_cost_flow_and_the_mip_agree_on_the_slotted_optimum() {
-    for seed in 5..=7 {
-        let s = hainan(30, seed);
-        let flow = optimal_checked(&s, &Optimal::new().slots(150.0));
-        let mip = optimal_checked(
-            &s,
-            &Optimal::new()
-                .slots(150.0)
-                .solver(Arc::new(MipSolver::new())),
-        );
-        let (a, b) = (flow.objective.unwrap(), mip.objective.unwrap());
-        assert!(
-            (a - b).abs() <= 1e-6 * a.abs().max(1.0),
-            "seed {seed}: {a} vs {b}"
-        );
-    }
+fn the_plan_is_the_same_with_one_thread_or_many_and_many_parts() {
+    let s = hainan(300, 6);
+    // Parts of about 60 requests: five or so searched in parallel, and a second phase.
+    let opt = optimal().part_size(60);
+    let many = optimal_checked(&s, &opt);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let one = pool.install(|| opt.dispatch(&s).unwrap());
+    assert!(json(&many) == json(&one), "the plan depends on the threads");
+    // Another seed searches differently, and still passes the checker.
+    optimal_checked(&s, &opt.clone().seed(99));
 }
 
 /// One expert with one visit left at the outlet, and requests for every reason.
@@ -159,10 +147,7 @@ fn short_capacity_goes_to_the_urgent_request_and_the_rest_keep_nearests_reasons(
     let s = short_of_capacity();
     let nearest = dispatch_checked(&s, &Nearest::new());
     assert_eq!(nearest.assignments[0].request, RequestId(1), "first come");
-    for opt in [
-        Optimal::new().solver(Arc::new(MipSolver::new())),
-        Optimal::new().slots(300.0),
-    ] {
+    for opt in [Optimal::new().work_limit(0), optimal(), optimal().seed(7)] {
         let plan = optimal_checked(&s, &opt);
         assert_eq!(plan.assignments.len(), 1);
         assert_eq!(plan.assignments[0].request, RequestId(2), "urgent first");
@@ -185,7 +170,7 @@ fn a_day_with_too_few_technicians_leaves_requests_capacity_exhausted() {
         .seed(3)
         .build()
         .unwrap();
-    let plan = optimal_checked(&s, &Optimal::new().slots(120.0));
+    let plan = optimal_checked(&s, &optimal());
     let short = plan
         .unassigned
         .iter()
@@ -207,7 +192,7 @@ fn requests_nobody_can_serve_get_the_reason_nearest_gives() {
                     .collect()
             };
             let nearest = dispatch_checked(&s, &Nearest::new().max_km(km));
-            let plan = optimal_checked(&s, &Optimal::new().max_km(km).slots(120.0));
+            let plan = optimal_checked(&s, &optimal().max_km(km));
             assert_eq!(
                 not_capacity(&plan),
                 not_capacity(&nearest),
@@ -220,14 +205,18 @@ fn requests_nobody_can_serve_get_the_reason_nearest_gives() {
 #[test]
 fn invalid_settings_are_parameter_errors() {
     let s = hainan(10, 1);
-    let cases: [(Optimal, &str); 9] = [
-        (Optimal::new().k(0), "k"),
+    let cases: [(Optimal, &str); 10] = [
+        (Optimal::new().sites(0), "sites"),
+        (Optimal::new().part_size(0), "part_size"),
         (Optimal::new().max_km(0.0), "max_km"),
         (Optimal::new().max_km(f64::NAN), "max_km"),
         (Optimal::new().time_limit_s(0.0), "time_limit_s"),
-        (Optimal::new().target_gap(-0.1), "target_gap"),
-        (Optimal::new().slots(0.0), "slots"),
-        (Optimal::new().slots(f64::INFINITY), "slots"),
+        (Optimal::new().time_limit_s(f64::NAN), "time_limit_s"),
+        (Optimal::new().time_limit_s(f64::INFINITY), "time_limit_s"),
+        (
+            Optimal::new().unassigned_penalty(-1.0),
+            "unassigned_penalty",
+        ),
         (
             Optimal::new().unassigned_penalty(f64::NAN),
             "unassigned_penalty",
@@ -253,7 +242,7 @@ fn invalid_settings_are_parameter_errors() {
 #[test]
 fn plan_files_carry_objective_bound_and_gap_and_old_files_still_read() {
     let s = hainan(200, 2);
-    let plan = Optimal::new().slots(120.0).dispatch(&s).unwrap();
+    let plan = optimal().dispatch(&s).unwrap();
     let v: serde_json::Value = serde_json::from_str(&json(&plan)).unwrap();
     for field in ["objective", "lower_bound", "gap"] {
         assert!(v[field].is_f64(), "{field} missing: {v}");
@@ -265,7 +254,7 @@ fn plan_files_carry_objective_bound_and_gap_and_old_files_still_read() {
         assert!((a.unwrap() - b.unwrap()).abs() <= 1e-9 * b.unwrap().abs().max(1.0));
     }
     let text = plan.summary(&s).to_string();
-    for label in ["objective", "lower bound", "gap          0.000%"] {
+    for label in ["objective", "lower bound", "gap "] {
         assert!(text.contains(label), "{label} not in\n{text}");
     }
 
@@ -286,15 +275,17 @@ fn optimal_is_known_by_name() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(24))]
+    #![proptest_config(ProptestConfig::with_cases(16))]
 
     #[test]
-    fn slotted_plans_of_random_days_pass_the_checker(
+    fn plans_of_random_days_under_random_settings_pass_the_checker(
         seed in 0u64..10_000,
-        requests in 1usize..250,
-        technicians in prop::option::of(1usize..120),
-        slot in 45.0..400.0f64,
-        k in 1usize..24,
+        requests in 1usize..200,
+        technicians in prop::option::of(1usize..80),
+        sites in 1usize..8,
+        neighbours in 0usize..30,
+        part_size in prop::sample::select(vec![25usize, 80, 4_000]),
+        steps in 0u64..1_500,
         max_km in prop::sample::select(vec![20.0, 80.0, 300.0, f64::INFINITY]),
     ) {
         let mut g = Generator::new(Preset::province("Hainan")).requests(requests).seed(seed);
@@ -302,39 +293,33 @@ proptest! {
             g = g.technicians(n);
         }
         let s = g.build().unwrap();
-        let plan = optimal_checked(&s, &Optimal::new().slots(slot).k(k).max_km(max_km));
-        prop_assert_eq!(plan.gap, Some(0.0));
+        let opt = Optimal::new()
+            .sites(sites)
+            .neighbours(neighbours)
+            .part_size(part_size)
+            .work_limit(steps)
+            .max_km(max_km)
+            .seed(seed);
+        let plan = optimal_checked(&s, &opt);
+        // Whatever the settings, a request nobody could serve keeps the reason Nearest gives.
+        let nearest = dispatch_checked(&s, &Nearest::new().max_km(max_km));
+        let ours = reasons(&plan);
+        for u in nearest.unassigned.iter().filter(|u| u.reason != UnassignedReason::CapacityExhausted) {
+            prop_assert_eq!(ours.get(&u.request), Some(&u.reason));
+        }
     }
 }
 
-// The tests below use the default solver for minute loads, `Lagrangian`.
-
 #[test]
-fn default_plans_pass_verify_report_their_gap_and_beat_nearest() {
+fn plans_of_generated_days_pass_verify_report_their_gap_and_beat_nearest() {
     for seed in 1..=3 {
         let s = hainan(150, seed);
-        // A generous time limit: the node limit ends the search, so the plan is the same on any machine.
-        let opt = Optimal::new().time_limit_s(600.0);
+        // A work limit ends the search, so the plan is the same on any machine.
+        let opt = optimal();
         // optimal_checked asserts bound ≤ objective and the reported gap.
         let plan = optimal_checked(&s, &opt);
         assert_no_worse_than_nearest(&s, &opt, &plan, seed);
     }
-}
-
-#[test]
-fn default_plans_keep_nearests_reasons_for_requests_nobody_can_serve() {
-    let s = hainan(150, 4);
-    let nearest = dispatch_checked(&s, &Nearest::new());
-    let plan = optimal_checked(&s, &Optimal::new().time_limit_s(600.0));
-    let not_capacity = |p: &Plan| -> Vec<(RequestId, UnassignedReason)> {
-        let mut v: Vec<_> = reasons(p)
-            .into_iter()
-            .filter(|&(_, r)| r != UnassignedReason::CapacityExhausted)
-            .collect();
-        v.sort();
-        v
-    };
-    assert_eq!(not_capacity(&plan), not_capacity(&nearest));
 }
 
 #[cfg(feature = "cli")]
@@ -369,7 +354,16 @@ fn the_command_line_writes_and_prints_objective_bound_and_gap() {
         "--out",
         d,
     ]);
-    let out = run(&["dispatch", d, "--strategy", "optimal", "--out", p]);
+    let out = run(&[
+        "dispatch",
+        d,
+        "--strategy",
+        "optimal",
+        "--work-limit",
+        "3000",
+        "--out",
+        p,
+    ]);
     for label in ["objective", "lower bound", "gap"] {
         assert!(out.contains(label), "{label} not in\n{out}");
     }

@@ -16,7 +16,7 @@ fn strategies() -> Vec<Box<dyn DispatchStrategy>> {
         Box::new(Nearest::new()),
         Box::new(RegionNearest::new()),
         Box::new(Regret::new()),
-        Box::new(Optimal::new().time_limit_s(2.0)),
+        Box::new(Optimal::new().work_limit(2_000)),
     ]
 }
 
@@ -82,6 +82,7 @@ fn verify_flags_work_the_policy_does_not_admit() {
     let nearest = Nearest::new().dispatch(&loose).unwrap();
     assert_eq!(nearest.assignments[0].technician, TechnicianId(1));
     bad.assignments = nearest.assignments;
+    bad.routes = nearest.routes;
     let v = verify(&s, &bad);
     assert_eq!(v.len(), 1, "{v:?}");
     assert_eq!(v[0].code, ViolationCode::Policy);

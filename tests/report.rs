@@ -19,10 +19,19 @@ const PANELS: usize = 6;
 fn simulated() -> &'static Report {
     static REPORT: OnceLock<Report> = OnceLock::new();
     REPORT.get_or_init(|| {
+        // The four strategies, `Optimal` with a small work limit so that the
+        // unoptimised test build stays quick.
+        let strategies: Vec<Box<dyn servnet::DispatchStrategy>> = vec![
+            Box::new(servnet::Nearest::new()),
+            Box::new(servnet::RegionNearest::new()),
+            Box::new(servnet::Regret::new()),
+            Box::new(servnet::Optimal::new().work_limit(300)),
+        ];
         Simulation::new(servnet::generate::Preset::province("Hainan"))
             .days(2)
             .requests_per_day(120)
             .seed(3)
+            .strategies(strategies)
             .run()
             .expect("simulation runs")
     })

@@ -1,66 +1,111 @@
-//! Routing each technician's day and live insertion: checked by both checkers,
-//! exact against brute force, local search against construction.
+//! Routing each technician's day of a plan made elsewhere and live
+//! insertion: checked by `verify` with their routes, exact against brute
+//! force, local search against construction.
 
 mod common;
 
 use common::*;
 use proptest::prelude::*;
-use servnet::dispatch::{
-    Inserter, Insertion, RoutedPlan, ViolationCode, insert, route_plan, verify_routes,
-};
+use servnet::dispatch::{Inserter, Insertion, ViolationCode, insert, route_plan};
 use servnet::generate::{Generator, Preset};
 use servnet::route::{Day, Job, Matrix, RouteOptions, brute_force, construct, exact, improve};
 use servnet::travel::Leg;
 use servnet::*;
+use std::collections::{BTreeMap, BTreeSet};
 
-fn routed_checked(s: &Scenario, plan: &Plan, opts: &RouteOptions) -> RoutedPlan {
+fn routed_checked(s: &Scenario, plan: &Plan, opts: &RouteOptions) -> Plan {
     let routed = route_plan(s, plan, opts).expect("route");
-    let v = verify(s, &routed.plan);
+    let v = verify(s, &routed);
     assert!(v.is_empty(), "verify: {v:#?}");
-    let v = verify_routes(s, &routed);
-    assert!(v.is_empty(), "verify_routes: {v:#?}");
+    assert_routes_match(&routed);
     assert_eq!(
-        routed.plan.assignments.len() + routed.plan.unassigned.len(),
+        routed.assignments.len() + routed.unassigned.len(),
         s.requests().len()
+    );
+    assert_eq!(
+        (routed.objective, routed.lower_bound, routed.gap),
+        (None, None, None),
+        "the figures of the plan before are cleared"
     );
     routed
 }
 
-#[test]
-fn routed_plans_pass_verify_and_verify_routes() {
-    for (seed, province) in [
+/// Each technician's requests in the plan.
+fn days(plan: &Plan) -> BTreeMap<TechnicianId, BTreeSet<RequestId>> {
+    let mut out: BTreeMap<TechnicianId, BTreeSet<RequestId>> = BTreeMap::new();
+    for a in &plan.assignments {
+        out.entry(a.technician).or_default().insert(a.request);
+    }
+    out
+}
+
+fn generated_days() -> Vec<(&'static str, Scenario)> {
+    [
         (1, "Hainan"),
         (2, "Zhejiang"),
         (3, "Qinghai"),
         (4, "Fujian"),
-    ] {
+    ]
+    .into_iter()
+    .map(|(seed, province)| {
         let s = Generator::new(Preset::province(province))
             .requests(400)
             .seed(seed)
             .build()
             .unwrap();
+        (province, s)
+    })
+    .collect()
+}
+
+#[test]
+fn routed_plans_pass_verify_and_repeat() {
+    for (province, s) in generated_days() {
         for strategy in [&Nearest::new() as &dyn DispatchStrategy, &Regret::new()] {
             let plan = dispatch_checked(&s, strategy);
             let routed = routed_checked(&s, &plan, &RouteOptions::new());
-            // Chaining visits never drives more than round trips (triangle inequality),
-            // up to visits repaired onto another technician.
-            let before = plan.summary(&s).travel_km;
-            assert!(
-                routed.travel_km() <= before * 1.01 + 1e-6,
-                "{province}: {} > {before}",
-                routed.travel_km()
-            );
-            assert!(routed.plan.routed);
+            assert!(!routed.assignments.is_empty(), "{province}");
             let again = route_plan(&s, &plan, &RouteOptions::new()).unwrap();
-            assert_eq!(again, routed, "deterministic");
-            // Heuristics only (no exact days) also pass both checkers.
+            assert_eq!(again, routed, "{province}: deterministic");
+            // Heuristics only (no exact days) also pass the checker.
             routed_checked(&s, &plan, &RouteOptions::new().exact_up_to(0));
         }
     }
 }
 
+/// A strategy's days are feasible as they stand: routing them again keeps
+/// every visit with its technician, misses none, and drives no more than
+/// the order the strategy built (but for rounding).
 #[test]
-fn routed_plan_round_trips_through_json() {
+fn routing_a_strategys_plan_again_keeps_every_visit_of_each_day() {
+    for (province, s) in generated_days() {
+        for strategy in [&Nearest::new() as &dyn DispatchStrategy, &Regret::new()] {
+            let plan = dispatch_checked(&s, strategy);
+            let routed = routed_checked(&s, &plan, &RouteOptions::new());
+            let (before, after) = (days(&plan), days(&routed));
+            let moved: Vec<_> = before
+                .iter()
+                .filter(|(t, visits)| after.get(t) != Some(visits))
+                .map(|(t, visits)| (*t, visits.len()))
+                .collect();
+            assert!(
+                moved.is_empty(),
+                "{province}, {}: the days of (technician, visits) {moved:?} lost a visit",
+                strategy.name()
+            );
+            assert_eq!(routed.unassigned, plan.unassigned, "{province}");
+            assert!(
+                routed.travel_km() <= plan.travel_km() + 1e-6,
+                "{province}: {} > {}",
+                routed.travel_km(),
+                plan.travel_km()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_plan_with_routes_round_trips_through_json_and_the_old_routed_shape_still_reads() {
     let s = Generator::new(Preset::province("Hainan"))
         .requests(150)
         .seed(9)
@@ -69,13 +114,22 @@ fn routed_plan_round_trips_through_json() {
     let plan = Nearest::new().dispatch(&s).unwrap();
     let routed = routed_checked(&s, &plan, &RouteOptions::new());
     let text = servnet::io::to_json_string(&routed).unwrap();
-    let back: RoutedPlan = serde_json::from_str(&text).unwrap();
-    assert!(verify_routes(&s, &back).is_empty());
-    assert!(verify(&s, &back.plan).is_empty());
+    let back = servnet::io::plan_from_json_str(&text, "plan.json").unwrap();
+    assert!(verify(&s, &back).is_empty());
+    assert_eq!(back.routes, routed.routes);
+    // `{"plan": {..., "routed": true}, "routes": [...]}`, as `servnet route` wrote before.
+    let mut inner: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let routes = inner.as_object_mut().unwrap().remove("routes").unwrap();
+    inner["routed"] = true.into();
+    let old = serde_json::json!({ "plan": inner, "routes": routes }).to_string();
+    let back = servnet::io::plan_from_json_str(&old, "old.json").unwrap();
+    assert!(verify(&s, &back).is_empty(), "{:?}", verify(&s, &back));
+    assert_eq!(back.routes, routed.routes);
+    assert_eq!(back.assignments, routed.assignments);
 }
 
-/// Two requests in Guangzhou and Foshan whose windows both close ten minutes
-/// after the shift starts: each fits a round trip, no one day fits both.
+/// Two requests in Guangzhou and Foshan whose windows both close eighty
+/// minutes after the shift starts: each fits a day alone, no one day fits both.
 fn clashing(techs: u32) -> Scenario {
     let mut d = base();
     d.outlets.push(outlet(
@@ -100,20 +154,47 @@ fn clashing(techs: u32) -> Scenario {
     Scenario::new(d).unwrap()
 }
 
+/// A plan made elsewhere: both clashing visits given to technician 1, no routes.
+fn both_to_technician_1(s: &Scenario) -> Plan {
+    let t = s.technician(TechnicianId(1)).unwrap();
+    let assignments = s
+        .requests()
+        .iter()
+        .map(|r| servnet::dispatch::Assignment {
+            request: r.id,
+            technician: t.id,
+            outlet: t.outlet,
+            travel_km: 0.0,
+            travel_min: 0.0,
+            service_min: service_min(s, t, r).unwrap(),
+            cost: 0.0,
+        })
+        .collect();
+    let plan = Plan {
+        strategy: "elsewhere".into(),
+        assignments,
+        ..Plan::default()
+    };
+    // Not a plan of routes: the checker says so.
+    let codes: Vec<_> = verify(s, &plan).iter().map(|v| v.code).collect();
+    assert!(codes.contains(&ViolationCode::RouteMismatch), "{codes:?}");
+    plan
+}
+
+#[test]
+fn nearest_sends_visits_no_one_day_fits_to_two_technicians() {
+    let s = clashing(2);
+    let plan = dispatch_checked(&s, &Nearest::new());
+    assert!(plan.unassigned.is_empty(), "{plan:?}");
+    assert_eq!(plan.routes.len(), 2, "{plan:?}");
+}
+
 #[test]
 fn a_visit_no_order_fits_is_repaired_onto_another_technician() {
     let s = clashing(2);
-    // Nearest gives both to technician 1: each round trip fits its shift.
-    let mut plan = Nearest::new().dispatch(&s).unwrap();
-    for a in &mut plan.assignments {
-        if a.technician != TechnicianId(1) {
-            let t = TechnicianId(1);
-            a.technician = t;
-        }
-    }
-    assert!(verify(&s, &plan).is_empty(), "{:?}", verify(&s, &plan));
+    let plan = both_to_technician_1(&s);
     let routed = routed_checked(&s, &plan, &RouteOptions::new());
-    assert!(routed.plan.unassigned.is_empty());
+    assert!(routed.unassigned.is_empty());
     assert_eq!(routed.routes.len(), 2, "one visit moved to technician 2");
 }
 
@@ -124,23 +205,17 @@ fn a_visit_no_order_fits_is_unassigned_as_window_missed() {
         (2, RouteOptions::new().repair(false)),
     ] {
         let s = clashing(techs);
-        let mut plan = Nearest::new().dispatch(&s).unwrap();
-        for a in &mut plan.assignments {
-            a.technician = TechnicianId(1);
-        }
+        let plan = both_to_technician_1(&s);
         let routed = routed_checked(&s, &plan, &opts);
-        assert_eq!(routed.plan.assignments.len(), 1);
-        assert_eq!(routed.plan.unassigned.len(), 1);
-        assert_eq!(
-            routed.plan.unassigned[0].reason,
-            UnassignedReason::WindowMissed
-        );
+        assert_eq!(routed.assignments.len(), 1);
+        assert_eq!(routed.unassigned.len(), 1);
+        assert_eq!(routed.unassigned[0].reason, UnassignedReason::WindowMissed);
         assert_eq!(UnassignedReason::WindowMissed.as_str(), "window_missed");
     }
 }
 
 #[test]
-fn verify_routes_catches_a_stop_out_of_its_window_and_a_lost_visit() {
+fn verify_catches_a_stop_out_of_its_window_and_a_lost_visit() {
     let s = Generator::new(Preset::province("Hainan"))
         .requests(200)
         .seed(4)
@@ -152,31 +227,12 @@ fn verify_routes_catches_a_stop_out_of_its_window_and_a_lost_visit() {
     let stop = &mut late.routes[0].stops[0];
     let end = f64::from(s.request(stop.request).unwrap().window.end_min);
     stop.start_min = end + 30.0;
-    let codes: Vec<_> = verify_routes(&s, &late).iter().map(|v| v.code).collect();
+    let codes: Vec<_> = verify(&s, &late).iter().map(|v| v.code).collect();
     assert!(codes.contains(&ViolationCode::TimeWindow), "{codes:?}");
     let mut lost = routed.clone();
     lost.routes[0].stops.pop();
-    let codes: Vec<_> = verify_routes(&s, &lost).iter().map(|v| v.code).collect();
+    let codes: Vec<_> = verify(&s, &lost).iter().map(|v| v.code).collect();
     assert!(codes.contains(&ViolationCode::RouteMismatch), "{codes:?}");
-    // A routed plan whose visits are out of the driven order no longer verifies.
-    let mut swapped = routed.clone();
-    if let Some(r) = swapped.routes.iter().find(|r| r.stops.len() >= 2) {
-        let (a, b) = (r.stops[0].request, r.stops[1].request);
-        let ia = swapped
-            .plan
-            .assignments
-            .iter()
-            .position(|x| x.request == a)
-            .unwrap();
-        let ib = swapped
-            .plan
-            .assignments
-            .iter()
-            .position(|x| x.request == b)
-            .unwrap();
-        swapped.plan.assignments.swap(ia, ib);
-        assert!(!verify(&s, &swapped.plan).is_empty());
-    }
 }
 
 /// A random day on a plane: the base at the origin, jobs within 60 km, 1 km a minute.
@@ -277,6 +333,12 @@ fn insertion_keeps_committed_visits_and_every_window() {
             .seed(seed)
             .build()
             .unwrap();
+        // On the second day a third of the technicians start away from their base.
+        let s = if seed == 8 {
+            starts_away(&s, 3, 0.06, -0.04)
+        } else {
+            s
+        };
         let plan = Nearest::new().dispatch(&s).unwrap();
         let mut routed = routed_checked(&s, &plan, &RouteOptions::new());
         let mut placed = 0;
@@ -286,10 +348,9 @@ fn insertion_keeps_committed_visits_and_every_window() {
             let mut next = routed.clone();
             outcome.apply(&mut next, &s);
             let s2 = with_request(&s, &r);
-            let v = verify(&s2, &next.plan);
+            let v = verify(&s2, &next);
             assert!(v.is_empty(), "{v:#?}");
-            let v = verify_routes(&s2, &next);
-            assert!(v.is_empty(), "{v:#?}");
+            assert_routes_match(&next);
             if let Insertion::Placed(p) = &outcome {
                 placed += 1;
                 let old = routed.route(p.technician);
@@ -305,7 +366,7 @@ fn insertion_keeps_committed_visits_and_every_window() {
                     }
                 }
                 assert!(p.extra_cost > 0.0);
-                let got = next.plan.summary(&s2).cost - routed.plan.summary(&s).cost;
+                let got = next.summary(&s2).cost - routed.summary(&s).cost;
                 assert!(
                     (got - p.extra_cost).abs() < 1e-6,
                     "{got} vs {}",
@@ -328,8 +389,9 @@ fn insertion_keeps_committed_visits_and_every_window() {
         let mut d = s.data().clone();
         d.requests.extend(rs);
         let s3 = Scenario::new(d).unwrap();
-        assert!(verify(&s3, &routed.plan).is_empty());
-        assert!(verify_routes(&s3, &routed).is_empty());
+        let v = verify(&s3, &routed);
+        assert!(v.is_empty(), "{v:#?}");
+        assert_routes_match(&routed);
     }
 }
 
@@ -337,7 +399,7 @@ fn insertion_keeps_committed_visits_and_every_window() {
 /// cost, if the technician may take it and it fits.
 fn append_cost(
     s: &Scenario,
-    routed: &RoutedPlan,
+    routed: &Plan,
     t: &Technician,
     r: &ServiceRequest,
     now: f64,
@@ -347,7 +409,6 @@ fn append_cost(
         return None;
     }
     let used = routed
-        .plan
         .assignments
         .iter()
         .filter(|a| a.outlet == o.id)
@@ -375,7 +436,11 @@ fn append_cost(
             last.depart_min,
             (x.return_km, x.return_min),
         ),
-        None => (base, f64::from(t.shift_start_min).max(now), (0.0, 0.0)),
+        None => (
+            s.technician_start(t),
+            f64::from(t.shift_start_min).max(now),
+            (0.0, 0.0),
+        ),
     };
     if leave < now {
         return None;
@@ -428,7 +493,6 @@ fn insertion_costs_no_more_than_appending_to_the_nearest_technician() {
                             && t.level(*c).is_some_and(|l| l >= r.required_level())
                     })
                     && routed
-                        .plan
                         .assignments
                         .iter()
                         .filter(|a| a.outlet == o.id)

@@ -21,6 +21,6 @@ mod problem;
 
 pub use decompose::{Component, Decomposed, components};
 pub use flow::MinCostFlow;
-pub use lagrange::{Lagrangian, OPTIMAL_GAP};
+pub use lagrange::{Lagrangian, OPTIMAL_GAP, price_bound};
 pub use mip::MipSolver;
 pub use problem::{AssignmentProblem, AssignmentSolver, Edge, ProblemBuilder, Solution, Status};

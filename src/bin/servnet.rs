@@ -14,9 +14,7 @@ use clap::{Parser, Subcommand};
 use servnet::dispatch::Insertion;
 use servnet::generate::{Generator, Preset};
 use servnet::io::china::{CHINA_TRUNK, china_trunk_travel};
-use servnet::io::{
-    read_plan, read_request, read_routed_plan, read_scenario, read_scenario_data, write_json,
-};
+use servnet::io::{read_plan, read_request, read_scenario, read_scenario_data, write_json};
 use servnet::route::RouteOptions;
 use servnet::travel::TravelSpec;
 use servnet::{Error, ErrorKind, Scenario, dispatch, verify};
@@ -91,28 +89,40 @@ enum Command {
         /// Where to write the plan JSON.
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Also write the plan as GeoJSON: requests, outlets by kind, a line per visit.
+        /// Also write the plan as GeoJSON: requests, outlets by kind, a line per technician's day.
         #[arg(long)]
         geojson: Option<PathBuf>,
         /// Also write an SVG map of the plan over China's cities.
         #[arg(long)]
         map: Option<PathBuf>,
+        /// `optimal` only: stop the search after this many seconds (anytime;
+        /// a run that ends on it depends on the machine's speed).
+        #[arg(long)]
+        time_limit: Option<f64>,
+        /// `optimal` only: ruin-and-recreate steps of the search (default
+        /// 200 per request, at most 400,000; a run that ends on them is the
+        /// same on every machine).
+        #[arg(long)]
+        work_limit: Option<u64>,
+        /// `optimal` only: the seed of the search.
+        #[arg(long)]
+        seed: Option<u64>,
     },
-    /// Check a plan against its scenario; exit 1 listing every violation.
+    /// Check a plan and its routes against its scenario; exit 1 listing every violation.
     Verify {
         /// Scenario JSON.
         file: PathBuf,
-        /// Plan JSON.
+        /// Plan JSON, as any servnet command writes it.
         plan: PathBuf,
     },
-    /// Place an urgent request into a plan's routed day (routing the plan first if it has no routes).
-    /// Order each technician's visits into a day from the base and back
-    /// under the time windows; visits that fit no order are moved to another
-    /// technician or left `window_missed`. Exit 1 if the routes break a rule.
+    /// Order each technician's visits of a plan anew, from its start and back
+    /// to the base under the time windows; visits that fit no order are
+    /// moved to another technician or left `window_missed`. Exit 1 if the
+    /// routed plan breaks a rule.
     Route {
         /// Scenario JSON.
         file: PathBuf,
-        /// Plan JSON (as `dispatch` writes it).
+        /// Plan JSON (as `dispatch` writes it, or made elsewhere).
         plan: PathBuf,
         /// Where to write the routed plan JSON.
         #[arg(long)]
@@ -121,11 +131,12 @@ enum Command {
         #[arg(long)]
         geojson: Option<PathBuf>,
     },
-    /// Place an urgent request into a plan's routed day at the least extra cost.
+    /// Place an urgent request into a plan's routed day at the least extra
+    /// cost (routing the plan first if it has no routes).
     Insert {
         /// Scenario JSON.
         file: PathBuf,
-        /// Plan JSON, routed or not.
+        /// Plan JSON, with routes or without.
         plan: PathBuf,
         /// The request JSON (one request, with an id the scenario does not have).
         request: PathBuf,
@@ -220,9 +231,37 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             out,
             geojson,
             map,
+            time_limit,
+            work_limit,
+            seed,
         } => {
             let s = read_scenario(&file)?;
-            let Some(st) = dispatch::strategy_by_name(&strategy) else {
+            let tuned = time_limit.is_some() || work_limit.is_some() || seed.is_some();
+            if tuned && strategy != "optimal" {
+                return Err(ErrorKind::Parameter {
+                    name: "strategy",
+                    message: format!(
+                        "--time-limit, --work-limit and --seed tune `optimal`, not `{strategy}`"
+                    ),
+                }
+                .into());
+            }
+            let st: Option<Box<dyn dispatch::DispatchStrategy>> = if strategy == "optimal" {
+                let mut o = servnet::Optimal::new();
+                if let Some(t) = time_limit {
+                    o = o.time_limit_s(t);
+                }
+                if let Some(w) = work_limit {
+                    o = o.work_limit(w);
+                }
+                if let Some(seed) = seed {
+                    o = o.seed(seed);
+                }
+                Some(Box::new(o))
+            } else {
+                dispatch::strategy_by_name(&strategy)
+            };
+            let Some(st) = st else {
                 return Err(ErrorKind::Parameter {
                     name: "strategy",
                     message: format!(
@@ -264,17 +303,16 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         } => {
             let s = read_scenario(&file)?;
             let p = read_plan(&plan)?;
-            let before: f64 = p.assignments.iter().map(|a| a.travel_km).sum();
+            let before = p.travel_km();
             let t = Instant::now();
             let routed = dispatch::route_plan(&s, &p, &RouteOptions::new())?;
             let secs = t.elapsed().as_secs_f64();
             let missed = routed
-                .plan
                 .unassigned
                 .iter()
                 .filter(|u| u.reason == dispatch::UnassignedReason::WindowMissed)
                 .count();
-            let kept = routed.plan.assignments.len();
+            let kept = routed.assignments.len();
             println!(
                 "{} technicians' days routed in {secs:.3} s: {kept} of {} visits on time ({:.2}%), {missed} window_missed",
                 routed.routes.len(),
@@ -282,17 +320,17 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 100.0 * kept as f64 / p.assignments.len().max(1) as f64
             );
             println!(
-                "travel km {before:.0} as round trips, {:.0} routed",
+                "travel km {before:.0} before, {:.0} routed",
                 routed.travel_km()
             );
             if let Some(out) = &out {
                 write_json(out, &routed)?;
             }
             if let Some(path) = &geojson {
-                let text = servnet::io::geojson::routed_plan_geojson(&s, &routed)?.to_string();
+                let text = servnet::io::geojson::plan_geojson(&s, &routed)?.to_string();
                 write_text(path, &text)?;
             }
-            let violations = dispatch::verify_routes(&s, &routed);
+            let violations = verify(&s, &routed);
             if violations.is_empty() {
                 Ok(ExitCode::SUCCESS)
             } else {
@@ -311,11 +349,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             out,
         } => {
             let s = read_scenario(&file)?;
-            let mut routed = read_routed_plan(&plan)?;
+            let mut routed = read_plan(&plan)?;
             let request = read_request(&request)?;
-            if routed.routes.is_empty() && !routed.plan.assignments.is_empty() {
+            if routed.routes.is_empty() && !routed.assignments.is_empty() {
                 let t = Instant::now();
-                routed = dispatch::route_plan(&s, &routed.plan, &RouteOptions::new())?;
+                routed = dispatch::route_plan(&s, &routed, &RouteOptions::new())?;
                 eprintln!(
                     "routed {} technicians' days ({:.3} s)",
                     routed.routes.len(),

@@ -1,12 +1,12 @@
 //! Live insertion: an urgent request placed into today's routes where it adds least.
 
-use super::nearest::reason;
-use super::routes::{Route, RoutedPlan, Stop, route_assignments};
-use super::table::{TechTable, dense_categories};
-use super::{Assignment, Unassigned, UnassignedReason};
+use super::eligibility::{LegCache, Needs};
+use super::routes::{Route, Stop, route_assignments};
+use super::table::TechTable;
+use super::{Assignment, Plan, Unassigned, UnassignedReason};
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
 use crate::model::{RegionRule, RequestId, Scenario, ServiceRequest, TechnicianId, TimeWindow};
-use crate::route::{Job, Slot, TimedStop, Timeline, cheapest_slot, latest_starts};
+use crate::route::{Job, Slot, TimedStop, Timeline, cheapest_slot, latest_starts, timing};
 use crate::travel::TravelModel;
 use geo::Point;
 use std::collections::HashMap;
@@ -46,51 +46,55 @@ pub enum Insertion {
 }
 
 impl Insertion {
-    /// Puts the outcome into the routed plan: the technician's route
-    /// replaced (or added) and its visits' figures recomputed, or the
-    /// request added to `unassigned`.
-    pub fn apply(&self, routed: &mut RoutedPlan, s: &Scenario) {
-        apply(s, routed, self);
+    /// Puts the outcome into the plan: the technician's route replaced (or
+    /// added) and its visits' figures recomputed, or the request added to
+    /// `unassigned`.
+    pub fn apply(&self, plan: &mut Plan, s: &Scenario) {
+        apply(s, plan, self);
     }
 }
 
-fn apply(s: &Scenario, routed: &mut RoutedPlan, insertion: &Insertion) {
+fn apply(s: &Scenario, plan: &mut Plan, insertion: &Insertion) {
     let p = match insertion {
         Insertion::Unassigned(u) => {
-            routed.plan.unassigned.push(u.clone());
+            plan.unassigned.push(u.clone());
             return;
         }
         Insertion::Placed(p) => p,
     };
-    match routed
+    match plan
         .routes
         .binary_search_by_key(&p.technician, |r| r.technician)
     {
-        Ok(i) => routed.routes[i] = p.route.clone(),
-        Err(i) => routed.routes.insert(i, p.route.clone()),
+        Ok(i) => plan.routes[i] = p.route.clone(),
+        Err(i) => plan.routes.insert(i, p.route.clone()),
     }
-    let plan = &mut routed.plan;
-    let mut service: HashMap<RequestId, f64> = HashMap::new();
-    service.insert(p.request, p.assignment.service_min);
     let mut at = None;
     let mut kept = 0;
     plan.assignments.retain(|a| {
         if a.technician == p.technician {
             at.get_or_insert(kept);
-            service.insert(a.request, a.service_min);
             false
         } else {
             kept += 1;
             true
         }
     });
-    let at = at.unwrap_or(plan.assignments.len());
-    let new = route_assignments(s, &p.route, |id| service.get(&id).copied().unwrap_or(0.0));
+    // A technician new to the plan goes where its route goes, by id.
+    let at = at.unwrap_or_else(|| {
+        let before: usize = plan
+            .routes
+            .iter()
+            .take_while(|r| r.technician < p.technician)
+            .map(|r| r.stops.len())
+            .sum();
+        before.min(plan.assignments.len())
+    });
+    let new = route_assignments(s, &p.route);
     plan.assignments.splice(at..at, new);
-    plan.routed = true;
 }
 
-/// Live insertion into one routed plan, with its indexes built once.
+/// Live insertion into one plan's routes, with its indexes built once.
 ///
 /// Build it once per plan (it indexes every technician, `O(n log n)`) and
 /// ask [`Inserter::insert`] for each urgent request; apply an outcome with
@@ -121,7 +125,7 @@ impl<'s> Inserter<'s> {
     /// # Errors
     /// [`ErrorKind::Invalid`] when a route names a technician, or a stop a
     /// request, that the scenario does not have.
-    pub fn new(s: &'s Scenario, routed: &RoutedPlan) -> Result<Inserter<'s>> {
+    pub fn new(s: &'s Scenario, routed: &Plan) -> Result<Inserter<'s>> {
         let mut problems = Vec::new();
         let mut route_of = vec![None; s.technicians().len()];
         for (i, route) in routed.routes.iter().enumerate() {
@@ -194,7 +198,7 @@ impl<'s> Inserter<'s> {
     /// [`ErrorKind::Parameter`] when `now_min` is NaN.
     pub fn insert(
         &self,
-        routed: &RoutedPlan,
+        routed: &Plan,
         request: &ServiceRequest,
         now_min: f64,
     ) -> Result<Insertion> {
@@ -238,7 +242,7 @@ impl<'s> Inserter<'s> {
     /// The cheapest place, leaving out technician `exclude`; no checks of the request.
     pub(crate) fn place(
         &self,
-        routed: &RoutedPlan,
+        routed: &Plan,
         r: &ServiceRequest,
         now_min: f64,
         exclude: Option<TechnicianId>,
@@ -246,11 +250,8 @@ impl<'s> Inserter<'s> {
         let s = self.s;
         let table = &self.table;
         let travel = s.travel();
-        let mut cats = Vec::new();
-        dense_categories(s, r, &mut cats);
-        let level = r.required_level();
-        let kinds = s.policy().admitted_kinds(r);
-        let region = TechTable::request_region(s, r);
+        let needs = Needs::of(s, r);
+        let region = needs.region;
         let rule = s.policy().region;
         let radius = table.search_radius_km(travel, r, self.max_km);
         let (mut home, mut other): (Option<Candidate>, Option<Candidate>) = (None, None);
@@ -262,22 +263,18 @@ impl<'s> Inserter<'s> {
         };
         let mut stops: Vec<TimedStop> = Vec::new();
         let mut points: Vec<Point<f64>> = Vec::new();
-        if !cats.is_empty() {
-            for (t, km) in table.walk(table.rarest(&cats, level), r.location) {
+        let mut legs = LegCache::default();
+        {
+            for (t, km) in table.eligible_near(&needs, r.location) {
                 if km > radius || found_home >= self.candidates {
                     break;
                 }
                 let is_home = rule == RegionRule::Freely || table.region[t] == region;
-                if Some(table.ids[t]) == exclude
-                    || !table.covers(t, &cats, level)
-                    || !table.admitted(t, &kinds)
-                    || (!is_home && rule == RegionRule::Never)
-                {
+                if Some(table.ids[t]) == exclude {
                     continue;
                 }
-                let base = table.base[t];
-                let leg = travel.leg(base, r.location);
-                if leg.km > self.max_km {
+                let leg = legs.get(s, table, t, r.location);
+                if leg.reach_km > self.max_km {
                     continue;
                 }
                 in_reach = true;
@@ -287,7 +284,7 @@ impl<'s> Inserter<'s> {
                     continue;
                 }
                 room = true;
-                let service_min = table.visit(s, leg, t, r, &cats).service_min;
+                let service_min = table.service_min(s, t, r, &needs);
                 let job = Job { service_min, ..job };
                 stops.clear();
                 points.clear();
@@ -296,6 +293,7 @@ impl<'s> Inserter<'s> {
                     .map_or((table.shift_start[t], 0.0, 0.0), |rt| {
                         (rt.start_min, rt.return_min, rt.return_km)
                     });
+                let (start, base) = (table.start[t], table.base[t]);
                 for stop in route.map_or(&[][..], |rt| &rt.stops) {
                     let (p, w) = self.stop_facts(stop.request);
                     points.push(p);
@@ -326,14 +324,19 @@ impl<'s> Inserter<'s> {
                     now_min,
                     (tariff.per_minute, tariff.per_km),
                     |pos| {
-                        let prev = if pos == 0 { base } else { points[pos - 1] };
+                        let prev = if pos == 0 { start } else { points[pos - 1] };
                         let next = if pos == n { base } else { points[pos] };
                         let into = if pos == 0 {
-                            leg
+                            leg.out
                         } else {
                             travel.leg(prev, r.location)
                         };
-                        (into, travel.leg(r.location, next))
+                        let out = if pos == n {
+                            leg.back
+                        } else {
+                            travel.leg(r.location, next)
+                        };
+                        (into, out)
                     },
                 );
                 let Some(slot) = slot else { continue };
@@ -363,7 +366,7 @@ impl<'s> Inserter<'s> {
                     UnassignedReason::CapacityExhausted
                 }
             } else {
-                reason(s, table, r, &cats, level, self.max_km)
+                table.reason(s, r, &needs, self.max_km)
             };
             return Ok(Insertion::Unassigned(Unassigned {
                 request: r.id,
@@ -373,18 +376,18 @@ impl<'s> Inserter<'s> {
         Ok(Insertion::Placed(self.placement(routed, r, c)))
     }
 
-    fn placement(&self, routed: &RoutedPlan, r: &ServiceRequest, c: Candidate) -> Placement {
+    fn placement(&self, routed: &Plan, r: &ServiceRequest, c: Candidate) -> Placement {
         let s = self.s;
         let travel = s.travel();
         let t = c.t;
         let tech = &s.technicians()[t];
-        let base = self.table.base[t];
+        let (start, base) = (self.table.start[t], self.table.base[t]);
         let old = self.route_of[t].map(|i| &routed.routes[i]);
         let old_stops = old.map_or(&[][..], |rt| &rt.stops[..]);
         let pos = c.slot.position;
         let mut stops: Vec<Stop> = old_stops[..pos].to_vec();
         let prev_point = if pos == 0 {
-            base
+            start
         } else {
             self.stop_facts(old_stops[pos - 1].request).0
         };
@@ -401,13 +404,23 @@ impl<'s> Inserter<'s> {
         for stop in &old_stops[pos..] {
             let (p, w) = self.stop_facts(stop.request);
             let leg = travel.leg(at, p);
-            let arrive = stops.last().map_or(0.0, |x| x.depart_min) + leg.minutes;
-            let start = arrive.max(f64::from(w.start_min));
+            let leave = stops.last().map_or(0.0, |x| x.depart_min);
+            let job = Job {
+                window_start_min: f64::from(w.start_min),
+                window_end_min: f64::from(w.end_min),
+                service_min: stop.depart_min - stop.start_min,
+            };
+            // The slot keeps every later visit in its window.
+            let tm = timing::visit(leave, leg.minutes, &job).unwrap_or(timing::Times {
+                arrive_min: leave + leg.minutes,
+                start_min: (leave + leg.minutes).max(job.window_start_min),
+                depart_min: (leave + leg.minutes).max(job.window_start_min) + job.service_min,
+            });
             stops.push(Stop {
                 request: stop.request,
-                arrive_min: arrive,
-                start_min: start,
-                depart_min: start + (stop.depart_min - stop.start_min),
+                arrive_min: tm.arrive_min,
+                start_min: tm.start_min,
+                depart_min: tm.depart_min,
                 leg_km: leg.km,
                 leg_min: leg.minutes,
             });
@@ -463,7 +476,7 @@ impl<'s> Inserter<'s> {
     /// Puts a placement's route into `routed.routes` only (a new route at the
     /// end, out of technician order) and keeps the indexes in step; the
     /// caller sorts the routes and rebuilds the plan's visits afterwards.
-    pub(crate) fn apply_route(&mut self, routed: &mut RoutedPlan, p: &Placement) {
+    pub(crate) fn apply_route(&mut self, routed: &mut Plan, p: &Placement) {
         let Some(t) = self.s.technician_index(p.technician) else {
             return;
         };
@@ -481,7 +494,7 @@ impl<'s> Inserter<'s> {
 
     /// Puts an outcome of [`Inserter::insert`] into the plan and keeps the
     /// inserter's indexes in step with it.
-    pub fn apply(&mut self, routed: &mut RoutedPlan, insertion: &Insertion) {
+    pub fn apply(&mut self, routed: &mut Plan, insertion: &Insertion) {
         apply(self.s, routed, insertion);
         if let Insertion::Placed(p) = insertion {
             if let Some(o) = self.s.outlet_index(p.assignment.outlet) {
@@ -525,24 +538,23 @@ impl<'s> Inserter<'s> {
 /// # Example
 /// ```
 /// use servnet::{DispatchStrategy, Nearest};
-/// use servnet::dispatch::{Insertion, insert, route_plan, verify_routes};
+/// use servnet::dispatch::{Insertion, insert};
 /// use servnet::generate::{Generator, Preset};
-/// use servnet::route::RouteOptions;
 /// let day = Generator::new(Preset::province("Jiangsu")).requests(400).seed(5).build()?;
-/// let plan = Nearest::new().dispatch(&day)?;
-/// let mut routed = route_plan(&day, &plan, &RouteOptions::new())?;
+/// let mut plan = Nearest::new().dispatch(&day)?;
 /// let mut urgent = day.requests()[0].clone();
 /// urgent.id = servnet::RequestId(100_000);
-/// let outcome = insert(&day, &routed, &urgent, 600.0)?;
+/// let outcome = insert(&day, &plan, &urgent, 600.0)?;
 /// if let Insertion::Placed(p) = &outcome {
 ///     assert!(p.extra_cost > 0.0);
+///     assert_eq!(p.route.stops[p.position].request, urgent.id);
 /// }
-/// outcome.apply(&mut routed, &day);
+/// outcome.apply(&mut plan, &day);
 /// # Ok::<(), servnet::Error>(())
 /// ```
 pub fn insert(
     s: &Scenario,
-    routed: &RoutedPlan,
+    routed: &Plan,
     request: &ServiceRequest,
     now_min: f64,
 ) -> Result<Insertion> {

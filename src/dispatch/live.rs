@@ -2,10 +2,12 @@
 //! fast when an area is saturated.
 //!
 //! Technicians are kept per skill key and site (see [`TechTable`]) in tiers of
-//! remaining minutes. A technician with little time left can only make a
-//! visit close to its base, so a walk outward from a request looks at a
-//! site's lower tiers only while the site is near enough for a visit to fit
-//! in their time: busy technicians far away cost nothing.
+//! the minutes their shift has left beyond the minutes on site of their
+//! visits so far. A day through a customer drives at least there and back to
+//! the base (at least back, for a technician that starts away from it), so a
+//! technician with little time left can only take a visit close to its base:
+//! a walk outward from a request looks at a site's lower tiers only while the
+//! site is near enough, and busy technicians far away cost nothing.
 
 use super::table::TechTable;
 use crate::spatial::GeoIndex;
@@ -86,7 +88,9 @@ impl LiveIndex {
     /// Live technicians of skill `key` as `(technician, km)`, by great-circle
     /// distance from `at`, then by index — leaving out only those who cannot
     /// make a visit of at least `work_min` minutes (service alone) in their
-    /// remaining time, and everything beyond `radius_km`.
+    /// remaining time, and everything beyond `radius_km`. `legs` is the
+    /// least number of times a day through `at` drives the distance to the
+    /// base: 2, or 1 when technicians may start away from their base.
     pub fn nearest<'a>(
         &'a self,
         travel: &dyn TravelModel,
@@ -94,12 +98,13 @@ impl LiveIndex {
         at: Point<f64>,
         work_min: f64,
         radius_km: f64,
+        legs: f64,
     ) -> impl Iterator<Item = (usize, f64)> + 'a {
         // How far each tier's technicians can still go and come back.
         let mut reach = [f64::NEG_INFINITY; TIERS];
         for (k, top) in TIER_TOPS.iter().copied().chain([f64::INFINITY]).enumerate() {
             if top >= work_min {
-                reach[k] = travel.reach_km((top - work_min) / 2.0).min(radius_km);
+                reach[k] = travel.reach_km((top - work_min) / legs).min(radius_km);
             }
         }
         let sites = self.sites;

@@ -1,9 +1,11 @@
 //! Dispatch: strategies that turn a scenario's requests into a [`Plan`] —
-//! the baseline [`Nearest`] rule and the [`Optimal`] assignment — and the
-//! independent checker [`verify`]; [`route_plan`] chains each technician's
-//! visits into a day ([`verify_routes`] checks the routes) and [`insert`]
-//! places an urgent request into the routed day.
+//! every technician's day as a route — from the baseline [`Nearest`] rule to
+//! the [`Optimal`] routed plan with its lower bound; the independent checker
+//! [`verify`]; [`route_plan`] re-orders each technician's day of a plan made
+//! elsewhere, and [`insert`] places an urgent request into the routed day.
 
+mod days;
+mod eligibility;
 mod insert;
 mod live;
 mod nearest;
@@ -13,7 +15,6 @@ mod plan;
 mod region;
 mod region_nearest;
 mod regret;
-mod route_check;
 mod routes;
 mod table;
 mod verify;
@@ -25,19 +26,20 @@ pub use optimal::Optimal;
 pub use plan::{Assignment, KindTotals, Plan, PlanSummary, Unassigned, UnassignedReason};
 pub use region_nearest::RegionNearest;
 pub use regret::Regret;
-pub use route_check::verify_routes;
-pub use routes::{Route, RoutedPlan, Stop, route_plan};
+pub use routes::{Route, Stop, route_plan};
 pub use verify::{Violation, ViolationCode, verify};
 
 use crate::error::Result;
 use crate::model::Scenario;
 
-/// A dispatch strategy: decides which technician serves which request.
+/// A dispatch strategy: decides which technician serves which request, and
+/// in what order each technician drives its day.
 ///
 /// Object-safe, so benchmarks and the simulator can loop over
 /// `Vec<Box<dyn DispatchStrategy>>`. Implementers must return a plan in which
-/// every request of the scenario is either assigned or unassigned with a
-/// reason, that passes [`verify`], and that is the same for the same scenario.
+/// every request of the scenario is either assigned (a stop of its
+/// technician's route) or unassigned with a reason, that passes [`verify`],
+/// and that is the same for the same scenario.
 pub trait DispatchStrategy: Send + Sync {
     /// A short name, e.g. `nearest`.
     fn name(&self) -> &str;

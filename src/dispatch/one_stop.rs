@@ -2,11 +2,11 @@
 //! visit by one technician who covers them all, when such a technician is
 //! within reach; otherwise it becomes coordinated visits, one per category.
 
+use super::eligibility::{LegCache, Needs};
 use super::table::TechTable;
 use super::{DispatchStrategy, Plan};
 use crate::error::{ErrorKind, Result};
-use crate::model::{RegionRule, RequestId, Scenario, ServiceRequest};
-use crate::travel::TravelModel;
+use crate::model::{RequestId, Scenario, ServiceRequest};
 use serde::{Deserialize, Serialize};
 
 /// A request split into coordinated visits, one per category.
@@ -29,39 +29,20 @@ pub struct OneStop {
     pub coordinated: Vec<Coordinated>,
 }
 
-/// Whether one technician could make the whole visit: an admitted outlet
-/// kind, every category at the required level, within the policy's reach
-/// (and region, under [`RegionRule::Never`]), on time and inside a shift.
-/// Capacity is not considered: this is about who exists, not who is free.
+/// Whether one technician could make the whole visit: one who may serve
+/// every category (see the rule of eligibility), within the policy's reach,
+/// on time and inside a shift. Capacity is not considered: this is about who
+/// exists, not who is free.
 pub(crate) fn one_technician_covers(s: &Scenario, table: &TechTable, r: &ServiceRequest) -> bool {
-    let cats: Vec<usize> = r
-        .categories
-        .iter()
-        .filter_map(|&c| s.category_index(c))
-        .collect();
-    if cats.len() != r.categories.len() {
-        return false;
-    }
-    let level = r.required_level();
-    let policy = s.policy();
-    let kinds = policy.admitted_kinds(r);
-    let region = TechTable::request_region(s, r);
-    let never = policy.region == RegionRule::Never;
-    let travel = s.travel();
+    let needs = Needs::of(s, r);
+    let reach = s.policy().reach_km;
+    let mut legs = LegCache::default();
     table
-        .walk(table.rarest(&cats, level), r.location)
-        .take_while(|&(_, km)| km <= policy.reach_km)
+        .eligible_near(&needs, r.location)
+        .take_while(|&(_, km)| km <= reach)
         .any(|(t, _)| {
-            if !table.covers(t, &cats, level)
-                || !table.admitted(t, &kinds)
-                || (never && table.region[t] != region)
-            {
-                return false;
-            }
-            let visit = table.visit(s, travel.leg(table.base[t], r.location), t, r, &cats);
-            visit.leg.km <= policy.reach_km
-                && visit.working_min() <= table.shift_end[t] - table.shift_start[t]
-                && table.on_time(t, r, &visit)
+            let leg = legs.get(s, table, t, r.location);
+            table.alone(s, t, r, &needs, leg, reach).is_some()
         })
 }
 

@@ -1,179 +1,189 @@
-//! The day's requests as one capacitated assignment problem over sparse
-//! candidate edges, solved with a lower bound.
+//! The day's requests as one routing problem — which technician, and in
+//! what order — solved by ruin and recreate, with a lower bound.
 
-mod day;
+mod bound;
+mod candidates;
+mod partition;
+mod search;
 
-use super::nearest::reason;
+use super::days::{Days, NONE, Pricing, Req, priority_weight};
 use super::region::settle;
 use super::table::TechTable;
-use super::{Assignment, DispatchStrategy, Nearest, Plan, Unassigned, UnassignedReason};
-use crate::assign::{AssignmentProblem, AssignmentSolver, Lagrangian, MinCostFlow, Status};
+use super::{DispatchStrategy, Plan, Unassigned, UnassignedReason};
 use crate::error::{ErrorKind, Result};
-use crate::model::{Priority, RegionRule, Scenario, ServiceRequest};
-use crate::travel::TravelModel;
-use day::{dense_categories, fitting_part};
-use std::fmt;
-use std::sync::Arc;
+use crate::model::{Priority, RegionRule, Scenario};
+use candidates::Candidates;
+use rayon::prelude::*;
+use search::{Part, Settings};
+use std::borrow::Cow;
+use std::time::{Duration, Instant};
 
-/// Optimal dispatch: every request of the day at once, as a capacitated
-/// assignment problem, solved to a reported gap.
+/// Optimal dispatch: every request of the day at once, as a routing
+/// problem — which technician serves which request and in what order each
+/// drives its day — with a lower bound on what any plan can cost.
 ///
-/// **Candidates.** For each request, the [`k`](Optimal::k) nearest technicians
-/// (by great-circle distance from their base, ties by position in the
-/// scenario) who cover every category at the level its difficulty needs or
-/// higher, whose outlet serves the categories, who are no farther than
-/// [`max_km`](Optimal::max_km) road km and whose visit alone fits the shift
-/// and meets the time window — the same tests as [`Nearest`]. The technician
-/// `Nearest` would choose is added when not among them.
+/// **Rules.** Every visit obeys the crate's rule of eligibility (skills at
+/// the level, the outlet's categories, the [`Policy`](crate::Policy)'s
+/// outlet kinds and escalation, the region rule), lies within
+/// [`max_km`](Optimal::max_km) road km of the technician's base, and sits
+/// in its technician's route where it and every visit after it start
+/// inside their windows, the day ends by the shift's end, and the outlet's
+/// daily visits are not exceeded.
 ///
-/// **Loads and capacities.** A visit loads its technician with its working
-/// minutes (round trip and service at the technician's levels); a
-/// technician's capacity is the shift's minutes and an
-/// outlet's is its daily visits. With [`slots`](Optimal::slots) every visit
-/// uses one slot instead. The time windows need no more than the candidate
-/// test: a visit is checked on its own from the start of the shift, as
-/// [`verify`](super::verify) does.
+/// **Objective**, minimised, priced from the routes, with `w` the request's
+/// [priority weight](Optimal::priority_weight):
 ///
-/// **Objective**, minimised, with `w` the request's [priority
-/// weight](Optimal::priority_weight):
-///
-/// - each visit: its `cost` under the outlet's tariff, plus
-///   `response_cost_per_min × w × one-way travel minutes` (the time the
-///   customer waits for the technician to arrive), plus the policy's
-///   [surcharge](crate::Policy::surcharge) for crossing a region or using an
-///   outlet below the gold tier;
-/// - each request left unassigned that some skilled technician in reach
-///   could have served on its own (reason `capacity_exhausted`):
-///   `unassigned_penalty × w`. Requests no plan can serve cost nothing.
+/// - each visit: its `cost` under the outlet's tariff (the fee, the minutes
+///   on site, and its leg of the day's driving, the last visit also the way
+///   back), plus `response_cost_per_min × w × minutes` it starts after its
+///   window opens, plus the policy's [surcharge](crate::Policy::surcharge)
+///   for crossing a region or using an outlet below the gold tier;
+/// - each request left unassigned that some technician could have served
+///   on its own (reason `capacity_exhausted`): `unassigned_penalty × w`.
+///   Requests no plan can serve cost nothing.
 ///
 /// The default penalty outweighs any visit of a generated network, so as
-/// many requests as possible are served, urgent ones first. The plan carries
-/// the objective, a lower bound (no plan that uses the candidate edges and
-/// the loads above does better) and the relative gap; [`Optimal::objective`]
-/// prices any plan the same way. Should `Nearest`'s own plan price lower (a
-/// solver stopped early, or `Nearest` filling a shift to the last fraction of
-/// a minute), that plan is returned, so `Optimal` with minute loads is never
-/// worse than `Nearest`; slots restrict the plans on purpose and are left
-/// alone.
+/// many requests as possible are served, urgent ones first.
 ///
-/// **Policy.** Candidates are only technicians whose outlet kind the
-/// scenario's [`Policy`](crate::Policy) admits, of the request's own region
-/// under [`RegionRule::Never`]. Under `WhenNecessary` a visit the solver
-/// sends across a region is moved home afterwards when a technician there
-/// has room (the lower bound stays valid: it bounds a looser problem).
+/// **Search.** Every request's candidates are found once: the nearest
+/// [`sites`](Optimal::sites) (technicians' bases) with a technician who
+/// could serve it alone, and its [`neighbours`](Optimal::neighbours)
+/// nearest requests. The outlets are cut into parts of about
+/// [`part_size`](Optimal::part_size) requests, by alternate cuts of
+/// longitude and latitude that balance the requests; parts are solved in
+/// parallel. Each part builds its days by cheapest feasible insertion (the
+/// most urgent and most constrained requests first), then improves them by
+/// ruin and recreate in the manner of SISR (Christiaens and Vanden Berghe,
+/// 2020): strings of visits are taken out of the routes around a random
+/// request — now and then around a left-out one, out of the days of
+/// technicians who could take it — and put back at their cheapest feasible
+/// places, and simulated annealing (at temperatures relative to the part's
+/// cost per visit) decides what stays; the best days seen are kept. Large days
+/// are cut a second time along other lines and searched again, so that no
+/// border stays where it was. Under
+/// [`RegionRule::WhenNecessary`] a request goes to another region's
+/// technician only when none of its own region has a place left, and a
+/// visit sent across is moved home afterwards when a place opens.
 ///
-/// **Solver.** [`MinCostFlow`] (exact) when every load is 1, else
-/// [`Lagrangian`] with the time limit and target gap; or any
-/// [`AssignmentSolver`] given with [`solver`](Optimal::solver).
+/// **Limits.** The search runs a number of ruin-and-recreate steps (by
+/// default 200 per request, at most 400,000): a run that ends on them
+/// gives the same plan, byte for byte, on every machine and with any number
+/// of threads. The time limit (default 60 s) stops it early, anytime; a run
+/// that ends on the time limit depends on the machine's speed.
 ///
-/// Unassigned requests carry the reason [`Nearest`] would give.
+/// **Bound.** The plan reports its objective, a lower bound on the
+/// objective of every plan that keeps the rules, and the relative gap. The
+/// bound relaxes the routes into an assignment: a visit's driving is only
+/// the cheapest leg that could lead into it (from the technician's start,
+/// or from another request that could come before it), and a technician's
+/// (or an outlet's) day only its minutes, solved by prices on the
+/// capacities.
+///
+/// Unassigned requests carry the reason the rule of eligibility gives.
 ///
 /// # Example
 /// ```
 /// use servnet::{DispatchStrategy, Optimal, verify, generate::{Generator, Preset}};
 /// let scenario = Generator::new(Preset::province("Hainan")).requests(200).seed(1).build()?;
-/// // Two-hour slots: unit loads, solved exactly by min-cost flow.
-/// let plan = Optimal::new().slots(120.0).dispatch(&scenario)?;
+/// let plan = Optimal::new().work_limit(5_000).dispatch(&scenario)?;
 /// assert!(verify(&scenario, &plan).is_empty());
 /// assert_eq!(plan.assignments.len() + plan.unassigned.len(), 200);
-/// assert_eq!(plan.gap, Some(0.0));
+/// assert!(plan.lower_bound.unwrap() <= plan.objective.unwrap());
 /// # Ok::<(), servnet::Error>(())
 /// ```
-#[derive(Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Optimal {
-    k: usize,
+    sites: usize,
+    neighbours: usize,
     max_km: f64,
     time_limit_s: f64,
     work_limit: Option<u64>,
-    target_gap: f64,
-    slot_min: Option<f64>,
+    part_size: usize,
+    seed: u64,
     unassigned_penalty: f64,
     response_cost_per_min: f64,
-    solver: Option<Arc<dyn AssignmentSolver>>,
 }
 
 impl Default for Optimal {
     fn default() -> Self {
         Optimal {
-            k: 16,
+            sites: 6,
+            neighbours: 24,
             max_km: 300.0,
-            time_limit_s: 7.0,
+            time_limit_s: 60.0,
             work_limit: None,
-            target_gap: 0.005,
-            slot_min: None,
+            part_size: 1_500,
+            seed: 0,
             unassigned_penalty: 2000.0,
-            response_cost_per_min: 0.25,
-            solver: None,
+            response_cost_per_min: 0.01,
         }
     }
 }
 
-impl fmt::Debug for Optimal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Optimal")
-            .field("k", &self.k)
-            .field("max_km", &self.max_km)
-            .field("time_limit_s", &self.time_limit_s)
-            .field("work_limit", &self.work_limit)
-            .field("target_gap", &self.target_gap)
-            .field("slot_min", &self.slot_min)
-            .field("unassigned_penalty", &self.unassigned_penalty)
-            .field("response_cost_per_min", &self.response_cost_per_min)
-            .field(
-                "solver",
-                &self.solver.as_ref().map(|s| s.name().to_string()),
-            )
-            .finish()
-    }
-}
+/// Ruin-and-recreate steps per request by default.
+const STEPS_PER_REQUEST: u64 = 200;
+/// The most steps by default.
+const STEPS_MAX: u64 = 400_000;
+/// Parts a day is cut into, at most about.
+const MAX_PARTS: usize = 64;
+/// Temperatures of the annealing at the first and last step, as shares of a
+/// part's mean cost per visit.
+const T_START: f64 = 1.0;
+const T_END: f64 = 0.01;
 
 impl Optimal {
-    /// The defaults: 16 candidates per request, a reach of 300 road km, a
-    /// 7 s time limit (the candidate search comes on top) and a 0.5% target
-    /// gap for the solver, minute loads, a penalty of 2000 per unserved
-    /// request and 0.25 per minute of response (both at normal priority), the
-    /// solver chosen by the loads.
+    /// The defaults: the 6 nearest sites and 24 nearest requests per
+    /// request, a reach of 300 road km, parts of about 1,500 requests (more
+    /// on days of over 96,000, so that there are about 64 parts), 200 steps
+    /// of search per request (at most 400,000), a 60 s time limit, seed 0, a
+    /// penalty of 2000 per unserved request and 0.01 per minute a visit
+    /// starts after its window opens (both at normal priority).
     pub fn new() -> Self {
         Optimal::default()
     }
 
-    /// Sets how many candidates each request gets (≥ 1).
-    pub fn k(mut self, k: usize) -> Self {
-        self.k = k;
+    /// Sets how many of the nearest sites with a technician who could serve
+    /// a request are its candidates (≥ 1).
+    pub fn sites(mut self, sites: usize) -> Self {
+        self.sites = sites;
         self
     }
 
-    /// Sets the reach: the farthest a technician is sent, in road km (> 0; may be infinite).
+    /// Sets how many of a request's nearest requests lend it their routes as candidates.
+    pub fn neighbours(mut self, n: usize) -> Self {
+        self.neighbours = n;
+        self
+    }
+
+    /// Sets the reach: the farthest a technician is sent, in road km from its base (> 0; may be infinite).
     pub fn max_km(mut self, km: f64) -> Self {
         self.max_km = km;
         self
     }
 
-    /// Sets the default solver's time limit in seconds (> 0); not used by a solver given with [`Optimal::solver`].
+    /// Sets the time limit in seconds (> 0) after which the search stops
+    /// with the best plan it has.
     pub fn time_limit_s(mut self, seconds: f64) -> Self {
         self.time_limit_s = seconds;
         self
     }
 
-    /// Sets a limit of work for the default solver (≥ 1 steps, see
-    /// [`Lagrangian::work_limit`]): a solve that ends on it gives the same
-    /// plan on every machine, where one that ends on the time limit does not.
-    /// Keep the time limit above what the work takes, as a safety net.
+    /// Sets the number of ruin-and-recreate steps over the whole day (0: construction only).
     pub fn work_limit(mut self, steps: u64) -> Self {
         self.work_limit = Some(steps);
         self
     }
 
-    /// Sets the default solver's target relative gap (≥ 0, e.g. 0.005 for 0.5%).
-    pub fn target_gap(mut self, gap: f64) -> Self {
-        self.target_gap = gap;
+    /// Sets about how many requests a part of the day has (≥ 1): parts are
+    /// searched in parallel; smaller ones run faster, larger ones see more.
+    pub fn part_size(mut self, requests: usize) -> Self {
+        self.part_size = requests;
         self
     }
 
-    /// Unit loads: each shift is cut into ⌊shift / `slot_min`⌋ slots, only
-    /// visits that fit one slot are candidates, and each uses one slot (> 0).
-    pub fn slots(mut self, slot_min: f64) -> Self {
-        self.slot_min = Some(slot_min);
+    /// Sets the seed of the search's random choices.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
         self
     }
 
@@ -183,108 +193,83 @@ impl Optimal {
         self
     }
 
-    /// Sets the cost per minute a customer of normal priority waits for the technician's arrival (≥ 0).
+    /// Sets the cost per minute a visit of normal priority starts after its window opens (≥ 0).
     pub fn response_cost_per_min(mut self, cost: f64) -> Self {
         self.response_cost_per_min = cost;
         self
     }
 
-    /// Solves with this solver instead of the default.
-    pub fn solver(mut self, solver: Arc<dyn AssignmentSolver>) -> Self {
-        self.solver = Some(solver);
-        self
-    }
-
     /// What a priority weighs in the objective: low 0.5, normal 1, high 2, urgent 4.
     pub fn priority_weight(priority: Priority) -> f64 {
-        match priority {
-            Priority::Low => 0.5,
-            Priority::Normal => 1.0,
-            Priority::High => 2.0,
-            Priority::Urgent => 4.0,
+        priority_weight(priority)
+    }
+
+    pub(super) fn pricing(&self) -> Pricing {
+        Pricing {
+            unassigned_penalty: self.unassigned_penalty,
+            response_cost_per_min: self.response_cost_per_min,
         }
     }
 
-    /// The objective of any plan of this scenario, priced as `Optimal` prices its own.
+    /// The objective of any plan of this scenario, priced from its routes
+    /// as `Optimal` prices its own.
     ///
-    /// Whether an unassigned request is charged is decided again from the
-    /// scenario (could a skilled technician in reach have served it on its
-    /// own?), not read from the plan. Visits of requests the scenario does not
-    /// have count at normal priority.
+    /// Each visit's cost is read from the plan; its surcharge and its
+    /// response term from the scenario and the route's start time. Whether
+    /// an unassigned request is charged is decided again from the scenario
+    /// (could a technician in reach have served it on its own?), not read
+    /// from the plan. Visits of requests the scenario does not have count at
+    /// normal priority, with no response term.
     ///
     /// # Errors
     /// [`ErrorKind::Parameter`] when a setting is invalid.
     pub fn objective(&self, scenario: &Scenario, plan: &Plan) -> Result<f64> {
         self.check()?;
         let table = TechTable::new(scenario);
-        let visits: f64 = plan
-            .assignments
+        let starts: std::collections::HashMap<_, _> = plan
+            .routes
             .iter()
-            .map(|a| self.visit_term(scenario, a))
-            .sum();
-        let mut left = 0.0;
-        let mut cats = Vec::new();
+            .flat_map(|r| r.stops.iter().map(|st| (st.request, st.start_min)))
+            .collect();
+        let mut total = 0.0;
+        for a in &plan.assignments {
+            let r = scenario.request(a.request);
+            let w = r.map_or(1.0, |r| priority_weight(r.priority));
+            let surcharge = scenario.outlet(a.outlet).map_or(0.0, |o| {
+                let region = |city| scenario.city(city).map(|c| c.region);
+                let crosses = r.is_some_and(|r| region(r.city) != region(o.city));
+                scenario.policy().surcharge(crosses, o.tier)
+            });
+            let response = match (r, starts.get(&a.request)) {
+                (Some(r), Some(&start)) => {
+                    self.response_cost_per_min
+                        * w
+                        * (start - f64::from(r.window.start_min)).max(0.0)
+                }
+                _ => 0.0,
+            };
+            total += a.cost + surcharge + response;
+        }
         for u in &plan.unassigned {
             let Some(r) = scenario.request(u.request) else {
                 continue;
             };
-            dense_categories(scenario, r, &mut cats);
-            let why = reason(scenario, &table, r, &cats, r.required_level(), self.max_km);
-            if why == UnassignedReason::CapacityExhausted {
-                left += self.penalty(r);
+            let needs = super::eligibility::Needs::of(scenario, r);
+            if table.reason(scenario, r, &needs, self.max_km) == UnassignedReason::CapacityExhausted
+            {
+                total += self.unassigned_penalty * priority_weight(r.priority);
             }
         }
-        Ok(visits + left)
-    }
-
-    fn penalty(&self, r: &ServiceRequest) -> f64 {
-        self.unassigned_penalty * Optimal::priority_weight(r.priority)
-    }
-
-    /// A visit's share of the objective; `travel_min` is the round trip.
-    fn visit_term(&self, s: &Scenario, a: &Assignment) -> f64 {
-        let r = s.request(a.request);
-        let w = r.map_or(1.0, |r| Optimal::priority_weight(r.priority));
-        let surcharge = s.outlet(a.outlet).map_or(0.0, |o| {
-            let region = |city| s.city(city).map(|c| c.region);
-            let crosses = r.is_some_and(|r| region(r.city) != region(o.city));
-            s.policy().surcharge(crosses, o.tier)
-        });
-        a.cost + self.response_cost_per_min * w * a.travel_min / 2.0 + surcharge
-    }
-
-    /// The objective of a plan whose unassigned requests carry the reasons Nearest gives.
-    fn priced(&self, s: &Scenario, plan: &Plan) -> f64 {
-        let visits: f64 = plan.assignments.iter().map(|a| self.visit_term(s, a)).sum();
-        let left: f64 = plan
-            .unassigned
-            .iter()
-            .filter(|u| u.reason == UnassignedReason::CapacityExhausted)
-            .filter_map(|u| s.request(u.request))
-            .map(|r| self.penalty(r))
-            .sum();
-        visits + left
-    }
-
-    /// The day as an assignment problem, exactly as [`DispatchStrategy::dispatch`]
-    /// solves it: one task per request, one agent per technician, a group per
-    /// outlet with a visit limit. For benchmarks and for users who want to try
-    /// another solver on the same numbers.
-    ///
-    /// # Errors
-    /// As [`DispatchStrategy::dispatch`].
-    pub fn assignment_problem(&self, s: &Scenario) -> Result<AssignmentProblem> {
-        self.check()?;
-        let table = TechTable::new(s);
-        let baseline = Nearest::new().max_km(self.max_km).dispatch(s)?;
-        let found = self.candidates_of_day(s, &table);
-        Ok(self.day_model(s, &table, found, &baseline)?.problem)
+        Ok(total)
     }
 
     fn check(&self) -> Result<()> {
         let bad = |name, message| Err(ErrorKind::Parameter { name, message }.into());
-        if self.k == 0 {
-            return bad("k", "0 candidates per request".into());
+        if self.sites == 0 {
+            return bad("sites", "0 sites per request".into());
+        }
+        if self.part_size == 0 {
+            return bad("part_size", "parts of 0 requests".into());
         }
         if self.max_km.is_nan() || self.max_km <= 0.0 {
             return bad("max_km", format!("{} is not a distance > 0", self.max_km));
@@ -295,18 +280,6 @@ impl Optimal {
                 "time_limit_s",
                 format!("{t} is not a number of seconds > 0"),
             );
-        }
-        if self.work_limit == Some(0) {
-            return bad("work_limit", "0 is not a number of steps ≥ 1".into());
-        }
-        if !(self.target_gap.is_finite() && self.target_gap >= 0.0) {
-            return bad(
-                "target_gap",
-                format!("{} is not a gap ≥ 0", self.target_gap),
-            );
-        }
-        if let Some(q) = self.slot_min.filter(|q| !(q.is_finite() && *q > 0.0)) {
-            return bad("slots", format!("{q} is not a number of minutes > 0"));
         }
         for (name, x) in [
             ("unassigned_penalty", self.unassigned_penalty),
@@ -319,28 +292,95 @@ impl Optimal {
         Ok(())
     }
 
-    fn solve(
+    /// The steps of search for `n` servable requests.
+    fn steps(&self, n: usize) -> u64 {
+        self.work_limit
+            .unwrap_or_else(|| (STEPS_PER_REQUEST * n as u64).min(STEPS_MAX))
+    }
+
+    /// Searches `days` part by part, in parallel, with `steps` steps in all.
+    #[allow(clippy::too_many_arguments)]
+    fn search_parts<'a>(
         &self,
-        problem: &AssignmentProblem,
-        start: &[Option<u32>],
-    ) -> Result<crate::assign::Solution> {
-        match &self.solver {
-            Some(solver) => solver.solve(problem),
-            None if problem.unit_loads() => MinCostFlow.solve(problem),
-            None => Lagrangian::new()
-                .time_limit_s(self.time_limit_s)
-                .target_gap(self.target_gap)
-                .warm_start(start.to_vec())
-                .node_limit(NODE_LIMIT)
-                .work_limit(self.work_limit.unwrap_or(u64::MAX))
-                .solve(problem),
+        days: &mut Days<'a>,
+        cand: &Candidates,
+        phase: u32,
+        steps: u64,
+        construct: bool,
+        home_only: bool,
+        deadline: Instant,
+    ) {
+        // At most about MAX_PARTS parts: a part's setting up costs a pass over every technician.
+        let size = self.part_size.max(days.reqs.len().div_ceil(MAX_PARTS));
+        let cut = partition::cut(days, cand, size, phase);
+        let total: usize = cut.requests.iter().map(Vec::len).sum();
+        let scale = |n: usize| {
+            if total == 0 {
+                0
+            } else {
+                ((steps as f64) * n as f64 / total as f64).round() as u64
+            }
+        };
+        let base: &Days<'a> = days;
+        // Per part: each of its technicians with its day's requests.
+        let results: Vec<Vec<(u32, Vec<u32>)>> = cut
+            .requests
+            .par_iter()
+            .enumerate()
+            .map(|(p, requests)| {
+                let settings = Settings {
+                    steps: scale(requests.len()),
+                    t_start: T_START,
+                    t_end: T_END,
+                    seed: self.seed
+                        ^ (u64::from(phase) << 32)
+                        ^ (p as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+                    home_only,
+                    max_km: self.max_km,
+                    deadline: Some(deadline),
+                };
+                let techs: Vec<u32> = (0..cut.part_of.len() as u32)
+                    .filter(|&t| cut.part_of[t as usize] == p as u32)
+                    .collect();
+                let mut part = Part::new(
+                    base.part(&techs),
+                    cand,
+                    &cut.part_of,
+                    p as u32,
+                    requests.clone(),
+                    settings,
+                );
+                if construct {
+                    part.construct();
+                }
+                part.search();
+                let routes: Vec<(u32, Vec<u32>)> = (0..part.days.days.len())
+                    .filter(|&t| cut.part_of[t] == p as u32)
+                    .map(|t| (t as u32, part.days.days[t].stops.clone()))
+                    .collect();
+                routes
+            })
+            .collect();
+        // Every part's days are emptied before any is filled: a request may
+        // have moved between two technicians of one part.
+        for routes in &results {
+            for (t, _) in routes {
+                let t = *t as usize;
+                while !days.days[t].stops.is_empty() {
+                    let pos = days.days[t].stops.len() - 1;
+                    days.remove_at(t, pos);
+                }
+            }
+        }
+        for routes in results {
+            for (t, stops) in routes {
+                for (pos, &i) in stops.iter().enumerate() {
+                    days.insert(t as usize, i as usize, pos);
+                }
+            }
         }
     }
 }
-
-/// Branch-and-bound nodes the default solver may use: a limit of work, not of
-/// time, so the same day gives the same plan on any machine.
-const NODE_LIMIT: u64 = 200;
 
 impl DispatchStrategy for Optimal {
     fn name(&self) -> &str {
@@ -349,68 +389,77 @@ impl DispatchStrategy for Optimal {
 
     fn dispatch(&self, s: &Scenario) -> Result<Plan> {
         self.check()?;
+        let started = Instant::now();
+        let deadline = started + Duration::from_secs_f64(self.time_limit_s.min(1e9));
         let table = TechTable::new(s);
-        let (baseline, found) = rayon::join(
-            || Nearest::new().max_km(self.max_km).dispatch(s),
-            || self.candidates_of_day(s, &table),
+        let reqs: Vec<Req> = s.requests().par_iter().map(|r| Req::new(s, r)).collect();
+        let cand = Candidates::new(s, &table, &reqs, self.sites, self.neighbours, self.max_km);
+        let servable = cand.servable.iter().filter(|&&x| x).count();
+        let mut days = Days::with_reqs(s, &table, self.pricing(), Cow::Borrowed(&reqs));
+        let rule = s.policy().region;
+        let home_only = rule == RegionRule::WhenNecessary;
+        let steps = self.steps(servable);
+        let phases = if servable > self.part_size { 2 } else { 1 };
+        // The bound needs no plan: it is worked out beside the search.
+        let (bound, ()) = rayon::join(
+            || bound::lower_bound(self, s, &table, &reqs, &cand),
+            || {
+                for phase in 0..phases {
+                    let share =
+                        steps / phases as u64 + u64::from(phase == 0) * (steps % phases as u64);
+                    self.search_parts(
+                        &mut days,
+                        &cand,
+                        phase,
+                        share,
+                        phase == 0,
+                        home_only,
+                        deadline,
+                    );
+                }
+            },
         );
-        let baseline = baseline?;
-        let day = self.day_model(s, &table, found, &baseline)?;
-        let solution = self.solve(&day.problem, &day.baseline)?;
-
-        // Keep only what fits: a sound solver's answer fits whole.
-        let (agent_of, trimmed) = fitting_part(&day.problem, &solution.agent_of);
-        let mut exact = solution.status == Status::Optimal && !trimmed;
-        let solver_bound = match solution.status {
-            Status::Infeasible(_) => f64::NEG_INFINITY,
-            _ => solution.lower_bound,
-        };
-        let trivial = day.problem.trivial_bound();
-        let bound = if solver_bound.is_finite() {
-            solver_bound.max(trivial)
-        } else {
-            trivial
-        };
-
-        let requests = s.requests();
-        let mut order: Vec<usize> = (0..requests.len()).collect();
-        order.sort_by_key(|&i| (requests[i].received_min, requests[i].id));
-        let mut plan = Plan {
-            strategy: self.name().to_string(),
-            ..Plan::default()
-        };
-        let mut cats = Vec::new();
-        for i in order {
-            let r = &requests[i];
-            let Some(t) = day.task_of[i].and_then(|task| agent_of[task as usize]) else {
-                plan.unassigned.push(Unassigned {
+        if home_only {
+            // Requests its region cannot take may cross; then crossings that
+            // a place at home has opened for go home.
+            let all = vec![0u32; s.technicians().len()];
+            let left: Vec<u32> = (0..reqs.len())
+                .filter(|&i| cand.servable[i] && days.tech_of[i] == NONE)
+                .map(|i| i as u32)
+                .collect();
+            if !left.is_empty() {
+                let settings = Settings {
+                    steps: 0,
+                    t_start: 1.0,
+                    t_end: 1.0,
+                    seed: self.seed,
+                    home_only: false,
+                    max_km: self.max_km,
+                    deadline: Some(deadline),
+                };
+                let mut part = Part::new(days.clone(), &cand, &all, 0, left, settings);
+                part.construct();
+                days = part.days;
+            }
+            settle(&mut days, s.policy().reach_km);
+        }
+        let unassigned: Vec<Unassigned> = (0..reqs.len())
+            .filter(|&i| days.tech_of[i] == NONE)
+            .map(|i| {
+                let r = &s.requests()[i];
+                Unassigned {
                     request: r.id,
-                    reason: day.reason_of[i].unwrap_or(UnassignedReason::CapacityExhausted),
-                });
-                continue;
-            };
-            let t = t as usize;
-            dense_categories(s, r, &mut cats);
-            let visit = table.visit(s, s.travel().leg(table.base[t], r.location), t, r, &cats);
-            plan.assignments.push(table.assignment(s, t, r, &visit));
-        }
-        if s.policy().region == RegionRule::WhenNecessary && settle(s, &table, &mut plan) > 0 {
-            exact = false;
-        }
-        let mut objective = self.priced(s, &plan);
-        // With minute loads, never worse than Nearest (whose plan may not fit whole minutes).
-        let theirs = self.priced(s, &baseline);
-        if self.slot_min.is_none() && theirs < objective - 1e-9 * objective.abs().max(1.0) {
-            plan.assignments = baseline.assignments;
-            plan.unassigned = baseline.unassigned;
-            objective = theirs;
-            exact = false;
-        }
-        let lower_bound = if exact {
-            objective
-        } else {
-            bound.min(objective)
-        };
+                    reason: if cand.servable[i] {
+                        UnassignedReason::CapacityExhausted
+                    } else {
+                        table.reason(s, r, &reqs[i].needs, self.max_km)
+                    },
+                }
+            })
+            .collect();
+        let objective = days.objective(|i| cand.servable[i]);
+        let mut plan = days.plan(self.name(), unassigned);
+        let lower_bound = bound.min(objective);
         plan.objective = Some(objective);
         plan.lower_bound = Some(lower_bound);
         plan.gap = Some(((objective - lower_bound) / objective.abs().max(1.0)).max(0.0));

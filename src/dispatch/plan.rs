@@ -1,6 +1,6 @@
 //! A plan: which technician serves which request, and why the others are not served.
 
-use super::Coordinated;
+use super::{Coordinated, Route};
 use crate::model::{OutletId, OutletKind, RequestId, Scenario, TechnicianId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -15,9 +15,9 @@ pub struct Assignment {
     pub technician: TechnicianId,
     /// The technician's outlet.
     pub outlet: OutletId,
-    /// Road km of the round trip from the technician's base; in a routed
-    /// plan (see [`Plan::routed`]) the leg into the visit, and for the day's
-    /// last visit the way back too.
+    /// Road km of the leg into the visit in the technician's route (from
+    /// the previous visit, or the day's start); for the day's last visit the
+    /// way back to the base too.
     pub travel_km: f64,
     /// Minutes of the same driving as `travel_km`.
     pub travel_min: f64,
@@ -54,7 +54,7 @@ pub enum UnassignedReason {
     /// it inside its window (or gets back by the shift's end), and no other
     /// technician with room could take it (see
     /// [`route_plan`](super::route_plan)); or, for a live insertion, no
-    /// technician's route has a place for it.
+    /// technician's route has a place for it at that time.
     WindowMissed,
 }
 
@@ -81,7 +81,13 @@ pub struct Unassigned {
     pub reason: UnassignedReason,
 }
 
-/// The outcome of a dispatch: every request is either assigned or unassigned with a reason.
+/// The outcome of a dispatch: every request is either assigned or
+/// unassigned with a reason, and every assigned request is a stop of its
+/// technician's [`Route`] — the day as the technician drives it.
+///
+/// `assignments` hold the visits in route order (routes in ascending
+/// technician id), each with the leg into it and its cost; `routes` hold the
+/// times. [`verify`](super::verify) checks that the two agree.
 ///
 /// Strategies that optimise (such as [`Optimal`](super::Optimal)) also report
 /// the value of their objective, a lower bound on it and the gap between the
@@ -110,14 +116,10 @@ pub struct Plan {
     /// multi-category request is one visit.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub coordinated: Vec<Coordinated>,
-    /// Whether the travel figures are those of routed days (see
-    /// [`route_plan`](super::route_plan)): each technician's visits appear
-    /// in the order driven, each visit's km and minutes are the leg into it
-    /// from the previous visit (or the base), and the day's last visit also
-    /// carries the way back. When false (the default, and what strategies
-    /// make) each visit is a round trip from the base.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub routed: bool,
+    /// Each technician's day with visits, in ascending technician id: the
+    /// visits in order with their times, and the way back to the base.
+    #[serde(default)]
+    pub routes: Vec<Route>,
 }
 
 /// Totals of the visits made by one kind of outlet.

@@ -1,10 +1,13 @@
-//! Routed plans: each technician's visits chained into one day from the base and back.
+//! Routes: each technician's day as driven, timed by the one timing rule;
+//! plans built from them; and the routing of a plan made elsewhere.
 
 use super::insert::Inserter;
 use super::{Assignment, Insertion, Plan, Unassigned, UnassignedReason};
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
 use crate::model::{OutletId, RequestId, Scenario, TechnicianId};
-use crate::route::{Day, Job, Matrix, RouteOptions, Tour, solve};
+use crate::route::{Day, Job, Matrix, RouteOptions, improve, solve, timing};
+use crate::travel::{Leg, TravelModel};
+use geo::Point;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -20,20 +23,22 @@ pub struct Stop {
     pub start_min: f64,
     /// When the technician leaves: the start plus the minutes on site.
     pub depart_min: f64,
-    /// Km of the leg from the previous visit (or the base).
+    /// Km of the leg from the previous visit (or the day's start).
     pub leg_km: f64,
     /// Minutes of that leg.
     pub leg_min: f64,
 }
 
-/// One technician's day: from the base, through the visits, back to the base.
+/// One technician's day: from its start (the base, or
+/// [`Technician::start`](crate::Technician::start)), through the visits,
+/// back to the base.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Route {
     /// The technician.
     pub technician: TechnicianId,
     /// The technician's outlet.
     pub outlet: OutletId,
-    /// When the technician leaves the base, minutes.
+    /// When the technician leaves its start, minutes.
     pub start_min: f64,
     /// The visits in order.
     pub stops: Vec<Stop>,
@@ -57,41 +62,75 @@ impl Route {
     }
 }
 
-/// A plan whose visits are chained into routes, one per technician with visits.
-///
-/// `plan` is routed ([`Plan::routed`]): its visits' km, minutes and costs are
-/// those of the routes. `routes` are in ascending technician id.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct RoutedPlan {
-    /// The plan, with the figures of the routes.
-    pub plan: Plan,
-    /// The routes, by technician id.
-    pub routes: Vec<Route>,
-}
-
-impl RoutedPlan {
-    /// The route of a technician, if it has visits.
-    pub fn route(&self, technician: TechnicianId) -> Option<&Route> {
-        self.routes
-            .binary_search_by_key(&technician, |r| r.technician)
-            .ok()
-            .map(|i| &self.routes[i])
+/// The route of technician `t` (position in the scenario) through `visits`
+/// in order — each a request, its location, and its window with the
+/// minutes on site — timed by [`route::timing`](crate::route::timing) with
+/// the scenario's travel model, leaving the start as late as the first visit
+/// allows. `Err(k)`: visit `k` breaks its window, or (the last) the shift.
+pub(crate) fn timed_route(
+    s: &Scenario,
+    t: usize,
+    visits: &[(RequestId, Point<f64>, Job)],
+) -> std::result::Result<Route, usize> {
+    let tech = &s.technicians()[t];
+    let travel = s.travel();
+    let mut legs: Vec<Leg> = Vec::with_capacity(visits.len());
+    let mut at = s.technician_start(tech);
+    for &(_, p, _) in visits {
+        legs.push(travel.leg(at, p));
+        at = p;
     }
-
-    /// Km driven over all routes.
-    pub fn travel_km(&self) -> f64 {
-        self.routes.iter().map(Route::travel_km).sum()
-    }
-
-    /// Minutes driven over all routes.
-    pub fn travel_min(&self) -> f64 {
-        self.routes.iter().map(Route::travel_min).sum()
-    }
+    let back = if visits.is_empty() {
+        Leg {
+            km: 0.0,
+            minutes: 0.0,
+        }
+    } else {
+        travel.leg(at, s.technician_base(tech))
+    };
+    let minutes: Vec<f64> = legs.iter().map(|l| l.minutes).collect();
+    let jobs: Vec<Job> = visits.iter().map(|v| v.2).collect();
+    let (start, end) = (
+        f64::from(tech.shift_start_min),
+        f64::from(tech.shift_end_min()),
+    );
+    let Some(day) = timing::schedule(start, end, &minutes, &jobs, back.minutes) else {
+        // The first visit that breaks the rule, leaving at the shift's start.
+        let mut time = start;
+        for (k, job) in jobs.iter().enumerate() {
+            match timing::visit(time, minutes[k], job) {
+                Some(tm) => time = tm.depart_min,
+                None => return Err(k),
+            }
+        }
+        return Err(jobs.len().saturating_sub(1));
+    };
+    Ok(Route {
+        technician: tech.id,
+        outlet: tech.outlet,
+        start_min: day.leave_min,
+        stops: visits
+            .iter()
+            .zip(&legs)
+            .zip(&day.times)
+            .map(|((v, leg), tm)| Stop {
+                request: v.0,
+                arrive_min: tm.arrive_min,
+                start_min: tm.start_min,
+                depart_min: tm.depart_min,
+                leg_km: leg.km,
+                leg_min: leg.minutes,
+            })
+            .collect(),
+        return_km: back.km,
+        return_min: back.minutes,
+        end_min: day.end_min,
+    })
 }
 
 /// The plan's record of a visit driven with the given km and minutes, priced
-/// as the plan prices visits: the outlet's tariff over the working minutes
-/// (service and driving) and the km.
+/// under the outlet's tariff: the fee, the working minutes (on site and
+/// driving) and the km.
 pub(crate) fn priced(s: &Scenario, mut a: Assignment, km: f64, min: f64) -> Assignment {
     a.travel_km = km;
     a.travel_min = min;
@@ -102,12 +141,9 @@ pub(crate) fn priced(s: &Scenario, mut a: Assignment, km: f64, min: f64) -> Assi
 }
 
 /// The plan's records of a route's visits: each carries the leg into it,
-/// the last also the way back; `service` gives each request's minutes on site.
-pub(crate) fn route_assignments(
-    s: &Scenario,
-    route: &Route,
-    mut service: impl FnMut(RequestId) -> f64,
-) -> Vec<Assignment> {
+/// the last also the way back; minutes on site are each stop's departure
+/// minus its start.
+pub(crate) fn route_assignments(s: &Scenario, route: &Route) -> Vec<Assignment> {
     let last = route.stops.len().saturating_sub(1);
     route
         .stops
@@ -128,12 +164,55 @@ pub(crate) fn route_assignments(
                 outlet: route.outlet,
                 travel_km: 0.0,
                 travel_min: 0.0,
-                service_min: service(stop.request),
+                service_min: stop.depart_min - stop.start_min,
                 cost: 0.0,
             };
             priced(s, a, km, min)
         })
         .collect()
+}
+
+impl Plan {
+    /// The plan of these routes (in ascending technician id) and these
+    /// unassigned requests: each route's visits become the plan's
+    /// assignments, in route order, priced under the outlets' tariffs;
+    /// unassigned requests are sorted by id. No objective, bound or gap.
+    pub fn from_routes(
+        s: &Scenario,
+        strategy: &str,
+        routes: Vec<Route>,
+        mut unassigned: Vec<Unassigned>,
+    ) -> Plan {
+        unassigned.sort_by_key(|u| u.request);
+        Plan {
+            strategy: strategy.to_string(),
+            assignments: routes
+                .iter()
+                .flat_map(|r| route_assignments(s, r))
+                .collect(),
+            unassigned,
+            routes,
+            ..Plan::default()
+        }
+    }
+
+    /// Km driven over all routes.
+    pub fn travel_km(&self) -> f64 {
+        self.routes.iter().map(Route::travel_km).sum()
+    }
+
+    /// Minutes driven over all routes.
+    pub fn travel_min(&self) -> f64 {
+        self.routes.iter().map(Route::travel_min).sum()
+    }
+
+    /// The route of a technician, if it has visits.
+    pub fn route(&self, technician: TechnicianId) -> Option<&Route> {
+        self.routes
+            .binary_search_by_key(&technician, |r| r.technician)
+            .ok()
+            .map(|i| &self.routes[i])
+    }
 }
 
 /// One technician's visits, routed.
@@ -149,17 +228,26 @@ fn route_day(
     opts: &RouteOptions,
 ) -> DayResult {
     // Checked by the caller: the technician and every request exist.
-    let t = s.technician(tech).expect("checked technician");
-    let base = s.technician_base(t);
+    let t = s.technician_index(tech).expect("checked technician");
+    let technician = &s.technicians()[t];
     let requests: Vec<_> = visits
         .iter()
         .map(|a| s.request(a.request).expect("checked request"))
         .collect();
-    let points: Vec<_> = std::iter::once(base)
+    let travel = s.travel();
+    let (start, base) = (
+        s.technician_start(technician),
+        s.technician_base(technician),
+    );
+    let points: Vec<Point<f64>> = std::iter::once(base)
         .chain(requests.iter().map(|r| r.location))
         .collect();
-    let matrix = Matrix::new(s.travel(), &points);
-    let jobs = visits
+    // Node 0: legs out of it leave the day's start, legs into it reach the base.
+    let matrix = Matrix::from_fn(points.len(), |i, j| {
+        let from = if i == 0 { start } else { points[i] };
+        travel.leg(from, points[j])
+    });
+    let jobs: Vec<Job> = visits
         .iter()
         .zip(&requests)
         .map(|(a, r)| Job {
@@ -168,57 +256,50 @@ fn route_day(
             service_min: a.service_min,
         })
         .collect();
-    let start = f64::from(t.shift_start_min);
-    let end = f64::from(t.shift_end_min());
-    let day = Day::new(start, end, jobs, matrix).expect("valid scenario data");
+    let day = Day::new(
+        f64::from(technician.shift_start_min),
+        f64::from(technician.shift_end_min()),
+        jobs.clone(),
+        matrix,
+    )
+    .expect("valid scenario data");
     let tour = solve(&day, opts);
-    let route = timed_route(&day, &tour, tech, t.outlet, |j| visits[j].request);
-    DayResult {
-        route,
-        missed: tour.missed.iter().map(|&j| visits[j].clone()).collect(),
-    }
-}
-
-/// The route of a feasible tour, leaving the base as late as the first visit allows.
-fn timed_route(
-    day: &Day,
-    tour: &Tour,
-    technician: TechnicianId,
-    outlet: OutletId,
-    request: impl Fn(usize) -> RequestId,
-) -> Route {
-    let m = day.matrix();
-    let (start_min, times) = day
-        .times(&tour.order)
-        .unwrap_or((day.shift_start_min(), Vec::new()));
-    let mut at = 0;
-    let mut stops = Vec::with_capacity(tour.order.len());
-    for (&j, tm) in tour.order.iter().zip(&times) {
-        stops.push(Stop {
-            request: request(j),
-            arrive_min: tm.arrive_min,
-            start_min: tm.start_min,
-            depart_min: tm.depart_min,
-            leg_km: m.km(at, j + 1),
-            leg_min: m.minutes(at, j + 1),
-        });
-        at = j + 1;
-    }
-    let (return_km, return_min) = if stops.is_empty() {
-        (0.0, 0.0)
+    // The day as the plan gives it, when it keeps the rules, improved by
+    // local search: a new order is taken only when it is better.
+    let given: Vec<usize> = (0..jobs.len()).collect();
+    let tour = if day.feasible(&given) {
+        let kept = day.tour(given);
+        let kept = if opts.uses_local_search() {
+            improve(&day, kept)
+        } else {
+            kept
+        };
+        if tour.better_than(&kept) { tour } else { kept }
     } else {
-        (m.km(at, 0), m.minutes(at, 0))
+        tour
     };
-    let end_min = stops.last().map_or(start_min, |s| s.depart_min) + return_min;
-    Route {
-        technician,
-        outlet,
-        start_min,
-        stops,
-        return_km,
-        return_min,
-        end_min,
-    }
+    let ordered: Vec<_> = tour
+        .order
+        .iter()
+        .map(|&j| (requests[j].id, requests[j].location, jobs[j]))
+        .collect();
+    let mut missed: Vec<Assignment> = tour.missed.iter().map(|&j| visits[j].clone()).collect();
+    let mut kept = ordered;
+    let route = loop {
+        match timed_route(s, t, &kept) {
+            Ok(route) => break route,
+            Err(k) => {
+                let id = kept.remove(k).0;
+                missed.extend(
+                    visits
+                        .iter()
+                        .filter(|a| a.request == id)
+                        .map(|a| (*a).clone()),
+                );
+            }
+        }
+    };
+    DayResult { route, missed }
 }
 
 fn check_plan(s: &Scenario, plan: &Plan) -> Result<()> {
@@ -265,16 +346,23 @@ fn check_plan(s: &Scenario, plan: &Plan) -> Result<()> {
     }
 }
 
-/// Routes every technician's day of a plan: orders each technician's visits
-/// from the base and back so that every visit starts inside its window and
-/// the day ends by the shift's end, with the fewest minutes driven (then
-/// km), by [`route::solve`](crate::route::solve) — days in parallel.
+/// Routes every technician's day of a plan anew: orders each technician's
+/// visits from its start and back to the base so that every visit starts
+/// inside its window and the day ends by the shift's end, with the fewest
+/// minutes driven (then km), by [`route::solve`](crate::route::solve) —
+/// days in parallel. For plans made elsewhere, or to re-order the days of
+/// a strategy's plan.
 ///
-/// The plan returned is [routed](Plan::routed): each technician's visits in
-/// the order driven, each visit's km and minutes the leg into it (the last
-/// visit's also the way back), costs recomputed from them under the outlet's
-/// tariff as strategies price visits. Its objective, lower bound and gap are
-/// cleared: they described the round trips.
+/// The plan returned carries the routes; each visit's km and minutes are
+/// the leg into it (the last visit's also the way back) and its cost is
+/// recomputed from them under the outlet's tariff. Its objective, lower
+/// bound and gap are cleared: they described the plan before.
+///
+/// A day is re-ordered only when the new order serves more visits or
+/// drives less than the plan's own order (when that keeps the rules).
+/// Under [`RegionRule::WhenNecessary`](crate::RegionRule::WhenNecessary) a
+/// visit that crosses its region is moved afterwards into the day of a
+/// technician of its region who has a place for it, as the strategies do.
 ///
 /// A visit that no order of its technician's day can fit is repaired when
 /// [`RouteOptions::repair`] is on (the default): placed into another
@@ -291,18 +379,17 @@ fn check_plan(s: &Scenario, plan: &Plan) -> Result<()> {
 /// # Example
 /// ```
 /// use servnet::{DispatchStrategy, Nearest, verify};
-/// use servnet::dispatch::{route_plan, verify_routes};
+/// use servnet::dispatch::route_plan;
 /// use servnet::generate::{Generator, Preset};
 /// use servnet::route::RouteOptions;
 /// let day = Generator::new(Preset::province("Hainan")).requests(300).seed(1).build()?;
 /// let plan = Nearest::new().dispatch(&day)?;
-/// let routed = route_plan(&day, &plan, &RouteOptions::new())?;
-/// assert!(verify(&day, &routed.plan).is_empty());
-/// assert!(verify_routes(&day, &routed).is_empty());
-/// assert!(routed.travel_km() <= plan.summary(&day).travel_km + 1e-6);
+/// let again = route_plan(&day, &plan, &RouteOptions::new())?;
+/// assert!(verify(&day, &again).is_empty());
+/// assert!(again.travel_km() <= plan.travel_km() + 1e-6);
 /// # Ok::<(), servnet::Error>(())
 /// ```
-pub fn route_plan(s: &Scenario, plan: &Plan, opts: &RouteOptions) -> Result<RoutedPlan> {
+pub fn route_plan(s: &Scenario, plan: &Plan, opts: &RouteOptions) -> Result<Plan> {
     check_plan(s, plan)?;
     let mut by_tech: BTreeMap<TechnicianId, Vec<&Assignment>> = BTreeMap::new();
     for a in &plan.assignments {
@@ -314,11 +401,6 @@ pub fn route_plan(s: &Scenario, plan: &Plan, opts: &RouteOptions) -> Result<Rout
         .map(|(tech, visits)| route_day(s, *tech, visits, opts))
         .collect();
 
-    let mut service: BTreeMap<RequestId, f64> = plan
-        .assignments
-        .iter()
-        .map(|a| (a.request, a.service_min))
-        .collect();
     let mut missed: Vec<Assignment> = Vec::new();
     let mut routes = Vec::with_capacity(results.len());
     for r in results {
@@ -327,47 +409,73 @@ pub fn route_plan(s: &Scenario, plan: &Plan, opts: &RouteOptions) -> Result<Rout
             routes.push(r.route);
         }
     }
-    let mut out = RoutedPlan {
-        plan: Plan {
-            strategy: plan.strategy.clone(),
-            objective: None,
-            lower_bound: None,
-            gap: None,
-            assignments: Vec::new(),
-            unassigned: plan.unassigned.clone(),
-            coordinated: plan.coordinated.clone(),
-            routed: true,
-        },
-        routes,
-    };
+    let mut out = Plan::from_routes(s, &plan.strategy, routes, plan.unassigned.clone());
+    out.coordinated = plan.coordinated.clone();
     missed.sort_by_key(|a| a.request);
-    if !missed.is_empty() && opts.repairs() {
+    if missed.is_empty() {
+        return Ok(settled(s, out));
+    }
+    if opts.repairs() {
         let mut inserter = Inserter::new(s, &out)?;
         for a in &missed {
             let r = s.request(a.request).expect("checked request");
             match inserter.place(&out, r, f64::NEG_INFINITY, Some(a.technician)) {
-                Ok(Insertion::Placed(p)) => {
-                    service.insert(a.request, p.assignment.service_min);
-                    inserter.apply_route(&mut out, &p);
-                }
-                _ => out.plan.unassigned.push(Unassigned {
+                Ok(Insertion::Placed(p)) => inserter.apply_route(&mut out, &p),
+                _ => out.unassigned.push(Unassigned {
                     request: a.request,
                     reason: UnassignedReason::WindowMissed,
                 }),
             }
         }
-        out.routes.sort_by_key(|r| r.technician);
     } else {
-        out.plan
-            .unassigned
-            .extend(missed.iter().map(|a| Unassigned {
-                request: a.request,
-                reason: UnassignedReason::WindowMissed,
-            }));
+        out.unassigned.extend(missed.iter().map(|a| Unassigned {
+            request: a.request,
+            reason: UnassignedReason::WindowMissed,
+        }));
     }
-    for route in &out.routes {
-        let a = route_assignments(s, route, |id| service.get(&id).copied().unwrap_or(0.0));
-        out.plan.assignments.extend(a);
+    let mut routes = std::mem::take(&mut out.routes);
+    routes.sort_by_key(|r| r.technician);
+    let coordinated = std::mem::take(&mut out.coordinated);
+    let mut again = Plan::from_routes(s, &plan.strategy, routes, out.unassigned);
+    again.coordinated = coordinated;
+    Ok(settled(s, again))
+}
+
+/// Under [`RegionRule::WhenNecessary`](crate::RegionRule::WhenNecessary):
+/// the plan with every visit that crosses a region without need moved into
+/// the day of a technician of its region who has a place for it (a new
+/// order of the days may have made room). Other plans come back as they are.
+fn settled(s: &Scenario, plan: Plan) -> Plan {
+    if s.policy().region != crate::RegionRule::WhenNecessary {
+        return plan;
     }
-    Ok(out)
+    let region_of = |city| s.city(city).map(|c| c.region);
+    let crosses =
+        plan.assignments
+            .iter()
+            .any(|a| match (s.request(a.request), s.outlet(a.outlet)) {
+                (Some(r), Some(o)) => region_of(r.city) != region_of(o.city),
+                _ => false,
+            });
+    if !crosses {
+        return plan;
+    }
+    let table = super::table::TechTable::new(s);
+    let mut days = super::days::Days::new(s, &table, super::days::Pricing::TARIFF);
+    for route in &plan.routes {
+        let Some(t) = s.technician_index(route.technician) else {
+            continue;
+        };
+        for (pos, stop) in route.stops.iter().enumerate() {
+            if let Some(i) = s.request_index(stop.request) {
+                days.insert(t, i, pos);
+            }
+        }
+    }
+    if super::region::settle(&mut days, s.policy().reach_km) == 0 {
+        return plan;
+    }
+    let mut out = days.plan(&plan.strategy, plan.unassigned);
+    out.coordinated = plan.coordinated;
+    out
 }

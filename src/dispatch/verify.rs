@@ -1,16 +1,23 @@
-//! The independent checker: re-derives every constraint of a plan from the scenario.
+//! The independent checker: re-derives every constraint of a plan and its
+//! routes from the scenario.
 //!
 //! It shares no code with the strategies beyond the model and the travel
-//! model, so a bug in a strategy's bookkeeping shows up here.
+//! model — its own statement of who may serve what, of the catalog's
+//! minutes, of the tariff and of the timing of a day — so a bug in a
+//! strategy's bookkeeping shows up here.
 
-use super::Plan;
+use super::{Plan, Route};
 use crate::model::{
-    OutletId, RegionRule, RequestId, Scenario, ServiceRequest, SkillLevel, TechnicianId,
+    OutletId, RegionRule, RequestId, Scenario, ServiceRequest, SkillLevel, Technician, TechnicianId,
 };
 use crate::travel::TravelModel;
+use geo::Point;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt;
+
+/// Relative tolerance of every comparison of figures and times.
+const TOL: f64 = 1e-6;
 
 /// What rule a plan breaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -23,29 +30,29 @@ pub enum ViolationCode {
     MissingRequest,
     /// A request appears more than once in the plan.
     DuplicateRequest,
-    /// The assignment's outlet is not the technician's.
+    /// The assignment's (or route's) outlet is not the technician's.
     WrongOutlet,
     /// The technician lacks a category at the required level, or the outlet does not serve it.
     Skill,
-    /// The technician's visits take more minutes than the shift.
+    /// The technician's day ends after the shift, or takes more minutes than the shift.
     ShiftExceeded,
     /// The outlet makes more visits than its daily capacity.
     OutletCapacityExceeded,
-    /// The visit cannot meet the request's time window inside the shift.
+    /// A visit starts after its window's end.
     TimeWindow,
-    /// Km, minutes or cost differ from what the scenario gives.
+    /// Km, minutes, cost, objective, bound or gap differ from what the scenario and the routes give.
     Figures,
     /// The policy does not admit the outlet's kind for the request (kind rules or escalation).
     Policy,
     /// The visit leaves the request's sales region where the policy's region rule forbids it.
     RegionCrossing,
     /// A route's time or leg differs from what the travel model gives, or a
-    /// visit starts before its arrival or its window's start (see
-    /// [`verify_routes`](super::verify_routes)).
+    /// visit starts before its arrival or its window's start, or the route
+    /// leaves before the shift starts.
     RouteTiming,
     /// Routes and plan disagree: an assigned request in no route or in two,
     /// a stop the plan does not assign or assigns to another technician,
-    /// routes out of order.
+    /// routes out of order or two for one technician.
     RouteMismatch,
 }
 
@@ -81,26 +88,87 @@ impl fmt::Display for Violation {
 }
 
 fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)
+    (a - b).abs() <= TOL * a.abs().max(b.abs()).max(1.0)
 }
 
-/// Checks a plan against a scenario and returns every violation (empty when the plan is sound).
+struct Out(Vec<Violation>);
+
+impl Out {
+    fn add(
+        &mut self,
+        code: ViolationCode,
+        request: Option<RequestId>,
+        technician: Option<TechnicianId>,
+        outlet: Option<OutletId>,
+        message: String,
+    ) {
+        self.0.push(Violation {
+            code,
+            request,
+            technician,
+            outlet,
+            message,
+        });
+    }
+}
+
+/// Minutes on site of technician `t` of outlet `o` at request `r`, or the
+/// first category it does not cover at the level the difficulty needs.
+fn service_minutes(
+    s: &Scenario,
+    t: &Technician,
+    outlet_categories: &[crate::CategoryId],
+    r: &ServiceRequest,
+) -> Result<f64, String> {
+    let need = SkillLevel::for_difficulty(r.difficulty);
+    let mut minutes = 0.0;
+    for &c in &r.categories {
+        let level = t.skills.iter().find(|k| k.category == c).map(|k| k.level);
+        match (level, s.category(c)) {
+            (Some(level), Some(cat)) if level >= need && outlet_categories.contains(&c) => {
+                minutes += s.catalog().service_minutes(cat, r.kind, level);
+            }
+            _ => {
+                return Err(format!(
+                    "category {c} at level {need:?} is not covered (technician has {level:?}, outlet serves it: {})",
+                    outlet_categories.contains(&c)
+                ));
+            }
+        }
+    }
+    Ok(minutes)
+}
+
+/// Checks a plan and its routes against a scenario and returns every
+/// violation (empty when the plan is sound).
 ///
-/// Checked: every request of the scenario appears exactly once (assigned or
-/// unassigned) and no unknown id appears; each visit's technician belongs to
-/// its outlet, covers every category at the level the difficulty needs, and the
-/// outlet serves them; km, minutes and cost match the scenario's travel model,
-/// catalog and tariff; the visit can meet the time window inside the shift;
-/// no shift is exceeded and no outlet makes more visits than its capacity.
+/// Checked:
+/// - every request of the scenario appears exactly once (assigned or
+///   unassigned) and no unknown id appears;
+/// - each visit's technician belongs to its outlet, covers every category
+///   at the level the difficulty needs, and the outlet serves them; the
+///   policy admits the outlet's kind (kind rules, escalation) and its
+///   region rule: never across a region under [`RegionRule::Never`], and
+///   under [`RegionRule::WhenNecessary`] only when no technician of the
+///   request's region within the policy's reach, whose outlet has a visit
+///   left, could have fitted the visit into its day;
+/// - the routes, one per technician with visits, in ascending technician
+///   id: every stop time recomputed from the scenario's travel model — the
+///   first leg from the technician's start (its base unless the scenario
+///   says otherwise), arrival = previous departure + leg, start = the later
+///   of arrival and window start, no later than the window's end, departure
+///   = start + the catalog's minutes on site at the technician's levels —
+///   the route leaves no earlier than the shift's start and is back at the
+///   base by its end;
+/// - plan and routes agree: every assigned request is a stop of exactly one
+///   route, that of its technician and outlet, and every stop is an
+///   assignment; each visit's km and minutes are its leg (the last of a
+///   route also the way back) and its cost the outlet's tariff of them;
+/// - no outlet makes more visits than its daily capacity;
+/// - a reported lower bound is not above the objective, and the gap is
+///   `(objective − lower bound) / max(|objective|, 1)`.
 ///
-/// A [routed](Plan::routed) plan is checked as the days it describes: each
-/// technician's visits driven in the plan's order from the base at the
-/// shift's start, each visit carrying the leg into it (the last also the
-/// way back), every visit started inside its window (waiting when early)
-/// and the day back by the shift's end. Whether a visit that crosses its
-/// region under [`RegionRule::WhenNecessary`] was necessary is a question
-/// of the dispatch before routing and is not asked again of a routed plan.
-/// [`verify_routes`](super::verify_routes) checks the routes' times.
+/// Figures and times are compared with a relative tolerance of 1e-6.
 ///
 /// # Example
 /// ```
@@ -112,19 +180,22 @@ fn close(a: f64, b: f64) -> bool {
 /// assert!(verify(&day, &plan).is_empty());
 /// plan.assignments[0].cost *= 0.5; // a plan that under-reports a cost
 /// assert_eq!(verify(&day, &plan)[0].code, ViolationCode::Figures);
+/// plan.assignments[0].cost *= 2.0;
+/// plan.routes[0].stops[0].arrive_min -= 5.0; // an arrival the legs do not give
+/// assert_eq!(verify(&day, &plan)[0].code, ViolationCode::RouteTiming);
 /// # Ok::<(), servnet::Error>(())
 /// ```
 pub fn verify(s: &Scenario, plan: &Plan) -> Vec<Violation> {
-    let mut out = Vec::new();
-    let mut v = |code, request, technician, outlet, message: String| {
-        out.push(Violation {
-            code,
-            request,
-            technician,
-            outlet,
-            message,
-        })
-    };
+    let mut out = Out(Vec::new());
+    accounting(s, plan, &mut out);
+    let legs = check_routes(s, plan, &mut out);
+    check_visits(s, plan, &legs, &mut out);
+    check_bound(plan, &mut out);
+    out.0
+}
+
+/// Every request once, no unknown request.
+fn accounting(s: &Scenario, plan: &Plan, out: &mut Out) {
     let mut seen: HashMap<RequestId, usize> = HashMap::new();
     let mentioned = plan
         .assignments
@@ -133,7 +204,7 @@ pub fn verify(s: &Scenario, plan: &Plan) -> Vec<Violation> {
         .chain(plan.unassigned.iter().map(|u| u.request));
     for id in mentioned {
         if s.request(id).is_none() {
-            v(
+            out.add(
                 ViolationCode::UnknownId,
                 Some(id),
                 None,
@@ -145,7 +216,7 @@ pub fn verify(s: &Scenario, plan: &Plan) -> Vec<Violation> {
     }
     for r in s.requests() {
         match seen.get(&r.id).copied().unwrap_or(0) {
-            0 => v(
+            0 => out.add(
                 ViolationCode::MissingRequest,
                 Some(r.id),
                 None,
@@ -153,7 +224,7 @@ pub fn verify(s: &Scenario, plan: &Plan) -> Vec<Violation> {
                 "neither assigned nor unassigned".into(),
             ),
             1 => {}
-            n => v(
+            n => out.add(
                 ViolationCode::DuplicateRequest,
                 Some(r.id),
                 None,
@@ -162,20 +233,306 @@ pub fn verify(s: &Scenario, plan: &Plan) -> Vec<Violation> {
             ),
         }
     }
+}
 
-    let travel = s.travel();
-    let legs = if plan.routed {
-        routed_days(s, plan, &mut v)
-    } else {
-        Vec::new()
+/// What the routes say of each visit: its technician, and the km and
+/// minutes it should carry (the leg in, the last of a day also the way back).
+struct RouteLegs {
+    by_request: HashMap<RequestId, (TechnicianId, f64, f64)>,
+    /// Per technician with a route: its stops' requests in order.
+    days: HashMap<TechnicianId, Vec<RequestId>>,
+}
+
+fn check_routes(s: &Scenario, plan: &Plan, out: &mut Out) -> RouteLegs {
+    let assigned: HashMap<RequestId, (TechnicianId, OutletId, f64)> = plan
+        .assignments
+        .iter()
+        .map(|a| (a.request, (a.technician, a.outlet, a.service_min)))
+        .collect();
+    let mut legs = RouteLegs {
+        by_request: HashMap::new(),
+        days: HashMap::new(),
     };
+    let mut in_routes: HashMap<RequestId, usize> = HashMap::new();
+    let mut last_tech: Option<TechnicianId> = None;
+    for route in &plan.routes {
+        let (tid, oid) = (Some(route.technician), Some(route.outlet));
+        if last_tech.is_some_and(|l| l >= route.technician) {
+            out.add(
+                ViolationCode::RouteMismatch,
+                None,
+                tid,
+                oid,
+                "routes are not in ascending technician id, one per technician".into(),
+            );
+        }
+        last_tech = Some(route.technician);
+        for stop in &route.stops {
+            *in_routes.entry(stop.request).or_default() += 1;
+        }
+        let Some(t) = s.technician(route.technician) else {
+            out.add(
+                ViolationCode::UnknownId,
+                None,
+                tid,
+                oid,
+                "no such technician".into(),
+            );
+            continue;
+        };
+        if t.outlet != route.outlet {
+            out.add(
+                ViolationCode::WrongOutlet,
+                None,
+                tid,
+                oid,
+                format!("the technician works for outlet {}", t.outlet),
+            );
+        }
+        let Some(o) = s.outlet(t.outlet) else {
+            continue;
+        };
+        let base = t.base.unwrap_or(o.location);
+        let start_point = t.start.unwrap_or(base);
+        let (shift_start, shift_end) = (
+            f64::from(t.shift_start_min),
+            f64::from(t.shift_start_min) + f64::from(t.shift_minutes),
+        );
+        if route.start_min < shift_start - TOL {
+            out.add(
+                ViolationCode::RouteTiming,
+                None,
+                tid,
+                oid,
+                format!(
+                    "leaves at minute {:.3}, before the shift starts at {shift_start}",
+                    route.start_min
+                ),
+            );
+        }
+        check_day(
+            s,
+            route,
+            t,
+            &o.categories,
+            start_point,
+            base,
+            shift_end,
+            &assigned,
+            &mut legs,
+            out,
+        );
+    }
+    let mut missing: Vec<_> = plan
+        .assignments
+        .iter()
+        .filter(|a| in_routes.get(&a.request).copied().unwrap_or(0) != 1)
+        .collect();
+    missing.sort_by_key(|a| a.request);
+    for a in missing {
+        let n = in_routes.get(&a.request).copied().unwrap_or(0);
+        out.add(
+            ViolationCode::RouteMismatch,
+            Some(a.request),
+            Some(a.technician),
+            Some(a.outlet),
+            if n == 0 {
+                "the plan assigns the request but no route visits it".into()
+            } else {
+                format!("the request is visited {n} times by the routes")
+            },
+        );
+    }
+    legs
+}
+
+/// One route's stops, timed again from the travel model and the catalog.
+#[allow(clippy::too_many_arguments)]
+fn check_day(
+    s: &Scenario,
+    route: &Route,
+    t: &Technician,
+    outlet_categories: &[crate::CategoryId],
+    start_point: Point<f64>,
+    base: Point<f64>,
+    shift_end: f64,
+    assigned: &HashMap<RequestId, (TechnicianId, OutletId, f64)>,
+    legs: &mut RouteLegs,
+    out: &mut Out,
+) {
+    let travel = s.travel();
+    let (tid, oid) = (Some(route.technician), Some(route.outlet));
+    let (mut at, mut time) = (start_point, route.start_min);
+    let last = route.stops.len().saturating_sub(1);
+    let mut day = Vec::with_capacity(route.stops.len());
+    for (k, stop) in route.stops.iter().enumerate() {
+        let rid = Some(stop.request);
+        let Some(r) = s.request(stop.request) else {
+            out.add(
+                ViolationCode::UnknownId,
+                rid,
+                tid,
+                oid,
+                "the route visits no such request".into(),
+            );
+            continue;
+        };
+        day.push(r.id);
+        match assigned.get(&r.id) {
+            None => out.add(
+                ViolationCode::RouteMismatch,
+                rid,
+                tid,
+                oid,
+                "the route visits a request the plan does not assign".into(),
+            ),
+            Some(&(at_tech, at_outlet, _))
+                if at_tech != route.technician || at_outlet != route.outlet =>
+            {
+                out.add(
+                    ViolationCode::RouteMismatch,
+                    rid,
+                    tid,
+                    oid,
+                    format!("the plan assigns it to technician {at_tech} of outlet {at_outlet}"),
+                )
+            }
+            Some(_) => {}
+        }
+        let leg = travel.leg(at, r.location);
+        if !close(stop.leg_km, leg.km) || !close(stop.leg_min, leg.minutes) {
+            out.add(
+                ViolationCode::RouteTiming,
+                rid,
+                tid,
+                oid,
+                format!(
+                    "the leg in is {:.6} km, {:.6} min; the travel model gives {:.6} km, {:.6} min",
+                    stop.leg_km, stop.leg_min, leg.km, leg.minutes
+                ),
+            );
+        }
+        let arrive = time + leg.minutes;
+        if !close(stop.arrive_min, arrive) {
+            out.add(
+                ViolationCode::RouteTiming,
+                rid,
+                tid,
+                oid,
+                format!(
+                    "arrives at minute {:.6}; leaving at {time:.6} with a {:.6}-minute leg gives {arrive:.6}",
+                    stop.arrive_min, leg.minutes
+                ),
+            );
+        }
+        let (ws, we) = (f64::from(r.window.start_min), f64::from(r.window.end_min));
+        let start = stop.arrive_min.max(ws);
+        if !close(stop.start_min, start) && stop.start_min < start {
+            out.add(
+                ViolationCode::RouteTiming,
+                rid,
+                tid,
+                oid,
+                format!(
+                    "starts at minute {:.3}, before its arrival at {:.3} or its window's start at {ws}",
+                    stop.start_min, stop.arrive_min
+                ),
+            );
+        }
+        if stop.start_min > we + TOL * we.max(1.0) {
+            out.add(
+                ViolationCode::TimeWindow,
+                rid,
+                tid,
+                oid,
+                format!(
+                    "starts at minute {:.3}, after its window [{}, {}]",
+                    stop.start_min, r.window.start_min, r.window.end_min
+                ),
+            );
+        }
+        if let Ok(minutes) = service_minutes(s, t, outlet_categories, r)
+            && !close(stop.depart_min, stop.start_min + minutes)
+        {
+            out.add(
+                ViolationCode::RouteTiming,
+                rid,
+                tid,
+                oid,
+                format!(
+                    "departs at minute {:.6}; the start plus {minutes:.6} minutes on site gives {:.6}",
+                    stop.depart_min,
+                    stop.start_min + minutes
+                ),
+            );
+        }
+        let (mut km, mut min) = (leg.km, leg.minutes);
+        if k == last {
+            let back = travel.leg(r.location, base);
+            km += back.km;
+            min += back.minutes;
+        }
+        legs.by_request.insert(r.id, (route.technician, km, min));
+        at = r.location;
+        time = stop.depart_min;
+    }
+    let back = if route.stops.is_empty() {
+        crate::travel::Leg {
+            km: 0.0,
+            minutes: 0.0,
+        }
+    } else {
+        travel.leg(at, base)
+    };
+    if !close(route.return_km, back.km) || !close(route.return_min, back.minutes) {
+        out.add(
+            ViolationCode::RouteTiming,
+            None,
+            tid,
+            oid,
+            format!(
+                "the way back is {:.6} km, {:.6} min; the travel model gives {:.6} km, {:.6} min",
+                route.return_km, route.return_min, back.km, back.minutes
+            ),
+        );
+    }
+    if !close(route.end_min, time + back.minutes) {
+        out.add(
+            ViolationCode::RouteTiming,
+            None,
+            tid,
+            oid,
+            format!(
+                "ends at minute {:.6}; the last departure and the way back give {:.6}",
+                route.end_min,
+                time + back.minutes
+            ),
+        );
+    }
+    if route.end_min > shift_end + TOL * shift_end.max(1.0) {
+        out.add(
+            ViolationCode::ShiftExceeded,
+            None,
+            tid,
+            oid,
+            format!(
+                "back at minute {:.3}, after the shift ends at {shift_end}",
+                route.end_min
+            ),
+        );
+    }
+    legs.days.insert(route.technician, day);
+}
+
+/// Each visit: technician, outlet, skills, policy, figures; then the
+/// outlets' capacities and the region rule.
+fn check_visits(s: &Scenario, plan: &Plan, legs: &RouteLegs, out: &mut Out) {
     let mut crossings = Vec::new();
-    let mut minutes: HashMap<TechnicianId, f64> = HashMap::new();
     let mut visits: HashMap<OutletId, u32> = HashMap::new();
-    for (i, a) in plan.assignments.iter().enumerate() {
+    for a in &plan.assignments {
         let (Some(r), Some(t)) = (s.request(a.request), s.technician(a.technician)) else {
             if s.technician(a.technician).is_none() {
-                v(
+                out.add(
                     ViolationCode::UnknownId,
                     Some(a.request),
                     Some(a.technician),
@@ -186,7 +543,7 @@ pub fn verify(s: &Scenario, plan: &Plan) -> Vec<Violation> {
             continue;
         };
         let Some(o) = s.outlet(a.outlet) else {
-            v(
+            out.add(
                 ViolationCode::UnknownId,
                 Some(a.request),
                 Some(a.technician),
@@ -195,12 +552,13 @@ pub fn verify(s: &Scenario, plan: &Plan) -> Vec<Violation> {
             );
             continue;
         };
+        let ids = (Some(r.id), Some(t.id), Some(o.id));
         if !s.policy().admits(o.kind, r) {
-            v(
+            out.add(
                 ViolationCode::Policy,
-                Some(r.id),
-                Some(t.id),
-                Some(o.id),
+                ids.0,
+                ids.1,
+                ids.2,
                 format!(
                     "a {} outlet may not take {:?} work of difficulty {} in these categories",
                     o.kind.as_str(),
@@ -212,138 +570,70 @@ pub fn verify(s: &Scenario, plan: &Plan) -> Vec<Violation> {
         let region_of = |city| s.city(city).map(|c| c.region);
         if region_of(r.city) != region_of(o.city) {
             match s.policy().region {
-                RegionRule::Never => v(
+                RegionRule::Never => out.add(
                     ViolationCode::RegionCrossing,
-                    Some(r.id),
-                    Some(t.id),
-                    Some(o.id),
+                    ids.0,
+                    ids.1,
+                    ids.2,
                     "the policy never crosses a region".into(),
                 ),
                 RegionRule::WhenNecessary => crossings.push((r, t.id)),
                 RegionRule::Freely => {}
             }
         }
+        *visits.entry(o.id).or_default() += 1;
         if t.outlet != o.id {
-            v(
+            out.add(
                 ViolationCode::WrongOutlet,
-                Some(r.id),
-                Some(t.id),
-                Some(o.id),
+                ids.0,
+                ids.1,
+                ids.2,
                 format!("the technician works for outlet {}", t.outlet),
             );
             continue;
         }
-        let need = SkillLevel::for_difficulty(r.difficulty);
-        let mut service_min = 0.0;
-        let mut skilled = true;
-        for &c in &r.categories {
-            let level = t.skills.iter().find(|k| k.category == c).map(|k| k.level);
-            match (level, s.category(c)) {
-                (Some(level), Some(cat)) if level >= need && o.categories.contains(&c) => {
-                    service_min += s.catalog().service_minutes(cat, r.kind, level);
-                }
-                _ => {
-                    skilled = false;
-                    v(
-                        ViolationCode::Skill,
-                        Some(r.id),
-                        Some(t.id),
-                        Some(o.id),
-                        format!(
-                            "category {c} at level {need:?} is not covered (technician has {level:?}, outlet serves it: {})",
-                            o.categories.contains(&c)
-                        ),
-                    );
-                }
+        let service_min = match service_minutes(s, t, &o.categories, r) {
+            Ok(m) => m,
+            Err(message) => {
+                out.add(ViolationCode::Skill, ids.0, ids.1, ids.2, message);
+                continue;
             }
-        }
-        let base = t.base.unwrap_or(o.location);
-        let leg = travel.leg(base, r.location);
-        // Round trip, or in a routed plan the legs of the day the visit carries.
-        let (drive_km, drive_min) = if plan.routed {
-            legs.get(i)
-                .copied()
-                .flatten()
-                .unwrap_or((a.travel_km, a.travel_min))
-        } else {
-            (2.0 * leg.km, 2.0 * leg.minutes)
         };
-        if skilled {
-            let expect = [
-                ("travel_km", a.travel_km, drive_km),
-                ("travel_min", a.travel_min, drive_min),
-                ("service_min", a.service_min, service_min),
-                (
-                    "cost",
-                    a.cost,
-                    o.tariff.per_visit
-                        + o.tariff.per_minute * (service_min + drive_min)
-                        + o.tariff.per_km * drive_km,
-                ),
-            ];
-            for (field, got, want) in expect {
-                if !close(got, want) {
-                    v(
-                        ViolationCode::Figures,
-                        Some(r.id),
-                        Some(t.id),
-                        Some(o.id),
-                        format!("{field} is {got}, the scenario gives {want}"),
-                    );
-                }
-            }
-            let arrive = f64::from(t.shift_start_min) + leg.minutes;
-            let start = arrive.max(f64::from(r.window.start_min));
-            let back = start + service_min + leg.minutes;
-            if !plan.routed
-                && (arrive > f64::from(r.window.end_min) + 1e-9
-                    || back > f64::from(t.shift_start_min) + f64::from(t.shift_minutes) + 1e-9)
-            {
-                v(
-                    ViolationCode::TimeWindow,
-                    Some(r.id),
-                    Some(t.id),
-                    Some(o.id),
-                    format!(
-                        "arrives at minute {arrive:.1} for window [{}, {}], back at {back:.1} after a shift ending at {}",
-                        r.window.start_min,
-                        r.window.end_min,
-                        t.shift_start_min + t.shift_minutes
-                    ),
+        let (drive_km, drive_min) = match legs.by_request.get(&r.id) {
+            Some(&(_, km, min)) => (km, min),
+            None => (a.travel_km, a.travel_min),
+        };
+        let expect = [
+            ("travel_km", a.travel_km, drive_km),
+            ("travel_min", a.travel_min, drive_min),
+            ("service_min", a.service_min, service_min),
+            (
+                "cost",
+                a.cost,
+                o.tariff.per_visit
+                    + o.tariff.per_minute * (service_min + drive_min)
+                    + o.tariff.per_km * drive_km,
+            ),
+        ];
+        for (field, got, want) in expect {
+            if !close(got, want) {
+                out.add(
+                    ViolationCode::Figures,
+                    ids.0,
+                    ids.1,
+                    ids.2,
+                    format!("{field} is {got}, the scenario gives {want}"),
                 );
             }
         }
-        *minutes.entry(t.id).or_default() += service_min + drive_min;
-        *visits.entry(o.id).or_default() += 1;
     }
-    if !plan.routed {
-        unnecessary_crossings(s, &crossings, &minutes, &visits, &mut v);
-    }
-    let mut over: Vec<_> = minutes.into_iter().collect();
-    over.sort_by_key(|&(id, _)| id);
-    for (id, used) in over {
-        if let Some(t) = s.technician(id)
-            && used > f64::from(t.shift_minutes) + 1e-6
-        {
-            v(
-                ViolationCode::ShiftExceeded,
-                None,
-                Some(id),
-                Some(t.outlet),
-                format!(
-                    "{used:.1} minutes of work in a {}-minute shift",
-                    t.shift_minutes
-                ),
-            );
-        }
-    }
-    let mut over: Vec<_> = visits.into_iter().collect();
-    over.sort_by_key(|&(id, _)| id);
-    for (id, n) in over {
+    let mut over: Vec<_> = visits.iter().collect();
+    over.sort_by_key(|&(id, _)| *id);
+    for (&id, &n) in over {
         if let Some(o) = s.outlet(id)
             && n > o.daily_capacity
         {
-            v(
+            out.add(
                 ViolationCode::OutletCapacityExceeded,
                 None,
                 None,
@@ -352,91 +642,20 @@ pub fn verify(s: &Scenario, plan: &Plan) -> Vec<Violation> {
             );
         }
     }
-    out
+    unnecessary_crossings(s, &crossings, legs, &visits, out);
 }
 
-/// For a routed plan: the km and minutes each visit should carry (the leg
-/// into it, the last of a day also the way back), by position in the plan,
-/// and a violation for each visit of a day, driven in the plan's order from
-/// the start of the shift, that starts after its window or ends the day
-/// after the shift.
-#[allow(clippy::type_complexity)]
-fn routed_days(
-    s: &Scenario,
-    plan: &Plan,
-    v: &mut impl FnMut(ViolationCode, Option<RequestId>, Option<TechnicianId>, Option<OutletId>, String),
-) -> Vec<Option<(f64, f64)>> {
-    let travel = s.travel();
-    let mut out = vec![None; plan.assignments.len()];
-    let mut days: HashMap<TechnicianId, Vec<usize>> = HashMap::new();
-    for (i, a) in plan.assignments.iter().enumerate() {
-        days.entry(a.technician).or_default().push(i);
-    }
-    let mut days: Vec<_> = days.into_iter().collect();
-    days.sort_by_key(|&(id, _)| id);
-    for (id, visits) in days {
-        let Some(t) = s.technician(id) else { continue };
-        let base = s.technician_base(t);
-        let Some(requests) = visits
-            .iter()
-            .map(|&i| s.request(plan.assignments[i].request))
-            .collect::<Option<Vec<_>>>()
-        else {
-            continue;
-        };
-        let (mut at, mut time) = (base, f64::from(t.shift_start_min));
-        for (k, (&i, r)) in visits.iter().zip(&requests).enumerate() {
-            let a = &plan.assignments[i];
-            let leg = travel.leg(at, r.location);
-            let arrive = time + leg.minutes;
-            if arrive > f64::from(r.window.end_min) + 1e-6 {
-                v(
-                    ViolationCode::TimeWindow,
-                    Some(r.id),
-                    Some(id),
-                    Some(a.outlet),
-                    format!(
-                        "the day in the plan's order arrives at minute {arrive:.1} for window [{}, {}]",
-                        r.window.start_min, r.window.end_min
-                    ),
-                );
-            }
-            time = arrive.max(f64::from(r.window.start_min)) + a.service_min;
-            at = r.location;
-            let (mut km, mut min) = (leg.km, leg.minutes);
-            if k + 1 == visits.len() {
-                let back = travel.leg(at, base);
-                km += back.km;
-                min += back.minutes;
-                time += back.minutes;
-                if time > f64::from(t.shift_end_min()) + 1e-6 {
-                    v(
-                        ViolationCode::TimeWindow,
-                        Some(r.id),
-                        Some(id),
-                        Some(a.outlet),
-                        format!(
-                            "the day in the plan's order is back at minute {time:.1}, after the shift ends at {}",
-                            t.shift_end_min()
-                        ),
-                    );
-                }
-            }
-            out[i] = Some((km, min));
-        }
-    }
-    out
-}
-
-/// Under `WhenNecessary`: each crossing visit whose request a technician of
-/// its own region could have taken instead — admitted, skilled, within the
-/// policy's reach, on time, and with room left in the final plan.
+/// Under `WhenNecessary`: each crossing visit that a technician of the
+/// request's own region could have taken instead — admitted, skilled, its
+/// base within the policy's reach, its outlet with a visit left, and a
+/// place in its day where the visit and every other one keep their windows
+/// and the day its shift.
 fn unnecessary_crossings(
     s: &Scenario,
     crossings: &[(&ServiceRequest, TechnicianId)],
-    minutes: &HashMap<TechnicianId, f64>,
+    legs: &RouteLegs,
     visits: &HashMap<OutletId, u32>,
-    v: &mut impl FnMut(ViolationCode, Option<RequestId>, Option<TechnicianId>, Option<OutletId>, String),
+    out: &mut Out,
 ) {
     if crossings.is_empty() {
         return;
@@ -452,7 +671,6 @@ fn unnecessary_crossings(
     }
     for &(r, used) in crossings {
         let region = s.city(r.city).map(|c| c.region);
-        let need = SkillLevel::for_difficulty(r.difficulty);
         let candidates = by_region.get(&region).map_or(&[][..], Vec::as_slice);
         let home = candidates.iter().find(|&&(h, o)| {
             if !s.policy().admits(o.kind, r)
@@ -460,36 +678,98 @@ fn unnecessary_crossings(
             {
                 return false;
             }
-            let mut service_min = 0.0;
-            for &c in &r.categories {
-                let level = h.skills.iter().find(|k| k.category == c).map(|k| k.level);
-                match (level, s.category(c)) {
-                    (Some(level), Some(cat)) if level >= need && o.categories.contains(&c) => {
-                        service_min += s.catalog().service_minutes(cat, r.kind, level);
-                    }
-                    _ => return false,
-                }
+            let Ok(service) = service_minutes(s, h, &o.categories, r) else {
+                return false;
+            };
+            let base = h.base.unwrap_or(o.location);
+            if travel.leg(base, r.location).km > reach {
+                return false;
             }
-            let leg = travel.leg(h.base.unwrap_or(o.location), r.location);
-            let working = service_min + 2.0 * leg.minutes;
-            let used_min = minutes.get(&h.id).copied().unwrap_or(0.0);
-            let arrive = f64::from(h.shift_start_min) + leg.minutes;
-            let back = arrive.max(f64::from(r.window.start_min)) + service_min + leg.minutes;
-            leg.km <= reach
-                && used_min + working <= f64::from(h.shift_minutes) - 1e-6
-                && arrive <= f64::from(r.window.end_min)
-                && back <= f64::from(h.shift_end_min())
+            let day = legs.days.get(&h.id).map_or(&[][..], Vec::as_slice);
+            fits_somewhere(s, h, &o.categories, base, day, r, service)
         });
         if let Some((h, _)) = home {
-            v(
+            out.add(
                 ViolationCode::RegionCrossing,
                 Some(r.id),
                 Some(used),
                 None,
                 format!(
-                    "crosses its region though technician {} of the region had room",
+                    "crosses its region though technician {} of the region had room for it",
                     h.id
                 ),
+            );
+        }
+    }
+}
+
+/// Whether request `r` (with `service` minutes on site) fits somewhere in
+/// technician `h`'s day of `day` requests, every visit starting as early as
+/// it may from the shift's start.
+fn fits_somewhere(
+    s: &Scenario,
+    h: &Technician,
+    outlet_categories: &[crate::CategoryId],
+    base: Point<f64>,
+    day: &[RequestId],
+    r: &ServiceRequest,
+    service: f64,
+) -> bool {
+    let travel = s.travel();
+    let stops: Vec<(&ServiceRequest, f64)> = day
+        .iter()
+        .filter_map(|id| s.request(*id))
+        .map(|q| {
+            (
+                q,
+                service_minutes(s, h, outlet_categories, q).unwrap_or(0.0),
+            )
+        })
+        .collect();
+    let shift_end = f64::from(h.shift_start_min) + f64::from(h.shift_minutes);
+    (0..=stops.len()).any(|pos| {
+        let mut at = h.start.unwrap_or(base);
+        let mut time = f64::from(h.shift_start_min);
+        let order = stops[..pos]
+            .iter()
+            .copied()
+            .chain([(r, service)])
+            .chain(stops[pos..].iter().copied());
+        for (q, minutes) in order {
+            let arrive = time + travel.leg(at, q.location).minutes;
+            if arrive > f64::from(q.window.end_min) + 1e-9 {
+                return false;
+            }
+            time = arrive.max(f64::from(q.window.start_min)) + minutes;
+            at = q.location;
+        }
+        time + travel.leg(at, base).minutes <= shift_end + 1e-9
+    })
+}
+
+/// A reported bound is not above the objective, and the gap is what they give.
+fn check_bound(plan: &Plan, out: &mut Out) {
+    let (Some(objective), Some(bound)) = (plan.objective, plan.lower_bound) else {
+        return;
+    };
+    if bound > objective + TOL * objective.abs().max(1.0) {
+        out.add(
+            ViolationCode::Figures,
+            None,
+            None,
+            None,
+            format!("the lower bound {bound} is above the objective {objective}"),
+        );
+    }
+    if let Some(gap) = plan.gap {
+        let want = ((objective - bound) / objective.abs().max(1.0)).max(0.0);
+        if !close(gap, want) {
+            out.add(
+                ViolationCode::Figures,
+                None,
+                None,
+                None,
+                format!("the gap is {gap}; objective {objective} and bound {bound} give {want}"),
             );
         }
     }

@@ -183,11 +183,12 @@ fn request_feature(scenario: &Scenario, r: &ServiceRequest, s: &RequestStatus) -
 ///    `kind` (`company_owned`, `contracted`, `dealer`), `tier` (`gold`,
 ///    `standard`), `city`, `daily_capacity`, `categories`, `technicians`
 ///    (how many work there) and `visits` (how many the plan gives it);
-/// 3. one `LineString` per assignment, in the plan's order, from the
-///    outlet to the request, with id `visit-<n>` (its position in
-///    [`Plan::assignments`]) and properties `feature` = `"visit"`,
-///    `request`, `outlet`, `technician`, `km` and `minutes` (of the round
-///    trip), `service_min` and `cost`.
+/// 3. one `LineString` per route, in the plan's order (ascending
+///    technician id), from the technician's start through its visits in
+///    order and back to the base, with id `route-<technician>` and
+///    properties `feature` = `"route"`, `technician`, `outlet`, `visits`,
+///    `km`, `minutes` (driving), `cost` (of its visits), `start_min` and
+///    `end_min`.
 ///
 /// A part of a split request (see [`Plan::coordinated`]) is drawn at its
 /// household request. Serialize with `to_string()`; numbers are written in
@@ -195,7 +196,8 @@ fn request_feature(scenario: &Scenario, r: &ServiceRequest, s: &RequestStatus) -
 ///
 /// # Errors
 /// [`ErrorKind::Invalid`] listing every assignment or unassigned entry whose
-/// request or outlet is not in the scenario.
+/// request or outlet is not in the scenario, or the first route that names
+/// a technician or request the scenario does not hold.
 ///
 /// # Example
 /// ```
@@ -207,7 +209,7 @@ fn request_feature(scenario: &Scenario, r: &ServiceRequest, s: &RequestStatus) -
 /// let plan = Nearest::new().dispatch(&scenario)?;
 /// let fc = plan_geojson(&scenario, &plan)?;
 /// let points = scenario.requests().len() + scenario.outlets().len();
-/// assert_eq!(fc.features.len(), points + plan.assignments.len());
+/// assert_eq!(fc.features.len(), points + plan.routes.len());
 /// let text = fc.to_string(); // GeoJSON
 /// # assert!(text.starts_with('{'));
 /// # Ok::<(), servnet::Error>(())
@@ -246,22 +248,55 @@ pub fn plan_geojson(scenario: &Scenario, plan: &Plan) -> Result<FeatureCollectio
             }),
         ));
     }
-    let requests = scenario.requests();
-    let outlets = scenario.outlets();
-    for (n, (a, &(r, o))) in plan.assignments.iter().zip(&resolved.visits).enumerate() {
-        let (from, to) = (outlets[o].location, requests[r].location);
+    let cost: BTreeMap<RequestId, f64> = plan
+        .assignments
+        .iter()
+        .map(|a| (a.request, a.cost))
+        .collect();
+    for (n, route) in plan.routes.iter().enumerate() {
+        let missing = |entity: &str, id: u32| -> crate::Error {
+            ErrorKind::Invalid(vec![Problem::new(
+                ProblemCode::DanglingReference,
+                "route",
+                Some(route.technician.0.into()),
+                entity,
+                format!("route {n} names {entity} {id}, which the scenario does not hold"),
+            )])
+            .into()
+        };
+        let tech = scenario
+            .technician(route.technician)
+            .ok_or_else(|| missing("technician", route.technician.0))?;
+        let (start, base) = (
+            scenario.technician_start(tech),
+            scenario.technician_base(tech),
+        );
+        let mut points = vec![[start.x(), start.y()]];
+        for stop in &route.stops {
+            let r = scenario
+                .request(stop.request)
+                .ok_or_else(|| missing("request", stop.request.0))?;
+            points.push([r.location.x(), r.location.y()]);
+        }
+        points.push([base.x(), base.y()]);
+        let route_cost: f64 = route
+            .stops
+            .iter()
+            .filter_map(|st| cost.get(&st.request))
+            .sum();
         features.push(feature(
-            format!("visit-{n}"),
-            Geometry::new_line_string([[from.x(), from.y()], [to.x(), to.y()]]),
+            format!("route-{}", route.technician.0),
+            Geometry::new_line_string(points),
             json!({
-                "feature": "visit",
-                "request": a.request.0,
-                "outlet": a.outlet.0,
-                "technician": a.technician.0,
-                "km": a.travel_km,
-                "minutes": a.travel_min,
-                "service_min": a.service_min,
-                "cost": a.cost,
+                "feature": "route",
+                "technician": route.technician.0,
+                "outlet": route.outlet.0,
+                "visits": route.stops.len(),
+                "km": route.travel_km(),
+                "minutes": route.travel_min(),
+                "cost": route_cost,
+                "start_min": route.start_min,
+                "end_min": route.end_min,
             }),
         ));
     }
@@ -317,76 +352,4 @@ pub fn lines_geojson(lines: &[(String, Vec<Point<f64>>)]) -> Result<FeatureColle
         ));
     }
     Ok(FeatureCollection::new(features))
-}
-
-/// A routed plan as GeoJSON: the features of [`plan_geojson`], then one
-/// LineString per technician's day, from the base through the visits in
-/// order and back (properties: technician, outlet, visits, km, minutes,
-/// start and end minute), in the plan's order of routes.
-///
-/// # Errors
-/// As [`plan_geojson`]; and a route naming a technician or request the
-/// scenario does not hold, naming it.
-///
-/// # Example
-/// ```
-/// use servnet::generate::{Generator, Preset};
-/// use servnet::io::geojson::routed_plan_geojson;
-/// use servnet::route::RouteOptions;
-/// use servnet::dispatch::route_plan;
-/// use servnet::{DispatchStrategy, Nearest};
-///
-/// let s = Generator::new(Preset::province("Hainan")).requests(80).seed(1).build()?;
-/// let routed = route_plan(&s, &Nearest::new().dispatch(&s)?, &RouteOptions::new())?;
-/// let fc = routed_plan_geojson(&s, &routed)?;
-/// let days = fc.features.iter().filter(|f| {
-///     f.property("feature").and_then(|v| v.as_str()) == Some("route")
-/// }).count();
-/// assert_eq!(days, routed.routes.len());
-/// # Ok::<(), servnet::Error>(())
-/// ```
-pub fn routed_plan_geojson(
-    scenario: &Scenario,
-    routed: &crate::dispatch::RoutedPlan,
-) -> Result<FeatureCollection> {
-    let mut fc = plan_geojson(scenario, &routed.plan)?;
-    for (n, route) in routed.routes.iter().enumerate() {
-        let missing = |entity: &str, id: u32| -> crate::Error {
-            ErrorKind::Invalid(vec![Problem::new(
-                ProblemCode::DanglingReference,
-                "route",
-                Some(route.technician.0.into()),
-                entity,
-                format!("route {n} names {entity} {id}, which the scenario does not hold"),
-            )])
-            .into()
-        };
-        let tech = scenario
-            .technician(route.technician)
-            .ok_or_else(|| missing("technician", route.technician.0))?;
-        let base = scenario.technician_base(tech);
-        let mut points = vec![[base.x(), base.y()]];
-        for stop in &route.stops {
-            let r = scenario
-                .request(stop.request)
-                .ok_or_else(|| missing("request", stop.request.0))?;
-            points.push([r.location.x(), r.location.y()]);
-        }
-        points.push([base.x(), base.y()]);
-        fc.features.push(feature(
-            format!("route-{}", route.technician.0),
-            Geometry::new_line_string(points),
-            json!({
-                "feature": "route",
-                "technician": route.technician.0,
-                "outlet": route.outlet.0,
-                "visits": route.stops.len(),
-                "km": route.travel_km(),
-                "minutes": route.travel_min(),
-                "start_min": route.start_min,
-                "end_min": route.end_min,
-            }),
-        ));
-    }
-    Ok(fc)
 }

@@ -198,15 +198,29 @@ pub fn read_scenario(path: impl AsRef<Path>) -> Result<Scenario> {
     Scenario::new(read_scenario_data(path)?)
 }
 
-/// Reads a plan from JSON text.
+/// Reads a plan from JSON text: a plan with its `routes` as strategies
+/// write it, or `{"plan": {...}, "routes": [...]}` (the shape earlier
+/// versions of `servnet route` wrote), whose routes become the plan's.
 ///
 /// # Errors
 /// [`ErrorKind::Syntax`] with line and column when the text is not a plan.
 pub fn plan_from_json_str(text: &str, what: &str) -> Result<Plan> {
-    serde_json::from_str(text).map_err(|e| syntax(what, &e))
+    let value: Value = serde_json::from_str(text).map_err(|e| syntax(what, &e))?;
+    match value {
+        Value::Object(mut map) if map.contains_key("plan") => {
+            let routes = map.remove("routes");
+            let mut plan: Plan = serde_json::from_value(map.remove("plan").unwrap_or(Value::Null))
+                .map_err(|e| syntax(what, &e))?;
+            if let Some(routes) = routes {
+                plan.routes = serde_json::from_value(routes).map_err(|e| syntax(what, &e))?;
+            }
+            Ok(plan)
+        }
+        value => serde_json::from_value(value).map_err(|e| syntax(what, &e)),
+    }
 }
 
-/// Reads a plan from a JSON file.
+/// Reads a plan from a JSON file (either shape of [`plan_from_json_str`]).
 ///
 /// # Errors
 /// [`ErrorKind::Io`] or [`ErrorKind::Syntax`].
@@ -243,32 +257,6 @@ pub fn write_json<T: Serialize>(path: impl AsRef<Path>, value: &T) -> Result<()>
         }
         .into()
     })
-}
-
-/// Reads a routed plan from JSON text: a [`RoutedPlan`](crate::dispatch::RoutedPlan)
-/// (`{"plan": …, "routes": […]}`), or a plain plan, returned with no routes.
-///
-/// # Errors
-/// [`ErrorKind::Syntax`] with line and column when the text is neither.
-pub fn routed_plan_from_json_str(text: &str, what: &str) -> Result<crate::dispatch::RoutedPlan> {
-    let value: Value = serde_json::from_str(text).map_err(|e| syntax(what, &e))?;
-    if value.get("routes").is_some() {
-        serde_json::from_value(value).map_err(|e| syntax(what, &e))
-    } else {
-        Ok(crate::dispatch::RoutedPlan {
-            plan: serde_json::from_value(value).map_err(|e| syntax(what, &e))?,
-            routes: Vec::new(),
-        })
-    }
-}
-
-/// Reads a routed plan, or a plain plan with no routes, from a JSON file.
-///
-/// # Errors
-/// [`ErrorKind::Io`] or [`ErrorKind::Syntax`].
-pub fn read_routed_plan(path: impl AsRef<Path>) -> Result<crate::dispatch::RoutedPlan> {
-    let path = path.as_ref();
-    routed_plan_from_json_str(&read_text(path)?, &path.display().to_string())
 }
 
 /// Reads one service request from a JSON file (its rules are checked where it is used).

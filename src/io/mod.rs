@@ -16,7 +16,6 @@ pub mod roads;
 mod svg;
 
 pub use json::{
-    plan_from_json_str, read_plan, read_request, read_routed_plan, read_scenario,
-    read_scenario_data, routed_plan_from_json_str, scenario_data_from_json_str,
-    scenario_from_json_str, to_json_string, write_json,
+    plan_from_json_str, read_plan, read_request, read_scenario, read_scenario_data,
+    scenario_data_from_json_str, scenario_from_json_str, to_json_string, write_json,
 };

@@ -132,6 +132,15 @@ pub struct Technician {
         skip_serializing_if = "Option::is_none"
     )]
     pub base: Option<Point<f64>>,
+    /// Where the technician is when the shift starts, `[lon, lat]`, when
+    /// that is not the base: a technician already out on the road (as in a
+    /// later dispatch round of the day). The day still ends at the base.
+    #[serde(
+        default,
+        with = "super::lonlat::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub start: Option<Point<f64>>,
 }
 
 impl Technician {

@@ -199,6 +199,13 @@ impl Scenario {
         })
     }
 
+    /// Where a technician's day starts: [`Technician::start`], or the base.
+    pub fn technician_start(&self, technician: &Technician) -> geo::Point<f64> {
+        technician
+            .start
+            .unwrap_or_else(|| self.technician_base(technician))
+    }
+
     /// The sales region of a city.
     pub fn city_region(&self, city: CityId) -> Option<RegionId> {
         self.city(city).map(|c| c.region)

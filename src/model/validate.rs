@@ -244,6 +244,9 @@ pub(crate) fn validate(d: &ScenarioData) -> Vec<Problem> {
         if let Some(base) = t.base {
             r.point("technician", id, "base", base);
         }
+        if let Some(start) = t.start {
+            r.point("technician", id, "start", start);
+        }
     }
 
     // Requests.

@@ -66,13 +66,8 @@ pub fn exact(day: &Day) -> Result<Tour> {
             None => (0, day.shift_start_min, 0u32, 0.0, 0.0, u32::MAX),
             Some(l) => (usize::from(l.last) + 1, l.time, l.mask, l.min, l.km, 0),
         };
-        let job = &day.jobs[j];
-        let arrive = t + m.minutes(at, j + 1);
-        if arrive > job.window_end_min + EPS {
-            return None;
-        }
-        let time = arrive.max(job.window_start_min) + job.service_min;
-        if time > day.shift_end_min + EPS {
+        let time = super::timing::visit(t, m.minutes(at, j + 1), &day.jobs[j])?.depart_min;
+        if !super::timing::in_shift(time, day.shift_end_min) {
             return None;
         }
         Some(Label {
@@ -113,7 +108,7 @@ pub fn exact(day: &Day) -> Result<Tour> {
     let mut best: Option<((usize, f64, f64), u32)> = None;
     for (i, l) in arena.iter().enumerate() {
         let back = usize::from(l.last) + 1;
-        if l.time + m.minutes(back, 0) > day.shift_end_min + EPS {
+        if !super::timing::in_shift(l.time + m.minutes(back, 0), day.shift_end_min) {
             continue;
         }
         let key = (

@@ -113,14 +113,13 @@ pub fn cheapest_slot(
             leave
         };
         let (into, out) = legs(pos);
-        let arrive = leave + into.minutes;
-        if arrive > job.window_end_min + EPS {
+        let Some(times) = super::timing::visit(leave, into.minutes, job) else {
             continue;
-        }
-        let start = arrive.max(job.window_start_min);
-        let done = start + job.service_min + out.minutes;
+        };
+        let (arrive, start) = (times.arrive_min, times.start_min);
+        let done = times.depart_min + out.minutes;
         let (skip_min, skip_km) = if pos == n {
-            if done > t.shift_end_min + EPS {
+            if !super::timing::in_shift(done, t.shift_end_min) {
                 continue;
             }
             (t.return_min, t.return_km)
@@ -152,7 +151,7 @@ pub fn cheapest_slot(
         });
         if better {
             let (leave, arrive) = if pos == 0 {
-                let l = leave.max(job.window_start_min - into.minutes);
+                let l = super::timing::first_departure(leave, into.minutes, job);
                 (l, l + into.minutes)
             } else {
                 (leave, arrive)

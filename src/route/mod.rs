@@ -32,17 +32,17 @@
 mod exact;
 mod insert;
 mod local;
+pub mod timing;
 
 pub use exact::{EXACT_MAX_JOBS, brute_force, exact};
 pub use insert::{Slot, TimedStop, Timeline, cheapest_slot, latest_starts};
 pub use local::{construct, improve};
+pub use timing::{Schedule, Times, schedule};
 
 use crate::error::{ErrorKind, Result};
 use crate::travel::{Leg, TravelModel};
 use geo::Point;
-
-/// Tolerance of time comparisons, in minutes.
-pub(crate) const EPS: f64 = 1e-9;
+pub(crate) use timing::EPS;
 
 /// Travel km and minutes between every pair of a few points.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,6 +102,8 @@ impl Matrix {
 }
 
 /// A visit to make: its window and its minutes on site.
+///
+/// [`timing`] says when it happens.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Job {
     /// Earliest start of the visit, minutes.
@@ -114,23 +116,16 @@ pub struct Job {
 
 /// One technician's day to route: a shift, jobs and the matrix between the
 /// base (node 0) and the jobs (node `j + 1` for job `j`).
+///
+/// Legs out of node 0 leave the day's start and legs into node 0 return
+/// to the base: for a technician who starts away from the base, the
+/// matrix's row 0 holds the legs from the start.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Day {
     shift_start_min: f64,
     shift_end_min: f64,
     jobs: Vec<Job>,
     matrix: Matrix,
-}
-
-/// When a visit of an order happens.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Times {
-    /// Arrival at the customer, minutes.
-    pub arrive_min: f64,
-    /// Start of the visit: the arrival or the window's start, whichever is later.
-    pub start_min: f64,
-    /// End of the visit, when the technician leaves.
-    pub depart_min: f64,
 }
 
 /// An order of a day's jobs: those served, in order, and those left out.
@@ -262,45 +257,33 @@ impl Day {
         let m = &self.matrix;
         let (mut t, mut at) = (self.shift_start_min, 0);
         for &j in order {
-            let job = &self.jobs[j];
-            let arrive = t + m.minutes(at, j + 1);
-            if arrive > job.window_end_min + EPS {
-                return None;
-            }
-            t = arrive.max(job.window_start_min) + job.service_min;
+            t = timing::visit(t, m.minutes(at, j + 1), &self.jobs[j])?.depart_min;
             at = j + 1;
         }
         let end = t + m.minutes(at, 0);
-        (end <= self.shift_end_min + EPS).then_some(end)
+        timing::in_shift(end, self.shift_end_min).then_some(end)
     }
 
     /// The times of each visit of a feasible order, leaving the base as late
     /// as the first visit allows (so the technician does not wait at the
     /// first door); `None` when the order is not feasible.
     pub fn times(&self, order: &[usize]) -> Option<(f64, Vec<Times>)> {
-        self.end_min(order)?;
         let m = &self.matrix;
-        let mut out = Vec::with_capacity(order.len());
-        let mut depart_base = self.shift_start_min;
-        let (mut t, mut at) = (self.shift_start_min, 0);
-        for (k, &j) in order.iter().enumerate() {
-            let job = &self.jobs[j];
-            let leg = m.minutes(at, j + 1);
-            if k == 0 {
-                depart_base = (job.window_start_min - leg).max(self.shift_start_min);
-                t = depart_base;
-            }
-            let arrive = t + leg;
-            let start = arrive.max(job.window_start_min);
-            t = start + job.service_min;
-            out.push(Times {
-                arrive_min: arrive,
-                start_min: start,
-                depart_min: t,
-            });
+        let mut legs = Vec::with_capacity(order.len());
+        let mut at = 0;
+        for &j in order {
+            legs.push(m.minutes(at, j + 1));
             at = j + 1;
         }
-        Some((depart_base, out))
+        let jobs: Vec<Job> = order.iter().map(|&j| self.jobs[j]).collect();
+        let day = timing::schedule(
+            self.shift_start_min,
+            self.shift_end_min,
+            &legs,
+            &jobs,
+            m.minutes(at, 0),
+        )?;
+        Some((day.leave_min, day.times))
     }
 
     pub(crate) fn tour(&self, order: Vec<usize>) -> Tour {

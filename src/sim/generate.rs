@@ -542,6 +542,7 @@ fn technicians(
                 shift_start_min: start,
                 shift_minutes: minutes,
                 base: None,
+                start: None,
             });
         }
         // The outlet's daily limit: about one visit per 110 shift minutes.

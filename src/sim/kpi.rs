@@ -13,11 +13,15 @@ pub struct KindKpis {
     pub visits: usize,
     /// Its share of all visits, 0–1.
     pub share: f64,
-    /// What its visits cost under the tariffs.
+    /// What its technicians' routes cost under its outlets' tariffs: the
+    /// visits (fee, minutes on site and the leg into each) and the drives
+    /// back to the base at the end of each day.
     pub cost: f64,
-    /// Km its technicians drove.
+    /// Km its technicians drove along their routes, the drives back to the
+    /// base at the end of each day included.
     pub travel_km: f64,
-    /// Minutes worked over minutes of shift offered, 0–1.
+    /// Minutes worked (on site and driving, the drives back to the base
+    /// included; not waiting) over minutes of shift offered, 0–1.
     pub utilisation: f64,
 }
 
@@ -50,9 +54,12 @@ pub struct StrategyKpis {
     /// Requests still open at the end (see [`Report::backlog`]).
     pub backlog: usize,
     /// Share of requests answered within their SLA, 0–1, over those answered
-    /// and those whose deadline passed unanswered.
+    /// and those whose deadline passed unanswered: answered in time when the
+    /// first technician arrives (at the arrival time of its route) by the
+    /// deadline.
     pub sla_hit_rate: f64,
-    /// Mean hours from the call to the first technician's arrival.
+    /// Mean hours from the call to the first technician's arrival, as driven
+    /// in its route.
     pub response_mean_h: f64,
     /// 95th percentile of those hours.
     pub response_p95_h: f64,
@@ -68,13 +75,18 @@ pub struct StrategyKpis {
     pub visits_saved: usize,
     /// Household requests split into coordinated visits (no technician in reach covers them all).
     pub coordinated_requests: usize,
-    /// Km driven, round trips.
+    /// Km driven along the technicians' routes: each visit's leg from the
+    /// previous visit (or from the base, for a technician's first visit of
+    /// the day), and once per technician and day the drive from its last
+    /// visit back to the base.
     pub travel_km: f64,
-    /// Km per visit.
+    /// `travel_km` per visit.
     pub travel_km_per_visit: f64,
-    /// What all visits cost under the outlets' tariffs.
+    /// What the routes cost under the outlets' tariffs: each visit its fee,
+    /// its minutes on site and its leg's minutes and km; each drive back to
+    /// the base at the end of a day its minutes and km.
     pub total_cost: f64,
-    /// Cost per visit.
+    /// `total_cost` per visit.
     pub cost_per_visit: f64,
     /// Per outlet kind: company-owned, contracted, dealer.
     pub by_kind: Vec<KindKpis>,

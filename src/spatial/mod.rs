@@ -114,7 +114,7 @@ pub struct InvalidCoordinate {
 
 /// Unit vector on the sphere for a valid WGS84 point, `None` otherwise.
 #[inline]
-fn unit_vector(p: Point<f64>) -> Option<[f64; 3]> {
+pub(crate) fn unit_vector(p: Point<f64>) -> Option<[f64; 3]> {
     let (lon, lat) = (p.x(), p.y());
     if !lon.is_finite() || !(-90.0..=90.0).contains(&lat) {
         // `contains` is false for NaN and for ±∞.
@@ -127,7 +127,7 @@ fn unit_vector(p: Point<f64>) -> Option<[f64; 3]> {
 
 /// Great-circle kilometres for a squared chord length on the unit sphere.
 #[inline]
-fn chord2_to_km(d2: f64) -> f64 {
+pub(crate) fn chord2_to_km(d2: f64) -> f64 {
     // d2 is finite and non-negative for stored points and valid queries.
     2.0 * EARTH_RADIUS_KM * (0.5 * d2.sqrt()).clamp(0.0, 1.0).asin()
 }

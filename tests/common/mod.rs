@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use geo::Point;
+use servnet::dispatch::{Route, Stop};
 use servnet::*;
 
 /// Two regions, four cities: Guangzhou and Foshan (South), Changsha and Wuhan (Central).
@@ -78,6 +79,7 @@ pub fn tech(id: u32, outlet: u32, skills: &[(u16, SkillLevel)]) -> Technician {
         shift_start_min: 480,
         shift_minutes: 600,
         base: None,
+        start: None,
     }
 }
 
@@ -105,7 +107,8 @@ pub fn request(
     }
 }
 
-/// Dispatches with `Nearest`, asserts the plan passes `verify` and accounts for every request.
+/// Dispatches, asserts the plan passes `verify`, accounts for every request,
+/// and holds its visits in its routes (see [`assert_routes_match`]).
 pub fn dispatch_checked(s: &Scenario, strategy: &dyn DispatchStrategy) -> Plan {
     let plan = strategy.dispatch(s).expect("dispatch");
     let violations = verify(s, &plan);
@@ -114,5 +117,144 @@ pub fn dispatch_checked(s: &Scenario, strategy: &dyn DispatchStrategy) -> Plan {
         plan.assignments.len() + plan.unassigned.len(),
         s.requests().len()
     );
+    assert_routes_match(&plan);
     plan
+}
+
+/// Asserts that the plan's routes are in ascending technician id, one per
+/// technician with visits, and that they hold exactly the plan's
+/// assignments: the assignments, read in order, are the routes' stops in
+/// order, each with its route's technician and outlet.
+pub fn assert_routes_match(plan: &Plan) {
+    for w in plan.routes.windows(2) {
+        assert!(
+            w[0].technician < w[1].technician,
+            "routes out of order: {} then {}",
+            w[0].technician,
+            w[1].technician
+        );
+    }
+    assert!(
+        plan.routes.iter().all(|r| !r.stops.is_empty()),
+        "a route without visits"
+    );
+    let stops: Vec<(RequestId, TechnicianId, OutletId)> = plan
+        .routes
+        .iter()
+        .flat_map(|r| {
+            r.stops
+                .iter()
+                .map(|st| (st.request, r.technician, r.outlet))
+        })
+        .collect();
+    let visits: Vec<(RequestId, TechnicianId, OutletId)> = plan
+        .assignments
+        .iter()
+        .map(|a| (a.request, a.technician, a.outlet))
+        .collect();
+    assert_eq!(stops, visits, "routes and assignments disagree");
+}
+
+/// Minutes on site of technician `t` at request `r`, at the technician's
+/// levels (`None` when it lacks a category).
+pub fn service_min(s: &Scenario, t: &Technician, r: &ServiceRequest) -> Option<f64> {
+    r.categories
+        .iter()
+        .map(|&c| {
+            let level = t.level(c)?;
+            Some(s.catalog().service_minutes(s.category(c)?, r.kind, level))
+        })
+        .sum()
+}
+
+/// The route of technician `tech` through `visits` in this order, timed
+/// here — legs from the scenario's travel model, the first from the
+/// technician's start, the times by `servnet::route::schedule` — or `None`
+/// when a window or the shift is missed (or the technician lacks a skill).
+pub fn timed_route(s: &Scenario, tech: TechnicianId, visits: &[RequestId]) -> Option<Route> {
+    use servnet::route::{Job, schedule};
+    let t = s.technician(tech)?;
+    let travel = s.travel();
+    let (start, base) = (s.technician_start(t), s.technician_base(t));
+    let mut at = start;
+    let mut legs = Vec::new();
+    let mut jobs = Vec::new();
+    for &id in visits {
+        let r = s.request(id)?;
+        legs.push(travel.leg(at, r.location));
+        jobs.push(Job {
+            window_start_min: f64::from(r.window.start_min),
+            window_end_min: f64::from(r.window.end_min),
+            service_min: service_min(s, t, r)?,
+        });
+        at = r.location;
+    }
+    let back = if visits.is_empty() {
+        servnet::travel::Leg {
+            km: 0.0,
+            minutes: 0.0,
+        }
+    } else {
+        travel.leg(at, base)
+    };
+    let minutes: Vec<f64> = legs.iter().map(|l| l.minutes).collect();
+    let day = schedule(
+        f64::from(t.shift_start_min),
+        f64::from(t.shift_start_min + t.shift_minutes),
+        &minutes,
+        &jobs,
+        back.minutes,
+    )?;
+    Some(Route {
+        technician: t.id,
+        outlet: t.outlet,
+        start_min: day.leave_min,
+        stops: visits
+            .iter()
+            .zip(&legs)
+            .zip(&day.times)
+            .map(|((&request, leg), tm)| Stop {
+                request,
+                arrive_min: tm.arrive_min,
+                start_min: tm.start_min,
+                depart_min: tm.depart_min,
+                leg_km: leg.km,
+                leg_min: leg.minutes,
+            })
+            .collect(),
+        return_km: back.km,
+        return_min: back.minutes,
+        end_min: day.end_min,
+    })
+}
+
+/// The plan of these routes (figures recomputed from them) made by
+/// `strategy`, every other request unassigned.
+pub fn plan_of(s: &Scenario, routes: Vec<Route>, strategy: &str) -> Plan {
+    let served: Vec<RequestId> = routes
+        .iter()
+        .flat_map(|r| r.stops.iter().map(|st| st.request))
+        .collect();
+    let unassigned = s
+        .requests()
+        .iter()
+        .filter(|r| !served.contains(&r.id))
+        .map(|r| servnet::dispatch::Unassigned {
+            request: r.id,
+            reason: servnet::dispatch::UnassignedReason::CapacityExhausted,
+        })
+        .collect();
+    Plan::from_routes(s, strategy, routes, unassigned)
+}
+
+/// The scenario with every `every`-th technician (from the first) starting
+/// its day `(dlon, dlat)` degrees away from its base, as one already out on
+/// the road; the day still ends at the base.
+pub fn starts_away(s: &Scenario, every: usize, dlon: f64, dlat: f64) -> Scenario {
+    let mut d = s.data().clone();
+    for i in (0..d.technicians.len()).step_by(every.max(1)) {
+        let base = s.technician_base(&s.technicians()[i]);
+        d.technicians[i].start = Some(Point::new(base.x() + dlon, base.y() + dlat));
+    }
+    Scenario::new(d).expect("starts near the bases are valid")
 }

@@ -77,7 +77,6 @@ impl Prices {
     }
 
     /// The bound `D` at these prices (−∞ when a task has no option at all).
-    #[cfg(test)]
     pub fn bound(&self, m: &Model) -> f64 {
         let tasks: f64 = self.lambda(m).iter().sum();
         let d = tasks - self.charges(m);
