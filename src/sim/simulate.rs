@@ -44,20 +44,28 @@ const DAY: u32 = 1440;
 /// Chosen for the national week, `servnet simulate --preset national --days
 /// 7 --seed 7` (35 rounds of up to several thousand requests), which must
 /// stay within 2 minutes on a 2-core machine with the four default
-/// strategies running in parallel. Measured on a shared 2-core machine
-/// (load about 6), wall time of the whole week and Optimal's SLA hit rate
-/// and cost per visit (Nearest: 89.6%, 132.3):
+/// strategies running in parallel. Measured on a 2-core machine, wall time
+/// of the whole week and Optimal's SLA hit rate and cost per visit (Nearest:
+/// 89.6%, 132.3), with the response cost of [`SIM_RESPONSE_COST`] and, for
+/// comparison, with smaller ones:
 ///
-/// | steps a round | wall | SLA hit | cost / visit |
-/// |---|---|---|---|
-/// | 0 (construction only) | 22 s | 93.2% | 123.1 |
-/// | 10,000 | 57 s | 94.0% | 119.9 |
-/// | 15,000 | 71 s | 94.1% | 119.6 |
-/// | 20,000 | 87 s | 94.1% | 119.3 |
+/// | steps a round | response cost | wall | SLA hit | cost / visit |
+/// |---|---|---|---|---|
+/// | 10,000 | 0.01 | 9 s | 92.7% | 120.9 |
+/// | 10,000 | 0.05 | 10 s | 94.1% | 119.8 |
+/// | 10,000 | 0.25 | 10 s | 95.8% | 119.7 |
+/// | 20,000 | 0.25 | 14 s | 95.8% | 119.2 |
+/// | 40,000 | 0.25 | 24 s | 95.9% | 118.8 |
 ///
-/// Most of the search's gain comes in the first 10,000 steps; more buys
-/// little and eats the margin a busy machine needs.
-pub const SIM_WORK_LIMIT: u64 = 10_000;
+/// A response cost that makes early visits count buys more than further
+/// steps; 40,000 steps leave a machine several times slower within the 2 minutes.
+pub const SIM_WORK_LIMIT: u64 = 40_000;
+
+/// What the default `Optimal` of a simulation charges per minute a visit
+/// starts after its window opens, at normal priority (see
+/// [`crate::Optimal::response_cost_per_min`]): a round's window is the rest
+/// of the day, so the sooner in it, the sooner the customer is served.
+pub const SIM_RESPONSE_COST: f64 = 0.25;
 
 /// Calls by hour of the day: the call center answers 7×24, most calls come by day.
 const HOURS: [f64; 24] = [
@@ -233,7 +241,12 @@ impl Simulation {
             Box::new(Nearest::new()),
             Box::new(RegionNearest::new()),
             Box::new(Regret::new()),
-            Box::new(Optimal::new().work_limit(SIM_WORK_LIMIT).time_limit_s(60.0)),
+            Box::new(
+                Optimal::new()
+                    .work_limit(SIM_WORK_LIMIT)
+                    .time_limit_s(60.0)
+                    .response_cost_per_min(SIM_RESPONSE_COST),
+            ),
         ]
     }
 
