@@ -95,10 +95,15 @@ enum Command {
         /// Also write an SVG map of the plan over China's cities.
         #[arg(long)]
         map: Option<PathBuf>,
-        /// `optimal` only: stop the search after this many seconds (anytime;
-        /// a run that ends on it depends on the machine's speed).
+        /// `optimal` only: stop the search after this many seconds at the
+        /// latest (a safety net; a run that ends on it depends on the
+        /// machine's speed).
         #[arg(long)]
         time_limit: Option<f64>,
+        /// `optimal` only: search for this many seconds, however many steps
+        /// that is (anytime; the plan depends on the machine's speed).
+        #[arg(long, conflicts_with_all = ["time_limit", "work_limit"])]
+        anytime: Option<f64>,
         /// `optimal` only: ruin-and-recreate steps of the search (default
         /// 200 per request, at most 400,000; a run that ends on them is the
         /// same on every machine).
@@ -232,16 +237,20 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             geojson,
             map,
             time_limit,
+            anytime,
             work_limit,
             seed,
         } => {
             let s = read_scenario(&file)?;
-            let tuned = time_limit.is_some() || work_limit.is_some() || seed.is_some();
+            let tuned = time_limit.is_some()
+                || anytime.is_some()
+                || work_limit.is_some()
+                || seed.is_some();
             if tuned && strategy != "optimal" {
                 return Err(ErrorKind::Parameter {
                     name: "strategy",
                     message: format!(
-                        "--time-limit, --work-limit and --seed tune `optimal`, not `{strategy}`"
+                        "--time-limit, --anytime, --work-limit and --seed tune `optimal`, not `{strategy}`"
                     ),
                 }
                 .into());
@@ -253,6 +262,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
                 if let Some(w) = work_limit {
                     o = o.work_limit(w);
+                }
+                if let Some(t) = anytime {
+                    o = o.anytime(t);
                 }
                 if let Some(seed) = seed {
                     o = o.seed(seed);

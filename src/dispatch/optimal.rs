@@ -68,8 +68,9 @@ use std::time::{Duration, Instant};
 /// **Limits.** The search runs a number of ruin-and-recreate steps (by
 /// default 200 per request, at most 400,000): a run that ends on them
 /// gives the same plan, byte for byte, on every machine and with any number
-/// of threads. The time limit (default 60 s) stops it early, anytime; a run
-/// that ends on the time limit depends on the machine's speed.
+/// of threads. The time limit (default 60 s) is a safety net; a run that
+/// ends on it depends on the machine's speed. [`anytime`](Optimal::anytime)
+/// searches for a given time instead, cooling over it.
 ///
 /// **Bound.** The plan reports its objective, a lower bound on the
 /// objective of every plan that keeps the rules, and the relative gap. The
@@ -98,6 +99,7 @@ pub struct Optimal {
     max_km: f64,
     time_limit_s: f64,
     work_limit: Option<u64>,
+    anytime: bool,
     part_size: usize,
     seed: u64,
     unassigned_penalty: f64,
@@ -112,6 +114,7 @@ impl Default for Optimal {
             max_km: 300.0,
             time_limit_s: 60.0,
             work_limit: None,
+            anytime: false,
             part_size: 1_500,
             seed: 0,
             unassigned_penalty: 2000.0,
@@ -168,9 +171,22 @@ impl Optimal {
         self
     }
 
-    /// Sets the number of ruin-and-recreate steps over the whole day (0: construction only).
+    /// Sets the number of ruin-and-recreate steps over the whole day (0:
+    /// construction only); the search is no longer [anytime](Optimal::anytime).
     pub fn work_limit(mut self, steps: u64) -> Self {
         self.work_limit = Some(steps);
+        self.anytime = false;
+        self
+    }
+
+    /// Searches for `seconds` (> 0) whatever the number of steps, the
+    /// annealing cooling over the time: an anytime search, which uses the
+    /// time it is given and whose plan depends on the machine's speed (the
+    /// default, a number of steps, gives the same plan everywhere).
+    pub fn anytime(mut self, seconds: f64) -> Self {
+        self.time_limit_s = seconds;
+        self.work_limit = None;
+        self.anytime = true;
         self
     }
 
@@ -294,6 +310,9 @@ impl Optimal {
 
     /// The steps of search for `n` servable requests.
     fn steps(&self, n: usize) -> u64 {
+        if self.anytime {
+            return u64::MAX;
+        }
         self.work_limit
             .unwrap_or_else(|| (STEPS_PER_REQUEST * n as u64).min(STEPS_MAX))
     }
@@ -322,6 +341,19 @@ impl Optimal {
             }
         };
         let base: &Days<'a> = days;
+        // Against the clock, each part's share of the phase's time on the
+        // threads (parts wait their turn on a thread).
+        let threads = rayon::current_num_threads() as f64;
+        let phase_s = deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64();
+        let slot = |n: usize| {
+            self.anytime.then(|| {
+                Duration::from_secs_f64(
+                    (phase_s * threads * n as f64 / total.max(1) as f64).min(phase_s),
+                )
+            })
+        };
         // Per part: each of its technicians with its day's requests.
         let results: Vec<Vec<(u32, Vec<u32>)>> = cut
             .requests
@@ -338,6 +370,7 @@ impl Optimal {
                     home_only,
                     max_km: self.max_km,
                     deadline: Some(deadline),
+                    slot: slot(requests.len()),
                 };
                 let techs: Vec<u32> = (0..cut.part_of.len() as u32)
                     .filter(|&t| cut.part_of[t as usize] == p as u32)
@@ -405,8 +438,21 @@ impl DispatchStrategy for Optimal {
             || bound::lower_bound(self, s, &table, &reqs, &cand),
             || {
                 for phase in 0..phases {
-                    let share =
-                        steps / phases as u64 + u64::from(phase == 0) * (steps % phases as u64);
+                    let share = match steps {
+                        u64::MAX => u64::MAX,
+                        _ => {
+                            steps / phases as u64
+                                + u64::from(phase == 0) * (steps % phases as u64)
+                        }
+                    };
+                    // Against the clock, the phases share what is left of the time
+                    // (keeping a tenth for the rest of the work).
+                    let end = if self.anytime {
+                        let left = deadline.saturating_duration_since(Instant::now()).mul_f64(0.9);
+                        Instant::now() + left.div_f64(f64::from(phases - phase))
+                    } else {
+                        deadline
+                    };
                     self.search_parts(
                         &mut days,
                         &cand,
@@ -414,7 +460,7 @@ impl DispatchStrategy for Optimal {
                         share,
                         phase == 0,
                         home_only,
-                        deadline,
+                        end,
                     );
                 }
             },
@@ -436,6 +482,7 @@ impl DispatchStrategy for Optimal {
                     home_only: false,
                     max_km: self.max_km,
                     deadline: Some(deadline),
+                    slot: None,
                 };
                 let mut part = Part::new(days.clone(), &cand, &all, 0, left, settings);
                 part.construct();

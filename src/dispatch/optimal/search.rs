@@ -51,6 +51,9 @@ pub(crate) struct Settings {
     pub max_km: f64,
     /// Stop when this instant has passed.
     pub deadline: Option<Instant>,
+    /// Search against the clock (anytime): the annealing cools over this
+    /// much time from the search's start, and the steps are no limit.
+    pub slot: Option<std::time::Duration>,
 }
 
 /// A part of the day under search: its technicians (by `part_of`), its
@@ -580,17 +583,32 @@ impl<'a, 'c> Part<'a, 'c> {
             self.settings.t_start * scale,
             (self.settings.t_end * scale).max(1e-12),
         );
+        let started = Instant::now();
+        let (slot, mut elapsed) = (self.settings.slot, 0.0);
+        let mut deadline = self.settings.deadline;
+        if let Some(slot) = slot {
+            deadline = Some(deadline.map_or(started + slot, |d| d.min(started + slot)));
+        }
         for k in 0..steps {
-            if k % 64 == 0
-                && let Some(d) = self.settings.deadline
-                && Instant::now() >= d
-            {
-                break;
+            if k % 64 == 0 {
+                let now = Instant::now();
+                if deadline.is_some_and(|d| now >= d) {
+                    break;
+                }
+                if let Some(slot) = slot {
+                    elapsed = (now - started).as_secs_f64() / slot.as_secs_f64().max(1e-9);
+                }
             }
             if k % 256 == 0 {
                 self.mean_len = self.mean_route_len();
             }
-            let temperature = t0 * (t1 / t0).powf(k as f64 / steps as f64);
+            // How far the search has come: by its steps, or against the clock.
+            let progress = if slot.is_some() {
+                elapsed.min(1.0)
+            } else {
+                k as f64 / steps as f64
+            };
+            let temperature = t0 * (t1 / t0).powf(progress);
             self.step = self.step.wrapping_add(1);
             let before = self.objective;
             let (mut order, ruin, targeted) = self.ruin();
