@@ -376,3 +376,23 @@ fn the_command_line_writes_and_prints_objective_bound_and_gap() {
     run(&["verify", d, p]);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn an_anytime_search_gives_a_sound_plan_with_its_bound() {
+    let s = hainan(300, 4);
+    let opt = Optimal::new().anytime(0.3);
+    let plan = dispatch_checked(&s, &opt);
+    let (objective, bound) = (plan.objective.unwrap(), plan.lower_bound.unwrap());
+    assert!(
+        bound <= objective,
+        "bound {bound} above objective {objective}"
+    );
+    let priced = opt.objective(&s, &plan).unwrap();
+    assert!((priced - objective).abs() <= 1e-9 * objective.abs().max(1.0));
+    // It searched: no worse than building the days alone.
+    let built = dispatch_checked(&s, &Optimal::new().work_limit(0));
+    assert!(objective <= built.objective.unwrap() + 1e-9 * objective.abs().max(1.0));
+    // A bad time is a parameter error, as for the time limit.
+    let err = Optimal::new().anytime(0.0).dispatch(&s).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Parameter { name, .. } if *name == "time_limit_s"));
+}

@@ -242,10 +242,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             seed,
         } => {
             let s = read_scenario(&file)?;
-            let tuned = time_limit.is_some()
-                || anytime.is_some()
-                || work_limit.is_some()
-                || seed.is_some();
+            let tuned =
+                time_limit.is_some() || anytime.is_some() || work_limit.is_some() || seed.is_some();
             if tuned && strategy != "optimal" {
                 return Err(ErrorKind::Parameter {
                     name: "strategy",

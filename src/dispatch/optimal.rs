@@ -441,27 +441,20 @@ impl DispatchStrategy for Optimal {
                     let share = match steps {
                         u64::MAX => u64::MAX,
                         _ => {
-                            steps / phases as u64
-                                + u64::from(phase == 0) * (steps % phases as u64)
+                            steps / phases as u64 + u64::from(phase == 0) * (steps % phases as u64)
                         }
                     };
                     // Against the clock, the phases share what is left of the time
                     // (keeping a tenth for the rest of the work).
                     let end = if self.anytime {
-                        let left = deadline.saturating_duration_since(Instant::now()).mul_f64(0.9);
+                        let left = deadline
+                            .saturating_duration_since(Instant::now())
+                            .mul_f64(0.9);
                         Instant::now() + left.div_f64(f64::from(phases - phase))
                     } else {
                         deadline
                     };
-                    self.search_parts(
-                        &mut days,
-                        &cand,
-                        phase,
-                        share,
-                        phase == 0,
-                        home_only,
-                        end,
-                    );
+                    self.search_parts(&mut days, &cand, phase, share, phase == 0, home_only, end);
                 }
             },
         );
