@@ -623,9 +623,11 @@ impl<'a> Days<'a> {
         let mut limit = shift_end - day.back.minutes;
         for k in (0..day.stops.len()).rev() {
             let x = &mut day.sched[k];
-            x.latest = self.reqs[day.stops[k] as usize]
-                .window_end
-                .min(limit - x.service);
+            x.latest = timing::latest_start(
+                self.reqs[day.stops[k] as usize].window_end,
+                x.service,
+                limit,
+            );
             limit = x.latest - x.leg.minutes;
         }
         day.cost = cost;

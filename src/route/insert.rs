@@ -66,7 +66,7 @@ pub fn latest_starts(t: &Timeline) -> Vec<f64> {
     let mut out = vec![0.0; t.stops.len()];
     let mut limit = t.shift_end_min - t.return_min;
     for (i, s) in t.stops.iter().enumerate().rev() {
-        out[i] = s.window_end_min.min(limit - s.service_min);
+        out[i] = super::timing::latest_start(s.window_end_min, s.service_min, limit);
         limit = out[i] - s.leg_min;
     }
     out

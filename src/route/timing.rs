@@ -59,6 +59,16 @@ pub fn first_departure(shift_start_min: f64, leg_min: f64, job: &Job) -> f64 {
     (job.window_start_min - leg_min).max(shift_start_min)
 }
 
+/// The latest start of a visit (its window's end, and early enough to
+/// leave by `leave_by_min` after `service_min` on site) that keeps the rest
+/// of the day feasible: the backward pass of the timing rule, from the
+/// shift's end less the way back, through each later visit's latest start
+/// less the leg to it.
+#[inline]
+pub fn latest_start(window_end_min: f64, service_min: f64, leave_by_min: f64) -> f64 {
+    window_end_min.min(leave_by_min - service_min)
+}
+
 /// A timed day: when the technician leaves its start, each visit's times,
 /// and when it is back at the base.
 #[derive(Debug, Clone, PartialEq)]
