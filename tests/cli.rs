@@ -377,7 +377,11 @@ fn insert_places_a_request_and_a_bad_request_file_exits_2() {
     std::fs::write(&req, serde_json::to_string(&r).unwrap()).unwrap();
     let o = servnet(&["insert", s(&scen), s(&out), s(&req), "--now", "560"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    assert!(text(&o).contains("unknown request 900000"), "{}", text(&o));
+    assert!(
+        text(&o).contains("UnknownId request 900000"),
+        "{}",
+        text(&o)
+    );
     // Not a request, and a request of unknown category: exit 2 with the reason.
     std::fs::write(&req, "{\"id\": 5}").unwrap();
     let o = servnet(&["insert", s(&scen), s(&plan), s(&req)]);

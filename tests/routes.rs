@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use proptest::prelude::*;
-use servnet::dispatch::{Inserter, Insertion, ViolationCode, insert, route_plan};
+use servnet::dispatch::{Inserter, Insertion, MAX_DAY_VISITS, ViolationCode, insert, route_plan};
 use servnet::generate::{Generator, Preset};
 use servnet::route::{Day, Job, Matrix, RouteOptions, brute_force, construct, exact, improve};
 use servnet::travel::Leg;
@@ -552,5 +552,120 @@ fn insertion_rejects_a_bad_request_and_reports_an_impossible_one() {
     match insert(&s, &routed, &late, 700.0).unwrap() {
         Insertion::Unassigned(u) => assert_eq!(u.reason, UnassignedReason::WindowMissed),
         other => panic!("placed a visit whose window has closed: {other:?}"),
+    }
+}
+
+/// The codes of the problems an error lists.
+fn problem_codes(e: &Error) -> Vec<ProblemCode> {
+    e.problems().iter().map(|p| p.code).collect()
+}
+
+#[test]
+fn routing_refuses_a_broken_plan_listing_every_problem() {
+    let s = Generator::new(Preset::province("Hainan"))
+        .requests(200)
+        .seed(3)
+        .build()
+        .unwrap();
+    let plan = dispatch_checked(&s, &Nearest::new());
+    // A request listed twice, one not at all, and an unknown technician.
+    let mut broken = plan.clone();
+    let twice = broken.assignments[0].clone();
+    broken.assignments.push(twice.clone());
+    let lost = broken.assignments.remove(1).request;
+    broken.assignments[2].technician = TechnicianId(999_999);
+    let e = route_plan(&s, &broken, &RouteOptions::new()).unwrap_err();
+    let codes = problem_codes(&e);
+    assert!(codes.contains(&ProblemCode::DuplicateId), "{e}");
+    assert!(codes.contains(&ProblemCode::Inconsistent), "{e}");
+    assert!(codes.contains(&ProblemCode::DanglingReference), "{e}");
+    let text = e.to_string();
+    assert!(
+        text.contains(&format!("request {}", twice.request)),
+        "{text}"
+    );
+    assert!(text.contains(&format!("request {lost}")), "{text}");
+    // Minutes on site that are not a number ≥ 0.
+    let mut broken = plan.clone();
+    broken.assignments[0].service_min = f64::NAN;
+    let e = route_plan(&s, &broken, &RouteOptions::new()).unwrap_err();
+    assert!(problem_codes(&e).contains(&ProblemCode::OutOfRange), "{e}");
+}
+
+#[test]
+fn routing_refuses_a_day_of_more_visits_than_the_limit() {
+    let s = Generator::new(Preset::province("Zhejiang"))
+        .requests(MAX_DAY_VISITS + 10)
+        .seed(1)
+        .build()
+        .unwrap();
+    let t = &s.technicians()[0];
+    // Every request on one technician: a day the limit refuses before any table is built.
+    let plan = Plan {
+        strategy: "hand".into(),
+        assignments: s
+            .requests()
+            .iter()
+            .map(|r| servnet::dispatch::Assignment {
+                request: r.id,
+                technician: t.id,
+                outlet: t.outlet,
+                travel_km: 0.0,
+                travel_min: 0.0,
+                service_min: 60.0,
+                cost: 0.0,
+            })
+            .collect(),
+        ..Plan::default()
+    };
+    let e = route_plan(&s, &plan, &RouteOptions::new()).unwrap_err();
+    assert!(problem_codes(&e).contains(&ProblemCode::OutOfRange), "{e}");
+    assert!(e.to_string().contains(&MAX_DAY_VISITS.to_string()), "{e}");
+}
+
+#[test]
+fn live_insertion_refuses_a_plan_whose_routes_break_a_rule() {
+    let s = Generator::new(Preset::province("Hainan"))
+        .requests(200)
+        .seed(5)
+        .build()
+        .unwrap();
+    let plan = dispatch_checked(&s, &Nearest::new());
+    let r = urgent(&s, 0, 600);
+    assert!(insert(&s, &plan, &r, 600.0).is_ok());
+    let route = plan.routes.iter().position(|x| x.stops.len() >= 2).unwrap();
+    let mut cases: Vec<(&str, Plan)> = Vec::new();
+    // Negative and huge times.
+    let mut p = plan.clone();
+    p.routes[route].stops[0].start_min = -50.0;
+    cases.push(("negative time", p));
+    let mut p = plan.clone();
+    p.routes[route].stops[1].depart_min = 1e308;
+    cases.push(("huge time", p));
+    // A route owned by the wrong outlet.
+    let mut p = plan.clone();
+    let other = s
+        .outlets()
+        .iter()
+        .find(|o| o.id != p.routes[route].outlet)
+        .unwrap()
+        .id;
+    p.routes[route].outlet = other;
+    cases.push(("mis-owned route", p));
+    // A request visited twice.
+    let mut p = plan.clone();
+    let stop = p.routes[route].stops[0].clone();
+    p.routes[route].stops.push(stop);
+    cases.push(("duplicated stop", p));
+    // A request missing from the plan.
+    let mut p = plan.clone();
+    p.unassigned.pop();
+    cases.push(("missing request", p));
+    for (what, p) in cases {
+        let e = Inserter::new(&s, &p)
+            .err()
+            .unwrap_or_else(|| panic!("{what}: accepted"));
+        assert!(!e.problems().is_empty(), "{what}: {e}");
+        assert!(insert(&s, &p, &r, 600.0).is_err(), "{what}");
     }
 }

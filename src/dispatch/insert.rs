@@ -120,12 +120,38 @@ struct Candidate {
 }
 
 impl<'s> Inserter<'s> {
-    /// Indexes the scenario's technicians and the plan's routes.
+    /// Checks the plan with [`verify`](super::verify) and indexes the
+    /// scenario's technicians and the plan's routes.
     ///
     /// # Errors
-    /// [`ErrorKind::Invalid`] when a route names a technician, or a stop a
-    /// request, that the scenario does not have.
+    /// [`ErrorKind::Invalid`] listing every violation [`verify`](super::verify)
+    /// finds: a plan whose routes break a rule, name requests the scenario
+    /// does not hold (a request inserted live before: add it to the
+    /// scenario, or keep using the [`Inserter`] that inserted it), or
+    /// disagree with its assignments is not inserted into.
     pub fn new(s: &'s Scenario, routed: &Plan) -> Result<Inserter<'s>> {
+        let violations = super::verify(s, routed);
+        if !violations.is_empty() {
+            let problems = violations
+                .iter()
+                .map(|v| {
+                    Problem::new(
+                        ProblemCode::Inconsistent,
+                        "plan",
+                        v.request.map(u64::from).or(v.technician.map(u64::from)),
+                        format!("{:?}", v.code),
+                        v.to_string(),
+                    )
+                })
+                .collect();
+            return Err(ErrorKind::Invalid(problems).into());
+        }
+        Inserter::indexed(s, routed)
+    }
+
+    /// Indexes the scenario's technicians and the plan's routes, checking
+    /// only that the routes' technicians and stops' requests exist.
+    pub(crate) fn indexed(s: &'s Scenario, routed: &Plan) -> Result<Inserter<'s>> {
         let mut problems = Vec::new();
         let mut route_of = vec![None; s.technicians().len()];
         for (i, route) in routed.routes.iter().enumerate() {

@@ -26,7 +26,7 @@ pub use optimal::Optimal;
 pub use plan::{Assignment, KindTotals, Plan, PlanSummary, Unassigned, UnassignedReason};
 pub use region_nearest::RegionNearest;
 pub use regret::Regret;
-pub use routes::{Route, Stop, route_plan};
+pub use routes::{MAX_DAY_VISITS, Route, Stop, route_plan};
 pub use verify::{Violation, ViolationCode, verify};
 
 use crate::error::Result;

@@ -302,10 +302,23 @@ fn route_day(
     DayResult { route, missed }
 }
 
+/// The most visits one technician's day may hold in a plan to route: a day
+/// is ordered over a table of legs between its visits, which grows with the
+/// square of their number.
+pub const MAX_DAY_VISITS: usize = 1_000;
+
+/// Every structural problem of a plan to route: unknown ids, a visit's
+/// outlet that is not its technician's, minutes on site that are not a
+/// number ≥ 0, a request listed twice or not at all, a day of more than
+/// [`MAX_DAY_VISITS`] visits.
 fn check_plan(s: &Scenario, plan: &Plan) -> Result<()> {
     let mut problems = Vec::new();
+    let mut seen: BTreeMap<RequestId, usize> = BTreeMap::new();
+    let mut per_tech: BTreeMap<TechnicianId, usize> = BTreeMap::new();
     for a in &plan.assignments {
         let id = Some(u64::from(a.request));
+        *seen.entry(a.request).or_default() += 1;
+        *per_tech.entry(a.technician).or_default() += 1;
         let mut bad = |field: &str, message: String| {
             problems.push(Problem::new(
                 ProblemCode::DanglingReference,
@@ -336,6 +349,53 @@ fn check_plan(s: &Scenario, plan: &Plan) -> Result<()> {
                 id,
                 "service_min",
                 format!("{} is not a finite number ≥ 0", a.service_min),
+            ));
+        }
+    }
+    for u in &plan.unassigned {
+        *seen.entry(u.request).or_default() += 1;
+        if s.request(u.request).is_none() {
+            problems.push(Problem::new(
+                ProblemCode::DanglingReference,
+                "unassigned",
+                Some(u64::from(u.request)),
+                "request",
+                format!("unknown request {}", u.request),
+            ));
+        }
+    }
+    for (&request, &n) in &seen {
+        if n > 1 {
+            problems.push(Problem::new(
+                ProblemCode::DuplicateId,
+                "plan",
+                Some(u64::from(request)),
+                "request",
+                format!("request {request} is listed {n} times (assigned or unassigned)"),
+            ));
+        }
+    }
+    for r in s.requests() {
+        if !seen.contains_key(&r.id) {
+            problems.push(Problem::new(
+                ProblemCode::Inconsistent,
+                "plan",
+                Some(u64::from(r.id)),
+                "request",
+                format!("request {} is neither assigned nor unassigned", r.id),
+            ));
+        }
+    }
+    for (&technician, &n) in &per_tech {
+        if n > MAX_DAY_VISITS {
+            problems.push(Problem::new(
+                ProblemCode::OutOfRange,
+                "plan",
+                Some(u64::from(technician)),
+                "technician",
+                format!(
+                    "technician {technician} has {n} visits; a day to route holds at most {MAX_DAY_VISITS}"
+                ),
             ));
         }
     }
@@ -371,10 +431,15 @@ fn check_plan(s: &Scenario, plan: &Plan) -> Result<()> {
 /// shift), requests taken by id; when that fails too, or repair is off, it
 /// moves to `unassigned` with [`UnassignedReason::WindowMissed`].
 ///
+/// The plan's assignments say who visits whom; its routes, if any, are
+/// not read.
+///
 /// # Errors
-/// [`ErrorKind::Invalid`] when an assignment names a request or technician
-/// the scenario does not have, an outlet that is not its technician's, or
-/// minutes on site that are not a finite number ≥ 0.
+/// [`ErrorKind::Invalid`] listing every problem of the plan's structure: an
+/// assignment naming a request or technician the scenario does not have, an
+/// outlet that is not its technician's, minutes on site that are not a
+/// finite number ≥ 0, a request listed twice (assigned or unassigned) or
+/// not at all, a technician with more than [`MAX_DAY_VISITS`] visits.
 ///
 /// # Example
 /// ```
@@ -416,7 +481,7 @@ pub fn route_plan(s: &Scenario, plan: &Plan, opts: &RouteOptions) -> Result<Plan
         return Ok(settled(s, out));
     }
     if opts.repairs() {
-        let mut inserter = Inserter::new(s, &out)?;
+        let mut inserter = Inserter::indexed(s, &out)?;
         for a in &missed {
             let r = s.request(a.request).expect("checked request");
             match inserter.place(&out, r, f64::NEG_INFINITY, Some(a.technician)) {
