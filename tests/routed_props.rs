@@ -138,3 +138,33 @@ fn plans_with_technicians_starting_away_from_their_base_pass_the_checker() {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// The same plan, byte for byte, on one thread and on the default pool:
+    /// every strategy, and `Optimal` cut into several parts.
+    #[test]
+    fn every_strategys_plan_is_the_same_on_one_thread_and_on_many(
+        province in prop::sample::select(PROVINCES.to_vec()),
+        requests in 50usize..400,
+        seed in 0u64..100_000,
+        rule in prop::sample::select(vec![RegionRule::Never, RegionRule::WhenNecessary, RegionRule::Freely]),
+    ) {
+        let s = Generator::new(Preset::province(province))
+            .requests(requests)
+            .seed(seed)
+            .policy(policy(true, rule))
+            .build()
+            .unwrap();
+        let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let mut all = strategies();
+        all.push(Box::new(Optimal::new().work_limit(2_000).part_size(60)));
+        for st in all {
+            let json = |plan: &Plan| serde_json::to_string(plan).unwrap();
+            let many = json(&st.dispatch(&s).unwrap());
+            let single = json(&one.install(|| st.dispatch(&s)).unwrap());
+            prop_assert!(many == single, "{}: differs between thread counts", st.name());
+        }
+    }
+}

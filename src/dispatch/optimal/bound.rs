@@ -36,7 +36,9 @@ const PER_TECHNICIAN_MAX: usize = 1_000_000;
 /// Work of the price search per edge of the relaxation.
 const WORK_PER_EDGE: u64 = 2;
 
-/// The lower bound: the relaxation's prices, raised by coordinate ascent.
+/// The lower bound: the relaxation's prices, raised by coordinate ascent
+/// for a fixed amount of work (never a time, so that the same day always
+/// gets the same bound, whatever ends the search).
 pub(super) fn lower_bound(
     opt: &Optimal,
     s: &Scenario,
@@ -47,7 +49,7 @@ pub(super) fn lower_bound(
     match relaxation(opt, s, table, reqs, cand) {
         Some(problem) => {
             let work = WORK_PER_EDGE.saturating_mul(problem.edges().len() as u64 + 1);
-            price_bound(&problem, f64::INFINITY, work, opt.time_limit_s)
+            price_bound(&problem, f64::INFINITY, work, f64::INFINITY)
         }
         None => 0.0,
     }
