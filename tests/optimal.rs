@@ -396,3 +396,47 @@ fn an_anytime_search_gives_a_sound_plan_with_its_bound() {
     let err = Optimal::new().anytime(0.0).dispatch(&s).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Parameter { name, .. } if *name == "time_limit_s"));
 }
+
+#[test]
+fn a_time_limit_ends_the_whole_dispatch_with_a_sound_plan() {
+    // A day whose work limit takes far longer than the time limit.
+    let s = hainan(2_000, 6);
+    for limit in [0.05, 0.5] {
+        let started = std::time::Instant::now();
+        let opt = Optimal::new()
+            .unassigned_penalty(1_000.0)
+            .time_limit_s(limit);
+        let plan = opt.dispatch(&s).unwrap();
+        let took = started.elapsed().as_secs_f64();
+        assert!(
+            took <= limit + (0.1 * limit).max(0.2),
+            "{limit} s took {took:.3} s"
+        );
+        assert!(plan.time_limited, "{limit} s");
+        assert!(verify(&s, &plan).is_empty(), "{:?}", verify(&s, &plan));
+        assert_eq!(
+            plan.assignments.len() + plan.unassigned.len(),
+            s.requests().len()
+        );
+        assert_routes_match(&plan);
+        // What the time left out says so, and counts its penalty.
+        let cut = plan
+            .unassigned
+            .iter()
+            .filter(|u| u.reason == UnassignedReason::TimeLimit)
+            .count();
+        let (objective, bound) = (plan.objective.unwrap(), plan.lower_bound);
+        assert!(
+            objective >= cut as f64 * 500.0,
+            "a low-priority request weighs half"
+        );
+        if let Some(bound) = bound {
+            assert!(bound <= objective);
+        }
+    }
+    // Within its work limit, a run is not marked and gives the same plan each time.
+    let small = hainan(200, 6);
+    let a = dispatch_checked(&small, &Optimal::new());
+    assert!(!a.time_limited);
+    assert_eq!(json(&a), json(&dispatch_checked(&small, &Optimal::new())));
+}

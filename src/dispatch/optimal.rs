@@ -69,10 +69,14 @@ use std::time::{Duration, Instant};
 /// default 200 per request, at most 400,000): a run that ends on them
 /// gives the same plan, byte for byte, on every machine and with any number
 /// of threads. The time limit (default 60 s) is a safety net that ends the
-/// search; a run that ends on it depends on the machine's speed. The first
-/// plan is always built whole, so a limit shorter than that (about 2 s for
-/// 100,000 requests) ends with the first plan; the bound always gets its
-/// fixed share of work, so it is the same however the search ends.
+/// whole dispatch, every phase of it, from the start of
+/// [`dispatch`](DispatchStrategy::dispatch): the plan is the best found by
+/// then, marked [`time_limited`](Plan::time_limited), and depends on the
+/// machine's speed. Requests the limit came before are unassigned with
+/// [`UnassignedReason::TimeLimit`] and count their penalty in the
+/// objective. The bound gets a fixed amount of work, so it is the same
+/// however the search ends; when the limit comes before that work is
+/// done, the bound is the relaxation at zero prices (or none).
 /// [`anytime`](Optimal::anytime) searches for a given time instead,
 /// cooling over it.
 ///
@@ -168,8 +172,8 @@ impl Optimal {
         self
     }
 
-    /// Sets the time limit in seconds (> 0) after which the search stops
-    /// with the best plan it has.
+    /// Sets the time limit in seconds (> 0) after which the dispatch stops
+    /// with the best plan it has (see [`Plan::time_limited`]).
     pub fn time_limit_s(mut self, seconds: f64) -> Self {
         self.time_limit_s = seconds;
         self
@@ -322,6 +326,8 @@ impl Optimal {
     }
 
     /// Searches `days` part by part, in parallel, with `steps` steps in all.
+    /// Returns whether the deadline stopped any part, and the requests it
+    /// came before while building.
     #[allow(clippy::too_many_arguments)]
     fn search_parts<'a>(
         &self,
@@ -332,7 +338,17 @@ impl Optimal {
         construct: bool,
         home_only: bool,
         deadline: Instant,
-    ) {
+    ) -> (bool, Vec<u32>) {
+        if Instant::now() >= deadline {
+            let left = if construct {
+                (0..days.reqs.len() as u32)
+                    .filter(|&i| cand.servable[i as usize] && days.tech_of[i as usize] == NONE)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            return (true, left);
+        }
         // At most about MAX_PARTS parts: a part's setting up costs a pass over every technician.
         let size = self.part_size.max(days.reqs.len().div_ceil(MAX_PARTS));
         let cut = partition::cut(days, cand, size, phase);
@@ -359,7 +375,7 @@ impl Optimal {
             })
         };
         // Per part: each of its technicians with its day's requests.
-        let results: Vec<Vec<(u32, Vec<u32>)>> = cut
+        let results: Vec<PartResult> = cut
             .requests
             .par_iter()
             .enumerate()
@@ -387,21 +403,32 @@ impl Optimal {
                     requests.clone(),
                     settings,
                 );
-                if construct {
-                    part.construct();
-                }
-                part.search();
+                let unreached = if construct {
+                    part.construct()
+                } else {
+                    Vec::new()
+                };
+                let stopped = part.search() || !unreached.is_empty();
                 let routes: Vec<(u32, Vec<u32>)> = (0..part.days.days.len())
                     .filter(|&t| cut.part_of[t] == p as u32)
                     .map(|t| (t as u32, part.days.days[t].stops.clone()))
                     .collect();
-                routes
+                PartResult {
+                    routes,
+                    stopped,
+                    unreached,
+                }
             })
+            .collect();
+        let stopped = results.iter().any(|r| r.stopped);
+        let unreached: Vec<u32> = results
+            .iter()
+            .flat_map(|r| r.unreached.iter().copied())
             .collect();
         // Every part's days are emptied before any is filled: a request may
         // have moved between two technicians of one part.
-        for routes in &results {
-            for (t, _) in routes {
+        for r in &results {
+            for (t, _) in &r.routes {
                 let t = *t as usize;
                 while !days.days[t].stops.is_empty() {
                     let pos = days.days[t].stops.len() - 1;
@@ -409,14 +436,25 @@ impl Optimal {
                 }
             }
         }
-        for routes in results {
-            for (t, stops) in routes {
+        for r in results {
+            for (t, stops) in r.routes {
                 for (pos, &i) in stops.iter().enumerate() {
                     days.insert(t as usize, i as usize, pos);
                 }
             }
         }
+        (stopped, unreached)
     }
+}
+
+/// What the search of one part gives back.
+struct PartResult {
+    /// Each technician of the part with its day's requests.
+    routes: Vec<(u32, Vec<u32>)>,
+    /// The deadline stopped the part's work.
+    stopped: bool,
+    /// The requests the deadline came before while building.
+    unreached: Vec<u32>,
 }
 
 impl DispatchStrategy for Optimal {
@@ -430,7 +468,12 @@ impl DispatchStrategy for Optimal {
         let deadline = started + Duration::from_secs_f64(self.time_limit_s.min(1e9));
         let table = TechTable::new(s);
         let reqs: Vec<Req> = s.requests().par_iter().map(|r| Req::new(s, r)).collect();
-        let cand = Candidates::new(s, &table, &reqs, self.sites, self.neighbours, self.max_km);
+        let limits = (self.sites, self.neighbours, self.max_km);
+        let cand = Candidates::new(s, &table, &reqs, limits, deadline);
+        // Requests the time limit left without a place: unreached while
+        // building, or before their candidates were looked for.
+        let mut late: Vec<bool> = cand.late.clone();
+        let mut stopped = late.iter().any(|&x| x);
         let servable = cand.servable.iter().filter(|&&x| x).count();
         let mut days = Days::with_reqs(s, &table, self.pricing(), Cow::Borrowed(&reqs));
         let rule = s.policy().region;
@@ -438,9 +481,10 @@ impl DispatchStrategy for Optimal {
         let steps = self.steps(servable);
         let phases = if servable > self.part_size { 2 } else { 1 };
         // The bound needs no plan: it is worked out beside the search.
-        let (bound, ()) = rayon::join(
-            || bound::lower_bound(self, s, &table, &reqs, &cand),
+        let ((bound, bound_stopped), (searched_stopped, unreached)) = rayon::join(
+            || bound::lower_bound(self, s, &table, &reqs, &cand, deadline),
             || {
+                let (mut any_stopped, mut unreached) = (false, Vec::new());
                 for phase in 0..phases {
                     let share = match steps {
                         u64::MAX => u64::MAX,
@@ -458,16 +502,31 @@ impl DispatchStrategy for Optimal {
                     } else {
                         deadline
                     };
-                    self.search_parts(&mut days, &cand, phase, share, phase == 0, home_only, end);
+                    let (stop, left) = self.search_parts(
+                        &mut days,
+                        &cand,
+                        phase,
+                        share,
+                        phase == 0,
+                        home_only,
+                        end,
+                    );
+                    any_stopped |= stop;
+                    unreached.extend(left);
                 }
+                (any_stopped, unreached)
             },
         );
+        stopped |= searched_stopped || bound_stopped;
+        for i in unreached {
+            late[i as usize] = true;
+        }
         if home_only {
             // Requests its region cannot take may cross; then crossings that
             // a place at home has opened for go home.
             let all = vec![0u32; s.technicians().len()];
             let left: Vec<u32> = (0..reqs.len())
-                .filter(|&i| cand.servable[i] && days.tech_of[i] == NONE)
+                .filter(|&i| cand.servable[i] && days.tech_of[i] == NONE && !late[i])
                 .map(|i| i as u32)
                 .collect();
             if !left.is_empty() {
@@ -482,7 +541,9 @@ impl DispatchStrategy for Optimal {
                     slot: None,
                 };
                 let mut part = Part::new(days.clone(), &cand, &all, 0, left, settings);
-                part.construct();
+                for i in part.construct() {
+                    late[i as usize] = true;
+                }
                 days = part.days;
             }
             settle(&mut days, s.policy().reach_km);
@@ -493,7 +554,9 @@ impl DispatchStrategy for Optimal {
                 let r = &s.requests()[i];
                 Unassigned {
                     request: r.id,
-                    reason: if cand.servable[i] {
+                    reason: if late[i] {
+                        UnassignedReason::TimeLimit
+                    } else if cand.servable[i] {
                         UnassignedReason::CapacityExhausted
                     } else {
                         table.reason(s, r, &reqs[i].needs, self.max_km)
@@ -501,12 +564,16 @@ impl DispatchStrategy for Optimal {
                 }
             })
             .collect();
-        let objective = days.objective(|i| cand.servable[i]);
+        // A request the time limit left out counts its penalty, as one that could be served.
+        let objective = days.objective(|i| cand.servable[i] || late[i]);
         let mut plan = days.plan(self.name(), unassigned);
-        let lower_bound = bound.min(objective);
         plan.objective = Some(objective);
-        plan.lower_bound = Some(lower_bound);
-        plan.gap = Some(((objective - lower_bound) / objective.abs().max(1.0)).max(0.0));
+        if let Some(bound) = bound {
+            let lower_bound = bound.min(objective);
+            plan.lower_bound = Some(lower_bound);
+            plan.gap = Some(((objective - lower_bound) / objective.abs().max(1.0)).max(0.0));
+        }
+        plan.time_limited = self.anytime || stopped || late.iter().any(|&x| x);
         Ok(plan)
     }
 }

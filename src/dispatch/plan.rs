@@ -56,6 +56,9 @@ pub enum UnassignedReason {
     /// [`route_plan`](super::route_plan)); or, for a live insertion, no
     /// technician's route has a place for it at that time.
     WindowMissed,
+    /// The strategy's time limit came before it placed the request (see
+    /// [`Plan::time_limited`]).
+    TimeLimit,
 }
 
 impl UnassignedReason {
@@ -68,6 +71,7 @@ impl UnassignedReason {
             UnassignedReason::CapacityExhausted => "capacity_exhausted",
             UnassignedReason::PolicyExcludes => "policy_excludes",
             UnassignedReason::WindowMissed => "window_missed",
+            UnassignedReason::TimeLimit => "time_limit",
         }
     }
 }
@@ -106,6 +110,11 @@ pub struct Plan {
     /// The relative gap `(objective − lower_bound) / max(|objective|, 1)`, as a fraction (0.01 is 1%).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gap: Option<f64>,
+    /// The strategy's time limit stopped its work before its work limit:
+    /// the plan is the best found by then, and the same input may give
+    /// another plan on another run.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub time_limited: bool,
     /// The visits.
     pub assignments: Vec<Assignment>,
     /// The requests not served.
@@ -159,6 +168,9 @@ pub struct PlanSummary {
     /// The relative gap as a fraction, when the strategy reports one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gap: Option<f64>,
+    /// The strategy's time limit stopped its work.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub time_limited: bool,
 }
 
 impl Plan {
@@ -171,6 +183,7 @@ impl Plan {
             objective: self.objective,
             lower_bound: self.lower_bound,
             gap: self.gap,
+            time_limited: self.time_limited,
             ..PlanSummary::default()
         };
         for u in &self.unassigned {
@@ -222,6 +235,9 @@ impl fmt::Display for PlanSummary {
         }
         if let Some(x) = self.gap {
             writeln!(f, "gap          {:.3}%", 100.0 * x)?;
+        }
+        if self.time_limited {
+            writeln!(f, "stopped      by the time limit")?;
         }
         writeln!(
             f,

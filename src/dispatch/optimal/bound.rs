@@ -30,6 +30,7 @@ use crate::model::{Scenario, ServiceRequest, SkillLevel};
 use crate::spatial::GeoIndex;
 use crate::travel::{Leg, TravelModel, TravelSpec};
 use rayon::prelude::*;
+use std::time::Instant;
 
 /// Technicians × requests above which technicians are pooled by outlet and base.
 const PER_TECHNICIAN_MAX: usize = 1_000_000;
@@ -39,33 +40,49 @@ const WORK_PER_EDGE: u64 = 2;
 /// The lower bound: the relaxation's prices, raised by coordinate ascent
 /// for a fixed amount of work (never a time, so that the same day always
 /// gets the same bound, whatever ends the search).
+///
+/// When the deadline comes first, the bound falls back on the relaxation
+/// at zero prices (every request at its cheapest option), the same on
+/// every run; `None` when the relaxation itself was not built in time. The
+/// flag tells whether the deadline stopped the work.
 pub(super) fn lower_bound(
     opt: &Optimal,
     s: &Scenario,
     table: &TechTable,
     reqs: &[Req],
     cand: &Candidates,
-) -> f64 {
-    match relaxation(opt, s, table, reqs, cand) {
-        Some(problem) => {
-            let work = WORK_PER_EDGE.saturating_mul(problem.edges().len() as u64 + 1);
-            price_bound(&problem, f64::INFINITY, work, f64::INFINITY)
-        }
-        None => 0.0,
+    deadline: Instant,
+) -> (Option<f64>, bool) {
+    let Some(problem) = relaxation(opt, s, table, reqs, cand, deadline) else {
+        return if Instant::now() >= deadline {
+            (None, true)
+        } else {
+            (Some(0.0), false)
+        };
+    };
+    let left = deadline.saturating_duration_since(Instant::now());
+    let work = WORK_PER_EDGE.saturating_mul(problem.edges().len() as u64 + 1);
+    let bound = price_bound(&problem, f64::INFINITY, work, left.as_secs_f64());
+    if Instant::now() >= deadline {
+        (Some(problem.trivial_bound()), true)
+    } else {
+        (Some(bound), false)
     }
 }
 
 /// The relaxation as an assignment problem: one task per servable request
 /// (in the scenario's order), agents technicians or pools, one group per
-/// outlet with its daily visits. `None` when the problem cannot be built.
+/// outlet with its daily visits. `None` when the problem cannot be built,
+/// or when the deadline comes before it is.
 pub(super) fn relaxation(
     opt: &Optimal,
     s: &Scenario,
     table: &TechTable,
     reqs: &[Req],
     cand: &Candidates,
+    deadline: Instant,
 ) -> Option<AssignmentProblem> {
-    let into = cheapest_legs_in(s, table, reqs, cand);
+    let into = cheapest_legs_in(s, table, reqs, cand, deadline)?;
     let tasks: Vec<usize> = (0..reqs.len()).filter(|&i| cand.servable[i]).collect();
     let per_tech = s.requests().len().saturating_mul(s.technicians().len()) <= PER_TECHNICIAN_MAX;
     let pools = if per_tech {
@@ -73,11 +90,15 @@ pub(super) fn relaxation(
     } else {
         Pools::by_site(s, table)
     };
-    let edges: Vec<Vec<Edge>> = tasks
+    let edges: Vec<Option<Vec<Edge>>> = tasks
         .par_iter()
         .enumerate()
-        .map(|(task, &i)| pools.edges(opt, s, table, reqs, i, task as u32, into[i]))
+        .map(|(task, &i)| {
+            (Instant::now() < deadline)
+                .then(|| pools.edges(opt, s, table, reqs, i, task as u32, into[i]))
+        })
         .collect();
+    let edges: Vec<Vec<Edge>> = edges.into_iter().collect::<Option<_>>()?;
     let penalties = tasks
         .iter()
         .map(|&i| opt.unassigned_penalty * reqs[i].weight);
@@ -104,7 +125,13 @@ pub(super) fn relaxation(
 /// Under the great-circle model legs grow with distance, so the nearest
 /// requests decide, and when none of them could come before, a leg at
 /// least as long as to the farthest of them; under other models, zero.
-fn cheapest_legs_in(s: &Scenario, table: &TechTable, reqs: &[Req], cand: &Candidates) -> Vec<Leg> {
+fn cheapest_legs_in(
+    s: &Scenario,
+    table: &TechTable,
+    reqs: &[Req],
+    cand: &Candidates,
+    deadline: Instant,
+) -> Option<Vec<Leg>> {
     let travel = s.travel();
     let monotone = matches!(travel, TravelSpec::GreatCircle(_));
     s.requests()
@@ -112,7 +139,10 @@ fn cheapest_legs_in(s: &Scenario, table: &TechTable, reqs: &[Req], cand: &Candid
         .enumerate()
         .map(|(i, r)| {
             if !monotone || cand.near[i].is_empty() {
-                return Leg::default();
+                return Some(Leg::default());
+            }
+            if Instant::now() >= deadline {
+                return None;
             }
             let mut best: Option<Leg> = None;
             for &j in &cand.near[i] {
@@ -127,10 +157,10 @@ fn cheapest_legs_in(s: &Scenario, table: &TechTable, reqs: &[Req], cand: &Candid
                     best = Some(leg);
                 }
             }
-            best.unwrap_or_else(|| {
+            Some(best.unwrap_or_else(|| {
                 let far = cand.near[i][cand.near[i].len() - 1] as usize;
                 travel.leg(s.requests()[far].location, r.location)
-            })
+            }))
         })
         .collect()
 }

@@ -9,6 +9,7 @@ use crate::dispatch::table::TechTable;
 use crate::model::Scenario;
 use crate::spatial::GeoIndex;
 use rayon::prelude::*;
+use std::time::Instant;
 
 /// The most candidate technicians a request takes from one site.
 pub(crate) const PER_SITE: usize = 24;
@@ -28,29 +29,35 @@ pub(crate) struct Candidates {
     /// Per request: some technician could serve it alone (else no plan can,
     /// and leaving it out costs nothing).
     pub servable: Vec<bool>,
+    /// Per request: the deadline came before its candidates were looked
+    /// for (it has none, and is not servable).
+    pub late: Vec<bool>,
 }
 
 impl Candidates {
     /// Candidates of every request, in parallel: up to `sites` sites and
     /// `near` nearest requests each; technicians no farther than `max_km`
-    /// road km from the request.
+    /// road km from the request. Requests reached after the deadline get
+    /// none.
     pub fn new(
         s: &Scenario,
         table: &TechTable,
         reqs: &[Req],
-        sites: usize,
-        near: usize,
-        max_km: f64,
+        (sites, near, max_km): (usize, usize, f64),
+        deadline: Instant,
     ) -> Candidates {
-        let found: Vec<(Vec<u32>, Vec<u32>)> = s
+        let found: Vec<Option<(Vec<u32>, Vec<u32>)>> = s
             .requests()
             .par_iter()
             .zip(reqs)
             .enumerate()
             .map(|(i, (r, req))| {
                 let (mut near_sites, mut techs): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
+                if Instant::now() >= deadline {
+                    return None;
+                }
                 if !req.needs.known || sites == 0 {
-                    return (near_sites, techs);
+                    return Some((near_sites, techs));
                 }
                 let radius = table.search_radius_km(s.travel(), r, max_km);
                 let mut legs = LegCache::default();
@@ -88,11 +95,22 @@ impl Candidates {
                     }
                 }
                 keep(&mut here, &mut techs);
-                (near_sites, techs)
+                Some((near_sites, techs))
             })
             .collect();
-        let (found, techs): (Vec<Vec<u32>>, Vec<Vec<u32>>) = found.into_iter().unzip();
+        let late: Vec<bool> = found.iter().map(Option::is_none).collect();
+        let (found, techs): (Vec<Vec<u32>>, Vec<Vec<u32>>) =
+            found.into_iter().map(Option::unwrap_or_default).unzip();
         let servable = found.iter().map(|f| !f.is_empty()).collect();
+        if Instant::now() >= deadline {
+            return Candidates {
+                sites: found,
+                techs,
+                near: vec![Vec::new(); s.requests().len()],
+                servable,
+                late,
+            };
+        }
         let index = GeoIndex::new(
             s.requests()
                 .iter()
@@ -104,7 +122,7 @@ impl Candidates {
             .par_iter()
             .enumerate()
             .map(|(i, r)| {
-                if near == 0 {
+                if near == 0 || late[i] || Instant::now() >= deadline {
                     return Vec::new();
                 }
                 index
@@ -120,6 +138,7 @@ impl Candidates {
             techs,
             near: nearest,
             servable,
+            late,
         }
     }
 }

@@ -34,6 +34,8 @@ const FALLBACK_TECHS: usize = 48;
 const TARGETED: f64 = 0.2;
 /// Chance that recreation skips a place it would have looked at.
 const BLINK: f64 = 0.01;
+/// Steps (or insertions while building) between two looks at the clock.
+const CLOCK_EVERY: usize = 64;
 
 /// How a part searches.
 #[derive(Debug, Clone, Copy)]
@@ -359,7 +361,8 @@ impl<'a, 'c> Part<'a, 'c> {
 
     /// Builds the part's days from nothing (or from what it holds): every
     /// left-out request, the most urgent and the most constrained first.
-    pub fn construct(&mut self) {
+    /// Returns the requests the deadline came before.
+    pub fn construct(&mut self) -> Vec<u32> {
         let mut order: Vec<u32> = self.out.clone();
         let reqs = &self.days.reqs;
         let cand = self.cand;
@@ -376,9 +379,17 @@ impl<'a, 'c> Part<'a, 'c> {
                 .then(a.cmp(&b))
         });
         self.step += 1;
-        self.objective += self.recreate(&order, false);
+        let mut unreached = Vec::new();
+        for (k, chunk) in order.chunks(CLOCK_EVERY).enumerate() {
+            if self.settings.deadline.is_some_and(|d| Instant::now() >= d) {
+                unreached = order[k * CLOCK_EVERY..].to_vec();
+                break;
+            }
+            self.objective += self.recreate(chunk, false);
+        }
         self.commit();
         self.record_best();
+        unreached
     }
 
     /// Forgets the undo log: the step stands.
@@ -572,11 +583,12 @@ impl<'a, 'c> Part<'a, 'c> {
         }
     }
 
-    /// Runs the search for its steps (or until the deadline), then puts the best days back.
-    pub fn search(&mut self) {
+    /// Runs the search for its steps (or until the deadline), then puts the
+    /// best days back. Returns whether the deadline stopped it.
+    pub fn search(&mut self) -> bool {
         let steps = self.settings.steps;
         if self.requests.is_empty() || steps == 0 {
-            return;
+            return false;
         }
         let scale = self.cost_per_visit();
         let (t0, t1) = (
@@ -589,10 +601,12 @@ impl<'a, 'c> Part<'a, 'c> {
         if let Some(slot) = slot {
             deadline = Some(deadline.map_or(started + slot, |d| d.min(started + slot)));
         }
+        let mut stopped = false;
         for k in 0..steps {
-            if k % 64 == 0 {
+            if k % CLOCK_EVERY as u64 == 0 {
                 let now = Instant::now();
                 if deadline.is_some_and(|d| now >= d) {
+                    stopped = true;
                     break;
                 }
                 if let Some(slot) = slot {
@@ -625,6 +639,7 @@ impl<'a, 'c> Part<'a, 'c> {
             }
         }
         self.restore_best();
+        stopped
     }
 
     /// Puts the best days seen back (the days of the part only).
