@@ -10,7 +10,9 @@ use servnet::sim::Simulation;
 use servnet::*;
 
 fn problems(d: ScenarioData) -> Vec<Problem> {
-    Scenario::new(d).err().map_or(Vec::new(), |e| e.problems().to_vec())
+    Scenario::new(d)
+        .err()
+        .map_or(Vec::new(), |e| e.problems().to_vec())
 }
 
 fn small() -> ScenarioData {
@@ -31,7 +33,11 @@ fn refused(d: ScenarioData, entity: &str, id: Option<u64>, field: &str, limit: &
         (ProblemCode::OutOfRange, entity, id, field),
         "{p:#?}"
     );
-    assert!(p[0].message.contains(limit), "{field}: `{limit}` not in {}", p[0]);
+    assert!(
+        p[0].message.contains(limit),
+        "{field}: `{limit}` not in {}",
+        p[0]
+    );
 }
 
 #[test]
@@ -214,7 +220,9 @@ fn sizes_that_make_work_grow_faster_than_the_input_are_refused() {
 
     let mut d = small();
     d.catalog = catalog(MAX_REQUEST_CATEGORIES + 1);
-    d.requests[0].categories = (0..=MAX_REQUEST_CATEGORIES as u16).map(CategoryId).collect();
+    d.requests[0].categories = (0..=MAX_REQUEST_CATEGORIES as u16)
+        .map(CategoryId)
+        .collect();
     let p = problems(d.clone());
     too_large(
         &p,

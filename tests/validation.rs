@@ -190,7 +190,9 @@ fn generated_day() -> serde_json::Value {
 /// The problems of a scenario's JSON: those of reading it, or else those of its rules.
 fn problems_of_json(text: &str) -> Vec<Problem> {
     match scenario_data_from_json_str(text, "day.json") {
-        Ok(data) => Scenario::new(data).err().map_or(Vec::new(), |e| e.problems().to_vec()),
+        Ok(data) => Scenario::new(data)
+            .err()
+            .map_or(Vec::new(), |e| e.problems().to_vec()),
         Err(e) => {
             assert!(
                 matches!(e.kind(), ErrorKind::Invalid(_)),
@@ -268,9 +270,14 @@ fn every_shape_problem_of_an_element_is_named_by_its_path() {
         assert!(fields.contains(&f), "{f} not in {p:#?}");
     }
     assert_eq!(p.len(), 4, "{p:#?}");
-    assert!(p.iter().all(|x| x.code == ProblemCode::Shape && x.id == Some(id)));
-    assert!(p.iter().any(|x| x.message.contains("franchise")
-        && x.message.contains("contracted")));
+    assert!(
+        p.iter()
+            .all(|x| x.code == ProblemCode::Shape && x.id == Some(id))
+    );
+    assert!(
+        p.iter()
+            .any(|x| x.message.contains("franchise") && x.message.contains("contracted"))
+    );
 }
 
 #[test]
@@ -299,7 +306,12 @@ fn unknown_fields_are_errors_everywhere_with_the_close_known_name() {
         );
     };
     unknown("request", Some(request), "requests[12].priorty", "priority");
-    unknown("outlet", Some(outlet), "outlets[2].tariff.per_minte", "per_minute");
+    unknown(
+        "outlet",
+        Some(outlet),
+        "outlets[2].tariff.per_minte",
+        "per_minute",
+    );
     unknown(
         "category",
         Some(category),
@@ -308,12 +320,21 @@ fn unknown_fields_are_errors_everywhere_with_the_close_known_name() {
     );
     unknown("catalog", None, "catalog.level_factor", "level_time_factor");
     unknown("policy", None, "policy.reach", "reach_km");
-    unknown("policy", None, "policy.rules[0].max_dificulty", "max_difficulty");
+    unknown(
+        "policy",
+        None,
+        "policy.rules[0].max_dificulty",
+        "max_difficulty",
+    );
     unknown("travel", None, "travel.speed", "speed_kmh");
     unknown("scenario", None, "polcy", "policy");
     assert_eq!(p.len(), 8, "{p:#?}");
     // The code and the action print with the problem.
-    let line = p.iter().find(|x| x.field == "requests[12].priorty").unwrap().to_string();
+    let line = p
+        .iter()
+        .find(|x| x.field == "requests[12].priorty")
+        .unwrap()
+        .to_string();
     assert!(line.starts_with("E1002 request"), "{line}");
 }
 
@@ -340,7 +361,11 @@ fn duplicate_keys_are_reported_where_they_are() {
     let outlet = id_of(&v, "outlets", 0);
     let text = v
         .to_string()
-        .replacen("\"daily_capacity\":", "\"daily_capacity\":3,\"daily_capacity\":", 1)
+        .replacen(
+            "\"daily_capacity\":",
+            "\"daily_capacity\":3,\"daily_capacity\":",
+            1,
+        )
         .replacen('{', "{\"requests\":[],", 1);
     let p = problems_of_json(&text);
     assert!(
@@ -399,13 +424,19 @@ fn a_request_read_alone_names_unknown_fields_and_real_positions() {
         "{p:#?}"
     );
     assert!(
-        p.iter().any(|x| x.field == "window.end" && x.message.contains("end_min")),
+        p.iter()
+            .any(|x| x.field == "window.end" && x.message.contains("end_min")),
         "{p:#?}"
     );
     assert_eq!(p.len(), 2, "{p:#?}");
     // A request that is not an object, and one whose value has the wrong type.
     std::fs::write(&f, "[]").unwrap();
-    assert!(!servnet::io::read_request(&f).unwrap_err().problems().is_empty());
+    assert!(
+        !servnet::io::read_request(&f)
+            .unwrap_err()
+            .problems()
+            .is_empty()
+    );
     // Syntax errors carry the line and column where they are.
     std::fs::write(&f, "{\n  \"id\": 5,\n  \"city\": ?\n}").unwrap();
     match servnet::io::read_request(&f).unwrap_err().kind() {
@@ -418,7 +449,10 @@ fn a_request_read_alone_names_unknown_fields_and_real_positions() {
 #[test]
 fn a_plan_of_the_earlier_shape_names_the_line_of_its_error() {
     let text = "{\"plan\": {\"strategy\": \"nearest\",\n \"assignments\": 5}, \"routes\": []}";
-    match servnet::io::plan_from_json_str(text, "old.json").unwrap_err().kind() {
+    match servnet::io::plan_from_json_str(text, "old.json")
+        .unwrap_err()
+        .kind()
+    {
         ErrorKind::Syntax { line, column, .. } => {
             assert_eq!(*line, 2, "line {line}");
             assert!(*column > 0);
@@ -442,13 +476,18 @@ fn misspelt_and_misshapen_settings_are_refused_with_the_close_name() {
         (p[0].code, p[0].field.as_str()),
         (ProblemCode::UnknownField, "round_every")
     );
-    assert!(p[0].message.contains("did you mean `round_every_min`"), "{}", p[0]);
+    assert!(
+        p[0].message.contains("did you mean `round_every_min`"),
+        "{}",
+        p[0]
+    );
     let err = SimConfig::from_json_str("[]", "config.json").unwrap_err();
     assert!(err.to_string().contains("config.json"), "{err}");
     assert_eq!(err.problems()[0].code, ProblemCode::Shape);
     let p = problems(r#"{"policy": {"regoin": "never"}}"#);
     assert!(
-        p.iter().any(|x| x.field == "policy.regoin" && x.message.contains("`region`")),
+        p.iter()
+            .any(|x| x.field == "policy.regoin" && x.message.contains("`region`")),
         "{p:#?}"
     );
     let p = problems(
@@ -456,8 +495,9 @@ fn misspelt_and_misshapen_settings_are_refused_with_the_close_name() {
             "first_time_fix": [0.9, 0.9, 0.9], "sla_city_hours": 24, "sla_county_hours": 48}}"#,
     );
     assert!(
-        p.iter().any(|x| x.field == "triage.remote[0].propability"
-            && x.message.contains("`probability`")),
+        p.iter()
+            .any(|x| x.field == "triage.remote[0].propability"
+                && x.message.contains("`probability`")),
         "{p:#?}"
     );
     // Shape problems and rule problems, all at once.
@@ -470,4 +510,23 @@ fn misspelt_and_misshapen_settings_are_refused_with_the_close_name() {
     for f in ["polcy", "round_every_min", "sla_county_hours"] {
         assert!(fields.contains(&f), "{f} not in {fields:?}");
     }
+}
+
+#[test]
+fn a_list_given_for_an_object_is_refused_not_read_by_position() {
+    let mut v = generated_day();
+    let outlet = id_of(&v, "outlets", 0);
+    v["outlets"][0]["tariff"] = serde_json::json!([]);
+    v["policy"] = serde_json::json!([]);
+    let p = problems_of_json(&v.to_string());
+    let fields: Vec<(&str, Option<u64>)> = p.iter().map(|x| (x.field.as_str(), x.id)).collect();
+    assert_eq!(
+        fields,
+        [("policy", None), ("outlets[0].tariff", Some(outlet))],
+        "{p:#?}"
+    );
+    assert!(p.iter().all(|x| x.code == ProblemCode::Shape));
+    let err =
+        servnet::sim::SimConfig::from_json_str(r#"{"triage": []}"#, "config.json").unwrap_err();
+    assert_eq!(err.problems()[0].field, "triage", "{err}");
 }

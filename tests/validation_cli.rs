@@ -72,7 +72,9 @@ fn insert_names_a_misspelt_field_of_the_request_file() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let out = text(&o);
     assert!(
-        out.contains("req.json") && out.contains("priorty") && out.contains("did you mean `priority`"),
+        out.contains("req.json")
+            && out.contains("priorty")
+            && out.contains("did you mean `priority`"),
         "{out}"
     );
     // A syntax error names its real line and column.
@@ -102,16 +104,16 @@ fn simulate_refuses_a_misspelt_setting_and_a_run_past_the_limit_of_calls() {
         text(&o)
     );
     std::fs::write(&config, "[]").unwrap();
-    let o = servnet(&["simulate", "--preset", "province:Hainan", "--config", s(&config)]);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    let t = std::time::Instant::now();
     let o = servnet(&[
         "simulate",
-        "--days",
-        "365",
-        "--requests-per-day",
-        "1000000",
+        "--preset",
+        "province:Hainan",
+        "--config",
+        s(&config),
     ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let t = std::time::Instant::now();
+    let o = servnet(&["simulate", "--days", "365", "--requests-per-day", "1000000"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(
         text(&o).contains(&servnet::limits::MAX_SIM_CALLS.to_string()),

@@ -1,5 +1,6 @@
 //! JSON in and out, with every problem of a scenario reported at once.
 
+mod fits;
 mod formats;
 mod partial;
 mod shape;
@@ -11,10 +12,11 @@ use crate::error::{ErrorKind, Problem, ProblemCode, Result};
 use crate::model::{Scenario, ScenarioData, validate_unread};
 use crate::sim::SimConfig;
 use crate::travel::TravelSpec;
+use fits::fits;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
-use tree::Node;
 use std::path::Path;
+use tree::Node;
 
 /// A whole text file, or an [`ErrorKind::Io`] naming it.
 pub(crate) fn read_text(path: &Path) -> Result<String> {
@@ -47,12 +49,6 @@ fn is_syntax(e: &serde_json::Error) -> bool {
     e.is_syntax() || e.is_eof() || e.is_io()
 }
 
-/// Whether the text is a JSON object: serde's derives would take a list
-/// for a struct, its fields by position, which no servnet file means.
-fn is_object(text: &str) -> bool {
-    text.trim_start().starts_with('{')
-}
-
 /// The text as a tree that keeps every key, or its syntax error.
 fn tree(text: &str, what: &str) -> Result<Node> {
     serde_json::from_str(text).map_err(|e| syntax(what, &e))
@@ -83,7 +79,7 @@ fn in_file(mut problems: Vec<Problem>, what: &str) -> crate::Error {
 /// the rest of the data breaks.
 pub fn scenario_data_from_json_str(text: &str, what: &str) -> Result<ScenarioData> {
     let text = strip_bom(text);
-    if is_object(text) {
+    if fits(text, &formats::SCENARIO_FILE) {
         match serde_json::from_str::<ScenarioData>(text) {
             Ok(data) => return load_roads(data),
             Err(e) if is_syntax(&e) => return Err(syntax(what, &e)),
@@ -225,7 +221,7 @@ pub fn read_request(path: impl AsRef<Path>) -> Result<crate::model::ServiceReque
     let what = path.display().to_string();
     let text = read_text(path)?;
     let text = strip_bom(&text);
-    if is_object(text) {
+    if fits(text, &formats::REQUEST_FILE) {
         match serde_json::from_str(text) {
             Ok(request) => return Ok(request),
             Err(e) if is_syntax(&e) => return Err(syntax(&what, &e)),
@@ -256,7 +252,7 @@ pub fn read_request(path: impl AsRef<Path>) -> Result<crate::model::ServiceReque
 /// and of rules at once.
 pub(crate) fn sim_config_from_json_str(text: &str, what: &str) -> Result<SimConfig> {
     let text = strip_bom(text);
-    let fast = if is_object(text) {
+    let fast = if fits(text, &formats::SIM_CONFIG_FILE) {
         match serde_json::from_str::<SimConfig>(text) {
             Ok(config) => Some(config),
             Err(e) if is_syntax(&e) => return Err(syntax(what, &e)),

@@ -77,7 +77,11 @@ pub const MAX_SIM_CALLS: u64 = 2_000_000;
 pub const MAX_SIM_DAYS: u32 = 3_650;
 
 /// The message of a value past its limit, naming the limit's constant.
-pub(crate) fn past(value: impl std::fmt::Display, limit: impl std::fmt::Display, name: &str) -> String {
+pub(crate) fn past(
+    value: impl std::fmt::Display,
+    limit: impl std::fmt::Display,
+    name: &str,
+) -> String {
     format!("{value} is past the limit of {limit} (servnet::limits::{name})")
 }
 

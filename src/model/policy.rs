@@ -7,9 +7,9 @@
 
 use super::catalog::{Catalog, RequestKind};
 use super::ids::CategoryId;
+use super::limits::{self, num, past};
 use super::network::{OutletKind, Tier};
 use super::request::ServiceRequest;
-use super::limits::{self, num, past};
 use crate::error::{Problem, ProblemCode};
 use serde::{Deserialize, Serialize};
 

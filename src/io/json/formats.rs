@@ -2,7 +2,7 @@
 //! request, a simulation's settings. They follow the serde derives of the
 //! types; a test checks that every written value has its shape.
 
-use super::shape::{Obj, Ty, opt, req};
+use super::shape::{Obj, Ty, apart, opt, req};
 
 const U8: Ty = Ty::Uint(u8::MAX as u64);
 const U16: Ty = Ty::Uint(u16::MAX as u64);
@@ -12,10 +12,8 @@ const REQUEST_KINDS: Ty = Ty::Enum(&["install", "repair", "maintenance"]);
 const OUTLET_KINDS: Ty = Ty::Enum(&["company_owned", "contracted", "dealer"]);
 const CATEGORY_IDS: Ty = Ty::List(&U16);
 
-pub(crate) const TRAVEL: Ty = Ty::Tagged(
-    "model",
-    &[("great_circle", &GREAT_CIRCLE), ("road", &ROAD)],
-);
+pub(crate) const TRAVEL: Ty =
+    Ty::Tagged("model", &[("great_circle", &GREAT_CIRCLE), ("road", &ROAD)]);
 
 static GREAT_CIRCLE: Obj = Obj {
     entity: Some("travel"),
@@ -27,11 +25,11 @@ static ROAD: Obj = Obj {
     fields: &[req("source", Ty::Str)],
 };
 
-/// The catalog's own fields; its categories are read one by one (and are required).
+/// The catalog's own fields; its categories are read one by one.
 pub(crate) static CATALOG: Obj = Obj {
     entity: Some("catalog"),
     fields: &[
-        opt("categories", Ty::List(&Ty::Obj(&CATEGORY))),
+        apart("categories", Ty::List(&Ty::Obj(&CATEGORY))),
         opt("level_time_factor", Ty::Array(&Ty::Float, 3)),
     ],
 };
@@ -172,11 +170,11 @@ pub(crate) static SCENARIO: Obj = Obj {
         opt("travel", TRAVEL),
         opt("catalog", Ty::Obj(&CATALOG)),
         opt("policy", Ty::Obj(&POLICY)),
-        opt("regions", Ty::List(&Ty::Obj(&REGION))),
-        opt("cities", Ty::List(&Ty::Obj(&CITY))),
-        opt("outlets", Ty::List(&Ty::Obj(&OUTLET))),
-        opt("technicians", Ty::List(&Ty::Obj(&TECHNICIAN))),
-        opt("requests", Ty::List(&Ty::Obj(&REQUEST))),
+        apart("regions", Ty::List(&Ty::Obj(&REGION))),
+        apart("cities", Ty::List(&Ty::Obj(&CITY))),
+        apart("outlets", Ty::List(&Ty::Obj(&OUTLET))),
+        apart("technicians", Ty::List(&Ty::Obj(&TECHNICIAN))),
+        apart("requests", Ty::List(&Ty::Obj(&REQUEST))),
     ],
 };
 
@@ -209,3 +207,12 @@ static REMOTE_RULE: Obj = Obj {
         req("probability", Ty::Float),
     ],
 };
+
+/// A scenario file.
+pub(crate) static SCENARIO_FILE: Ty = Ty::Obj(&SCENARIO);
+
+/// A request file.
+pub(crate) static REQUEST_FILE: Ty = Ty::Obj(&REQUEST);
+
+/// A simulation's settings file.
+pub(crate) static SIM_CONFIG_FILE: Ty = Ty::Obj(&SIM_CONFIG);

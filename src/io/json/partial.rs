@@ -236,3 +236,77 @@ pub(crate) fn request(root: &Node) -> Vec<Problem> {
     w.object(root, &formats::REQUEST, "", top);
     w.problems
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{Generator, Preset};
+    use crate::model::{CategoryId, KindRule, OutletKind};
+    use crate::sim::RemoteRule;
+    use crate::travel::TravelSpec;
+
+    fn tree_of<T: serde::Serialize>(value: &T) -> Node {
+        serde_json::from_str(&serde_json::to_string(value).unwrap()).unwrap()
+    }
+
+    /// The shapes follow the derives: whatever servnet writes, the walk
+    /// finds no problem in, and reads back as serde does.
+    #[test]
+    fn every_written_file_has_its_shape_and_reads_back_the_same() {
+        let s = Generator::new(Preset::province("Hainan"))
+            .requests(30)
+            .seed(3)
+            .build()
+            .unwrap();
+        let mut d = s.into_data();
+        d.technicians[0].base = Some(geo::Point::new(110.0, 20.0));
+        d.technicians[1].start = Some(geo::Point::new(110.1, 20.1));
+        d.policy
+            .rules
+            .push(KindRule::new(OutletKind::Dealer, 2).categories([CategoryId(0)]));
+        for travel in [
+            TravelSpec::default(),
+            TravelSpec::Road(crate::travel::RoadSpec::named("mine")),
+        ] {
+            d.travel = travel;
+            let text = serde_json::to_string(&d).unwrap();
+            assert!(super::super::fits::fits(&text, &formats::SCENARIO_FILE));
+            let (back, unread, problems) = scenario(&tree_of(&d));
+            assert!(problems.is_empty(), "{problems:#?}");
+            assert!(unread.outlets.ids.is_empty() && !unread.outlets.all);
+            assert_eq!(back, d);
+        }
+
+        let mut config = SimConfig::default();
+        config.triage.remote.push(RemoteRule {
+            request_kinds: vec![crate::RequestKind::Install],
+            categories: Some(vec![CategoryId(1)]),
+            max_difficulty: 1,
+            probability: 0.5,
+        });
+        let text = serde_json::to_string(&config).unwrap();
+        assert!(super::super::fits::fits(&text, &formats::SIM_CONFIG_FILE));
+        let (back, problems) = sim_config(&tree_of(&config));
+        assert!(problems.is_empty(), "{problems:#?}");
+        assert_eq!(back, config);
+        assert!(request(&tree_of(&d.requests[0])).is_empty());
+        let text = serde_json::to_string(&d.requests[0]).unwrap();
+        assert!(super::super::fits::fits(&text, &formats::REQUEST_FILE));
+        // A list for an object, a key twice, an unknown key: not of the shape.
+        for bad in [
+            r#"{"round_every_min": 60, "triage": []}"#,
+            r#"{"round_every_min": 60, "round_every_min": 60}"#,
+            r#"{"round_every": 60}"#,
+            r#"[]"#,
+        ] {
+            assert!(
+                !super::super::fits::fits(bad, &formats::SIM_CONFIG_FILE),
+                "{bad}"
+            );
+        }
+        assert!(super::super::fits::fits(
+            r#"{"round_every_min": 60}"#,
+            &formats::SIM_CONFIG_FILE
+        ));
+    }
+}

@@ -31,7 +31,18 @@ pub(crate) enum Ty {
 pub(crate) struct Field {
     pub(crate) name: &'static str,
     pub(crate) ty: Ty,
-    pub(crate) required: bool,
+    pub(crate) need: Need,
+}
+
+/// Whether a field must be given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Need {
+    /// It must; a missing one is reported with the object's keys.
+    Required,
+    /// It has a default.
+    Optional,
+    /// It must, but a missing one is reported where the field is read.
+    Apart,
 }
 
 /// A required field.
@@ -39,7 +50,7 @@ pub(crate) const fn req(name: &'static str, ty: Ty) -> Field {
     Field {
         name,
         ty,
-        required: true,
+        need: Need::Required,
     }
 }
 
@@ -48,7 +59,16 @@ pub(crate) const fn opt(name: &'static str, ty: Ty) -> Field {
     Field {
         name,
         ty,
-        required: false,
+        need: Need::Optional,
+    }
+}
+
+/// A required field whose absence is reported where it is read.
+pub(crate) const fn apart(name: &'static str, ty: Ty) -> Field {
+    Field {
+        name,
+        ty,
+        need: Need::Apart,
     }
 }
 
@@ -248,7 +268,10 @@ impl Walker {
             self.push(ProblemCode::UnknownField, ctx, join(path, key), message);
         }
         for f in obj.fields {
-            if f.required && !count.contains_key(f.name) && !explained.contains(&f.name) {
+            if f.need == Need::Required
+                && !count.contains_key(f.name)
+                && !explained.contains(&f.name)
+            {
                 self.push(
                     ProblemCode::Shape,
                     ctx,
@@ -286,8 +309,8 @@ fn distance(a: &str, b: &str) -> usize {
     for (i, row) in rows.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        rows[0][j] = j;
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
@@ -314,11 +337,17 @@ mod tests {
         assert_eq!(close("priorty", &known), Some("priority"));
         assert_eq!(close("recieved_min", &known), Some("received_min"));
         assert_eq!(close("colour", &known), None);
-        assert_eq!(close("speed", &["detour_factor", "speed_kmh"]), Some("speed_kmh"));
+        assert_eq!(
+            close("speed", &["detour_factor", "speed_kmh"]),
+            Some("speed_kmh")
+        );
         assert_eq!(
             close("level_factor", &["categories", "level_time_factor"]),
             Some("level_time_factor")
         );
-        assert_eq!(close("regoin", &["rules", "region", "reach_km"]), Some("region"));
+        assert_eq!(
+            close("regoin", &["rules", "region", "reach_km"]),
+            Some("region")
+        );
     }
 }
