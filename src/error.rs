@@ -187,9 +187,10 @@ pub struct Problem {
     pub code: ProblemCode,
     /// The kind of entity, e.g. `technician`.
     pub entity: &'static str,
-    /// The entity's id, when it has one (for shape errors: its position in the list).
+    /// The entity's id, when it has one and it can be read.
     pub id: Option<u64>,
-    /// The field, e.g. `skills` or `location.lat`.
+    /// The field, e.g. `skills`; for problems of shape, its path in the file,
+    /// e.g. `outlets[0].daily_capacity`.
     pub field: String,
     /// What is wrong, with the offending value.
     pub message: String,
