@@ -467,7 +467,7 @@ impl Simulation {
                 let mut any_time = r.clone();
                 any_time.window = TimeWindow {
                     start_min: 0,
-                    end_min: u32::MAX / 2,
+                    end_min: limits::MAX_MINUTE,
                 };
                 dispatched.push(any_time);
             }
