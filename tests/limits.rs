@@ -278,3 +278,30 @@ fn a_simulation_past_the_limit_of_calls_is_refused_before_any_work() {
         "{err}"
     );
 }
+
+#[test]
+fn rules_and_promises_past_their_limits_are_refused() {
+    let mut d = small();
+    d.policy.rules = vec![KindRule::new(OutletKind::CompanyOwned, 5); MAX_RULES + 1];
+    let p = problems(d);
+    too_large(&p, "policy", None, "rules", &MAX_RULES.to_string());
+    assert_eq!(p.len(), 1, "{p:#?}");
+
+    let mut d = small();
+    d.policy.gold_preference = 1e308;
+    refused(d, "policy", None, "gold_preference", &MAX_PRICE.to_string());
+
+    let mut triage = servnet::sim::Triage::default();
+    triage.sla_city_hours = 1e308;
+    let p = triage.problems();
+    assert_eq!(
+        (p.len(), p[0].code, p[0].field.as_str()),
+        (1, ProblemCode::OutOfRange, "sla_city_hours"),
+        "{p:#?}"
+    );
+    assert!(
+        p[0].message.contains(&MAX_SLA_HOURS.to_string()),
+        "{}",
+        p[0]
+    );
+}

@@ -60,7 +60,7 @@ impl Node {
                 format!("\"{}…\"", s.chars().take(40).collect::<String>())
             }
             Node::String(s) => format!("\"{s}\""),
-            Node::Array(_) => "a list".into(),
+            Node::Array(items) => format!("a list of {}", items.len()),
             Node::Object(_) => "an object".into(),
         }
     }
