@@ -65,8 +65,9 @@ fn in_file(mut problems: Vec<Problem>, what: &str) -> crate::Error {
 /// Reads scenario data from JSON text without checking its rules, unless
 /// its shape is wrong.
 ///
-/// A UTF-8 byte order mark at the start is skipped. Well-formed input takes
-/// one pass. Otherwise the text is read again as a tree and walked element
+/// A UTF-8 byte order mark at the start is skipped. Input of the right
+/// shape is checked as it is parsed, then read; no tree is built. Otherwise
+/// the text is read again as a tree and walked element
 /// by element: every field of the wrong type, missing, unknown (with the
 /// close known name) or given twice is reported by its path
 /// (`outlets[0].daily_capacity`) and the element's id, and the elements
