@@ -291,8 +291,10 @@ fn rules_and_promises_past_their_limits_are_refused() {
     d.policy.gold_preference = 1e308;
     refused(d, "policy", None, "gold_preference", &MAX_PRICE.to_string());
 
-    let mut triage = servnet::sim::Triage::default();
-    triage.sla_city_hours = 1e308;
+    let triage = servnet::sim::Triage {
+        sla_city_hours: 1e308,
+        ..Default::default()
+    };
     let p = triage.problems();
     assert_eq!(
         (p.len(), p[0].code, p[0].field.as_str()),
