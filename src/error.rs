@@ -106,8 +106,13 @@ impl fmt::Display for ProblemList<'_> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[non_exhaustive]
 pub enum ProblemCode {
-    /// E1001: an element has the wrong shape or an unknown enum value.
+    /// E1001: a field has the wrong type, an unknown enum value or is
+    /// missing, or the element is not an object.
     Shape,
+    /// E1002: an object has a field the format does not know (a misspelt name).
+    UnknownField,
+    /// E1003: an object gives the same key more than once.
+    DuplicateKey,
     /// E1100: two entities of one kind share an id.
     DuplicateId,
     /// E1200: a reference names an id that does not exist.
@@ -124,6 +129,9 @@ pub enum ProblemCode {
     OutOfRange,
     /// E1800: two fields disagree (a request's categories its outlet cannot serve, a region listed twice for a province).
     Inconsistent,
+    /// E1900: a size is past its documented limit (see [`crate::limits`]):
+    /// the work it would make grows faster than the input.
+    TooLarge,
 }
 
 impl ProblemCode {
@@ -131,6 +139,8 @@ impl ProblemCode {
     pub fn as_str(self) -> &'static str {
         match self {
             ProblemCode::Shape => "E1001",
+            ProblemCode::UnknownField => "E1002",
+            ProblemCode::DuplicateKey => "E1003",
             ProblemCode::DuplicateId => "E1100",
             ProblemCode::DanglingReference => "E1200",
             ProblemCode::BadCoordinate => "E1300",
@@ -139,13 +149,16 @@ impl ProblemCode {
             ProblemCode::TimeWindow => "E1600",
             ProblemCode::OutOfRange => "E1700",
             ProblemCode::Inconsistent => "E1800",
+            ProblemCode::TooLarge => "E1900",
         }
     }
 
     /// A short action that fixes problems of this code.
     pub fn hint(self) -> &'static str {
         match self {
-            ProblemCode::Shape => "fix the element so it matches the documented format",
+            ProblemCode::Shape => "fix the field so it matches the documented format",
+            ProblemCode::UnknownField => "correct the field's name, or remove it",
+            ProblemCode::DuplicateKey => "give each key of an object once",
             ProblemCode::DuplicateId => "give every entity of a kind its own id",
             ProblemCode::DanglingReference => "add the referenced entity or correct the id",
             ProblemCode::BadCoordinate => {
@@ -156,6 +169,7 @@ impl ProblemCode {
             ProblemCode::TimeWindow => "make the window end at or after its start",
             ProblemCode::OutOfRange => "give a value inside the documented range",
             ProblemCode::Inconsistent => "make the fields agree",
+            ProblemCode::TooLarge => "split or reduce the input below the documented limit",
         }
     }
 }
@@ -173,9 +187,10 @@ pub struct Problem {
     pub code: ProblemCode,
     /// The kind of entity, e.g. `technician`.
     pub entity: &'static str,
-    /// The entity's id, when it has one (for shape errors: its position in the list).
+    /// The entity's id, when it has one and it can be read.
     pub id: Option<u64>,
-    /// The field, e.g. `skills` or `location.lat`.
+    /// The field, e.g. `skills`; for problems of shape, its path in the file,
+    /// e.g. `outlets[0].daily_capacity`.
     pub field: String,
     /// What is wrong, with the offending value.
     pub message: String,

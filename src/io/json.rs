@@ -1,14 +1,22 @@
 //! JSON in and out, with every problem of a scenario reported at once.
 
+mod fits;
+mod formats;
+mod partial;
+mod shape;
+mod tree;
+
 use super::china::CHINA_TRUNK;
 use crate::dispatch::Plan;
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
-use crate::model::{Scenario, ScenarioData};
+use crate::model::{Scenario, ScenarioData, validate_unread};
+use crate::sim::SimConfig;
 use crate::travel::TravelSpec;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use serde_json::Value;
+use fits::fits;
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
+use tree::Node;
 
 /// A whole text file, or an [`ErrorKind::Io`] naming it.
 pub(crate) fn read_text(path: &Path) -> Result<String> {
@@ -31,139 +39,63 @@ fn syntax(what: &str, e: &serde_json::Error) -> crate::Error {
     .into()
 }
 
-const LISTS: [(&str, &str); 5] = [
-    ("regions", "region"),
-    ("cities", "city"),
-    ("outlets", "outlet"),
-    ("technicians", "technician"),
-    ("requests", "request"),
-];
+/// The text without a UTF-8 byte order mark at its start, which some editors write.
+pub(crate) fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
 
-/// Reads scenario data from JSON text without checking its rules.
+/// Whether a `serde_json` error is one of the text, not of its shape.
+fn is_syntax(e: &serde_json::Error) -> bool {
+    e.is_syntax() || e.is_eof() || e.is_io()
+}
+
+/// The text as a tree that keeps every key, or its syntax error.
+fn tree(text: &str, what: &str) -> Result<Node> {
+    serde_json::from_str(text).map_err(|e| syntax(what, &e))
+}
+
+/// Adds the file's name to the problems of a file read alone.
+fn in_file(mut problems: Vec<Problem>, what: &str) -> crate::Error {
+    for p in &mut problems {
+        p.message = format!("{} (in {what})", p.message);
+    }
+    ErrorKind::Invalid(problems).into()
+}
+
+/// Reads scenario data from JSON text without checking its rules, unless
+/// its shape is wrong.
 ///
-/// Well-formed input takes one pass. When an element has the wrong shape
-/// (a missing field, a string for a number, an unknown enum value), the text is
-/// read again element by element so that every such element is reported.
+/// A UTF-8 byte order mark at the start is skipped. Input of the right
+/// shape is checked as it is parsed, then read; no tree is built. Otherwise
+/// the text is read again as a tree and walked element
+/// by element: every field of the wrong type, missing, unknown (with the
+/// close known name) or given twice is reported by its path
+/// (`outlets[0].daily_capacity`) and the element's id, and the elements
+/// that have their shape are checked against the rules of [`Scenario::new`],
+/// so that one pass lists every problem of the file.
 ///
 /// # Errors
 /// [`ErrorKind::Syntax`] with line and column when the text is not JSON;
-/// [`ErrorKind::Invalid`] listing every element of the wrong shape.
+/// [`ErrorKind::Invalid`] listing every problem of shape, then every rule
+/// the rest of the data breaks.
 pub fn scenario_data_from_json_str(text: &str, what: &str) -> Result<ScenarioData> {
-    match serde_json::from_str::<ScenarioData>(text) {
-        Ok(data) => load_roads(data),
-        Err(e) if e.is_syntax() || e.is_eof() || e.is_io() => Err(syntax(what, &e)),
-        Err(first) => {
-            let value: Value = serde_json::from_str(text).map_err(|e| syntax(what, &e))?;
-            let problems = shape_problems(&value);
-            if problems.is_empty() {
-                // Not expected: the element-wise pass found nothing the whole pass did.
-                return Err(ErrorKind::Invalid(vec![Problem::new(
-                    ProblemCode::Shape,
-                    "scenario",
-                    None,
-                    "",
-                    first.to_string(),
-                )])
-                .into());
-            }
-            Err(ErrorKind::Invalid(problems).into())
+    let text = strip_bom(text);
+    if fits(text, &formats::SCENARIO_FILE) {
+        match serde_json::from_str::<ScenarioData>(text) {
+            Ok(data) => return load_roads(data),
+            Err(e) if is_syntax(&e) => return Err(syntax(what, &e)),
+            Err(_) => {}
         }
     }
-}
-
-fn shape_problems(value: &Value) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    let Some(obj) = value.as_object() else {
-        problems.push(Problem::new(
-            ProblemCode::Shape,
-            "scenario",
-            None,
-            "",
-            "the top level must be a JSON object",
-        ));
-        return problems;
-    };
-    let known = ["travel", "catalog"];
-    for key in obj.keys() {
-        if !known.contains(&key.as_str()) && !LISTS.iter().any(|(k, _)| k == key) {
-            problems.push(Problem::new(
-                ProblemCode::Shape,
-                "scenario",
-                None,
-                key.clone(),
-                "unknown field",
-            ));
-        }
+    let (data, unread, mut problems) = partial::scenario(&tree(text, what)?);
+    let data = load_roads(data)?;
+    if problems.is_empty() {
+        return Ok(data);
     }
-    check_whole::<crate::travel::TravelSpec>(obj.get("travel"), "travel", &mut problems);
-    check_whole::<crate::model::Catalog>(obj.get("catalog"), "catalog", &mut problems);
-    for (key, entity) in LISTS {
-        match obj.get(key) {
-            None => problems.push(Problem::new(
-                ProblemCode::Shape,
-                "scenario",
-                None,
-                key,
-                "missing list",
-            )),
-            Some(Value::Array(items)) => {
-                for (i, item) in items.iter().enumerate() {
-                    let result = match key {
-                        "regions" => check::<crate::model::Region>(item),
-                        "cities" => check::<crate::model::City>(item),
-                        "outlets" => check::<crate::model::Outlet>(item),
-                        "technicians" => check::<crate::model::Technician>(item),
-                        _ => check::<crate::model::ServiceRequest>(item),
-                    };
-                    if let Err(e) = result {
-                        let id = item.get("id").and_then(Value::as_u64);
-                        problems.push(Problem::new(
-                            ProblemCode::Shape,
-                            entity,
-                            id,
-                            format!("{key}[{i}]"),
-                            e.to_string(),
-                        ));
-                    }
-                }
-            }
-            Some(_) => problems.push(Problem::new(
-                ProblemCode::Shape,
-                "scenario",
-                None,
-                key,
-                "must be a list",
-            )),
-        }
-    }
-    problems
+    problems.extend(validate_unread(&data, &unread));
+    Err(ErrorKind::Invalid(problems).into())
 }
 
-fn check<T: DeserializeOwned>(item: &Value) -> serde_json::Result<()> {
-    T::deserialize(item).map(drop)
-}
-
-fn check_whole<T: DeserializeOwned>(
-    value: Option<&Value>,
-    entity: &'static str,
-    problems: &mut Vec<Problem>,
-) {
-    if let Some(v) = value
-        && let Err(e) = check::<T>(v)
-    {
-        problems.push(Problem::new(
-            ProblemCode::Shape,
-            entity,
-            None,
-            entity,
-            e.to_string(),
-        ));
-    }
-}
-
-/// Reads and validates a scenario from JSON text.
-///
-/// # Errors
 /// Loads the road network a scenario names, when it is one servnet ships
 /// (`china_trunk`); any other source is left for the validation to name.
 fn load_roads(mut data: ScenarioData) -> Result<ScenarioData> {
@@ -176,6 +108,9 @@ fn load_roads(mut data: ScenarioData) -> Result<ScenarioData> {
     Ok(data)
 }
 
+/// Reads and validates a scenario from JSON text.
+///
+/// # Errors
 /// As [`scenario_data_from_json_str`], then as [`Scenario::new`].
 pub fn scenario_from_json_str(text: &str, what: &str) -> Result<Scenario> {
     Scenario::new(scenario_data_from_json_str(text, what)?)
@@ -205,18 +140,33 @@ pub fn read_scenario(path: impl AsRef<Path>) -> Result<Scenario> {
 /// # Errors
 /// [`ErrorKind::Syntax`] with line and column when the text is not a plan.
 pub fn plan_from_json_str(text: &str, what: &str) -> Result<Plan> {
-    let value: Value = serde_json::from_str(text).map_err(|e| syntax(what, &e))?;
-    match value {
-        Value::Object(mut map) if map.contains_key("plan") => {
-            let routes = map.remove("routes");
-            let mut plan: Plan = serde_json::from_value(map.remove("plan").unwrap_or(Value::Null))
-                .map_err(|e| syntax(what, &e))?;
-            if let Some(routes) = routes {
-                plan.routes = serde_json::from_value(routes).map_err(|e| syntax(what, &e))?;
-            }
-            Ok(plan)
+    /// Whether the text is of the earlier shape.
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        plan: Option<IgnoredAny>,
+    }
+    /// The earlier shape, read straight from the text so that errors keep their positions.
+    #[derive(Deserialize)]
+    struct Earlier {
+        plan: Plan,
+        #[serde(default)]
+        routes: Option<Vec<crate::dispatch::Route>>,
+    }
+    let text = strip_bom(text);
+    let earlier = matches!(
+        serde_json::from_str::<Probe>(text),
+        Ok(Probe { plan: Some(_) })
+    );
+    if earlier {
+        let Earlier { mut plan, routes } =
+            serde_json::from_str(text).map_err(|e| syntax(what, &e))?;
+        if let Some(routes) = routes {
+            plan.routes = routes;
         }
-        value => serde_json::from_value(value).map_err(|e| syntax(what, &e)),
+        Ok(plan)
+    } else {
+        serde_json::from_str(text).map_err(|e| syntax(what, &e))
     }
 }
 
@@ -261,9 +211,65 @@ pub fn write_json<T: Serialize>(path: impl AsRef<Path>, value: &T) -> Result<()>
 
 /// Reads one service request from a JSON file (its rules are checked where it is used).
 ///
+/// A UTF-8 byte order mark at the start is skipped.
+///
 /// # Errors
-/// [`ErrorKind::Io`] or [`ErrorKind::Syntax`] when the file is not a request.
+/// [`ErrorKind::Io`]; [`ErrorKind::Syntax`] with the line and column of
+/// text that is not JSON; [`ErrorKind::Invalid`] listing every field of the
+/// wrong type, missing, unknown (with the close known name) or given twice.
 pub fn read_request(path: impl AsRef<Path>) -> Result<crate::model::ServiceRequest> {
     let path = path.as_ref();
-    serde_json::from_str(&read_text(path)?).map_err(|e| syntax(&path.display().to_string(), &e))
+    let what = path.display().to_string();
+    let text = read_text(path)?;
+    let text = strip_bom(&text);
+    if fits(text, &formats::REQUEST_FILE) {
+        match serde_json::from_str(text) {
+            Ok(request) => return Ok(request),
+            Err(e) if is_syntax(&e) => return Err(syntax(&what, &e)),
+            Err(_) => {}
+        }
+    }
+    let root = tree(text, &what)?;
+    let problems = partial::request(&root);
+    if problems.is_empty() {
+        // The walk finds what serde refuses; this is only in case they ever differ.
+        return serde_json::from_value(root.to_value()).map_err(|e| {
+            in_file(
+                vec![Problem::new(
+                    ProblemCode::Shape,
+                    "request",
+                    None,
+                    "",
+                    e.to_string(),
+                )],
+                &what,
+            )
+        });
+    }
+    Err(in_file(problems, &what))
+}
+
+/// Reads a simulation's settings: the fast path, or every problem of shape
+/// and of rules at once.
+pub(crate) fn sim_config_from_json_str(text: &str, what: &str) -> Result<SimConfig> {
+    let text = strip_bom(text);
+    let fast = if fits(text, &formats::SIM_CONFIG_FILE) {
+        match serde_json::from_str::<SimConfig>(text) {
+            Ok(config) => Some(config),
+            Err(e) if is_syntax(&e) => return Err(syntax(what, &e)),
+            Err(_) => None,
+        }
+    } else {
+        None
+    };
+    let (config, mut problems) = match fast {
+        Some(config) => (config, Vec::new()),
+        None => partial::sim_config(&tree(text, what)?),
+    };
+    problems.extend(config.problems());
+    if problems.is_empty() {
+        Ok(config)
+    } else {
+        Err(in_file(problems, what))
+    }
 }

@@ -57,6 +57,7 @@ impl RequestKind {
 
 /// One product category with its on-site service times.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Category {
     /// Id, referenced by skills, outlets and requests.
     pub id: CategoryId,
@@ -87,6 +88,7 @@ impl Category {
 ///
 /// Products are data: another company's catalog fits without changing the crate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Catalog {
     /// The categories.
     pub categories: Vec<Category>,

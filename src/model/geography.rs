@@ -43,6 +43,7 @@ impl AdminLevel {
 
 /// A city: where customers live and outlets stand.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct City {
     /// Id.
     pub id: CityId,
@@ -65,6 +66,7 @@ pub struct City {
 
 /// A sales region, run by one service center.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Region {
     /// Id.
     pub id: RegionId,

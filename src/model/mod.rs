@@ -4,6 +4,7 @@
 mod catalog;
 mod geography;
 mod ids;
+pub mod limits;
 pub(crate) mod lonlat;
 mod network;
 mod policy;
@@ -18,4 +19,4 @@ pub use network::{Outlet, OutletKind, Skill, Tariff, Technician, Tier};
 pub use policy::{KindRule, Policy, RegionRule};
 pub use request::{Priority, ServiceRequest, TimeWindow};
 pub use scenario::{Scenario, ScenarioData};
-pub(crate) use validate::validate_request;
+pub(crate) use validate::{Ids, Unread, validate_request, validate_unread};

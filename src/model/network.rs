@@ -59,6 +59,7 @@ pub enum Tier {
 /// Company-owned outlets usually charge per working minute (the technician's
 /// cost); contracted outlets and dealers a fee per visit plus travel.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Tariff {
     /// Fixed fee per visit.
     #[serde(default)]
@@ -80,6 +81,7 @@ impl Tariff {
 
 /// A service outlet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Outlet {
     /// Id.
     pub id: OutletId,
@@ -105,6 +107,7 @@ pub struct Outlet {
 
 /// A skill: a category at a level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Skill {
     /// The category.
     pub category: CategoryId,
@@ -114,6 +117,7 @@ pub struct Skill {
 
 /// A technician, working for one outlet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Technician {
     /// Id.
     pub id: TechnicianId,

@@ -7,6 +7,7 @@
 
 use super::catalog::{Catalog, RequestKind};
 use super::ids::CategoryId;
+use super::limits::{self, num, past};
 use super::network::{OutletKind, Tier};
 use super::request::ServiceRequest;
 use crate::error::{Problem, ProblemCode};
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 /// One kind of work an outlet kind may take: request kinds, up to a
 /// difficulty, optionally only some categories.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct KindRule {
     /// The outlet kind the rule admits.
     pub kind: OutletKind,
@@ -123,6 +125,7 @@ impl RegionRule {
 /// assert!(policy.admits_kind(OutletKind::CompanyOwned, RequestKind::Repair, &[servnet::CategoryId(0)], 5));
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Policy {
     /// The work each outlet kind may take: a kind takes a request when, for
     /// every category of it, one of the kind's rules admits it. A kind with
@@ -244,6 +247,16 @@ impl Policy {
     /// categories, and work (category × request kind × difficulty) that no
     /// outlet kind may take.
     pub(crate) fn problems(&self, catalog: &Catalog) -> Vec<Problem> {
+        self.problems_knowing(catalog, &|c| catalog.category(c).is_some())
+    }
+
+    /// [`Policy::problems`], with `known` telling which categories exist
+    /// (those of the catalog, and those of a file that could not be read).
+    pub(crate) fn problems_knowing(
+        &self,
+        catalog: &Catalog,
+        known: &dyn Fn(CategoryId) -> bool,
+    ) -> Vec<Problem> {
         let mut out = Vec::new();
         let mut bad = |code, field: &str, message: String| {
             out.push(Problem::new(code, "policy", None, field, message));
@@ -263,7 +276,13 @@ impl Policy {
                 bad(
                     ProblemCode::OutOfRange,
                     field,
-                    format!("{v} is not a finite cost ≥ 0"),
+                    format!("{} is not a finite cost ≥ 0", num(v)),
+                );
+            } else if v > limits::MAX_PRICE {
+                bad(
+                    ProblemCode::OutOfRange,
+                    field,
+                    past(num(v), limits::MAX_PRICE, "MAX_PRICE"),
                 );
             }
         }
@@ -271,8 +290,30 @@ impl Policy {
             bad(
                 ProblemCode::NonPositive,
                 "reach_km",
-                format!("{} is not a distance > 0", self.reach_km),
+                format!("{} is not a distance > 0", num(self.reach_km)),
             );
+        } else if self.reach_km > limits::MAX_REACH_KM {
+            bad(
+                ProblemCode::OutOfRange,
+                "reach_km",
+                past(
+                    format!("{} km", num(self.reach_km)),
+                    limits::MAX_REACH_KM,
+                    "MAX_REACH_KM",
+                ),
+            );
+        }
+        if self.rules.len() > limits::MAX_RULES {
+            bad(
+                ProblemCode::TooLarge,
+                "rules",
+                past(
+                    format!("{} rules", self.rules.len()),
+                    limits::MAX_RULES,
+                    "MAX_RULES",
+                ),
+            );
+            return out;
         }
         for (i, rule) in self.rules.iter().enumerate() {
             if !(1..=5).contains(&rule.max_difficulty) {
@@ -288,7 +329,7 @@ impl Policy {
                 );
             }
             for c in rule.categories.iter().flatten() {
-                if catalog.category(*c).is_none() {
+                if !known(*c) {
                     bad(
                         ProblemCode::DanglingReference,
                         "rules",

@@ -24,6 +24,7 @@ pub enum Priority {
 
 /// When a visit may start: minutes from the scenario's start, both ends inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TimeWindow {
     /// Earliest start of the visit.
     pub start_min: u32,
@@ -36,6 +37,7 @@ pub struct TimeWindow {
 /// A request with several categories is a one-stop household visit: one
 /// technician who covers all of them serves it in one visit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ServiceRequest {
     /// Id.
     pub id: RequestId,

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 ///
 /// Build a [`Scenario`] from it with [`Scenario::new`], which checks every rule.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScenarioData {
     /// How travel distance and time are computed.
     #[serde(default)]

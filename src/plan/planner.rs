@@ -963,7 +963,8 @@ impl<'a> NetworkPlanner<'a> {
     }
 
     /// The planned owned outlets as [`Outlet`]s (ids from `first_id` on, at
-    /// their cities' locations, every category, no capacity limit set), for
+    /// their cities' locations, every category, the capacity
+    /// [`crate::limits::MAX_DAILY_CAPACITY`], that is no limit in practice), for
     /// example to measure the planned network's coverage together with the
     /// contracted outlets and dealers.
     pub fn owned_outlets(&self, plan: &NetworkPlan, first_id: u32) -> Vec<Outlet> {
@@ -982,7 +983,7 @@ impl<'a> NetworkPlanner<'a> {
                 categories: (0..crate::model::Catalog::default().categories.len() as u16)
                     .map(crate::model::CategoryId)
                     .collect(),
-                daily_capacity: u32::MAX,
+                daily_capacity: crate::limits::MAX_DAILY_CAPACITY,
                 tariff: crate::model::Tariff {
                     per_visit: 0.0,
                     per_minute: self.cost.owned_per_minute,

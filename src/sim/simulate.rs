@@ -79,6 +79,7 @@ const WEEKDAYS: [f64; 7] = [1.0, 0.95, 0.95, 1.0, 1.05, 1.25, 1.2];
 /// The call center's settings for a simulation: triage, the dispatch policy
 /// and how often dispatch runs. Loadable from JSON, checked when loaded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SimConfig {
     /// Phone resolution, first-time fix, SLAs.
     #[serde(default)]
@@ -134,9 +135,13 @@ impl SimConfig {
 
     /// Reads settings from JSON (missing parts take their defaults) and checks them.
     ///
+    /// A UTF-8 byte order mark at the start is skipped.
+    ///
     /// # Errors
-    /// [`ErrorKind::Syntax`] when the text is not JSON of this shape;
-    /// [`ErrorKind::Invalid`] listing every problem of [`SimConfig::problems`].
+    /// [`ErrorKind::Syntax`] when the text is not JSON; [`ErrorKind::Invalid`]
+    /// listing, at once, every field of the wrong type, missing, unknown
+    /// (with the close known name: `round_every` → `round_every_min`) or
+    /// given twice, and every problem of [`SimConfig::problems`].
     ///
     /// # Example
     /// ```
@@ -144,16 +149,11 @@ impl SimConfig {
     /// let err = SimConfig::from_json_str(r#"{"triage": {"remote": [], "first_time_fix": [0.9, 0.9, 0.9],
     ///     "sla_city_hours": 0, "sla_county_hours": 48}}"#, "config").unwrap_err();
     /// assert_eq!(err.problems()[0].field, "sla_city_hours");
+    /// let err = SimConfig::from_json_str(r#"{"round_every": 60}"#, "config").unwrap_err();
+    /// assert_eq!(err.problems()[0].field, "round_every");
     /// ```
     pub fn from_json_str(text: &str, what: &str) -> Result<SimConfig> {
-        let config: SimConfig = serde_json::from_str(text).map_err(|e| ErrorKind::Syntax {
-            what: what.to_string(),
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
-        })?;
-        config.check()?;
-        Ok(config)
+        crate::io::sim_config_from_json_str(text, what)
     }
 
     fn check(&self) -> Result<()> {
@@ -315,6 +315,32 @@ impl Simulation {
             }
             .into());
         }
+        if self.days > limits::MAX_SIM_DAYS {
+            return Err(ErrorKind::Parameter {
+                name: "days",
+                message: limits::past(
+                    format!("{} days", self.days),
+                    limits::MAX_SIM_DAYS,
+                    "MAX_SIM_DAYS",
+                ),
+            }
+            .into());
+        }
+        let calls = self.calls();
+        if calls > limits::MAX_SIM_CALLS {
+            return Err(ErrorKind::Parameter {
+                name: "requests_per_day",
+                message: limits::past(
+                    format!(
+                        "{} days of {} calls a day on average: {calls} calls",
+                        self.days, self.requests_per_day
+                    ),
+                    limits::MAX_SIM_CALLS,
+                    "MAX_SIM_CALLS",
+                ),
+            }
+            .into());
+        }
         if self.strategies.is_empty() {
             return Err(ErrorKind::Parameter {
                 name: "strategies",
@@ -353,6 +379,21 @@ impl Simulation {
         Ok(report)
     }
 
+    /// The calls of every day, as drawn (more at the weekend).
+    fn day_calls(&self, day: u32) -> usize {
+        (self.requests_per_day as f64 * WEEKDAYS[day as usize % 7]).round() as usize
+    }
+
+    /// The calls of the whole simulation.
+    fn calls(&self) -> u64 {
+        (0..self.days.min(7))
+            .map(|d| {
+                let weeks = (self.days - d).div_ceil(7);
+                (self.day_calls(d) as u64).saturating_mul(u64::from(weeks))
+            })
+            .fold(0u64, u64::saturating_add)
+    }
+
     /// Rounds each strategy runs (rounds with nobody on shift or nothing to do are skipped,
     /// so a strategy may finish in fewer).
     pub fn rounds(&self) -> usize {
@@ -383,7 +424,7 @@ impl Simulation {
         let hours = cumulative_weights(HOURS);
         let mut calls = Vec::new();
         for d in 0..self.days {
-            let n = (self.requests_per_day as f64 * WEEKDAYS[d as usize % 7]).round() as usize;
+            let n = self.day_calls(d);
             for _ in 0..n {
                 let id = calls.len() as u32 + 1;
                 calls.push(mix.draw(id, &mut rng, |rng| {
@@ -426,7 +467,7 @@ impl Simulation {
                 let mut any_time = r.clone();
                 any_time.window = TimeWindow {
                     start_min: 0,
-                    end_min: u32::MAX / 2,
+                    end_min: limits::MAX_MINUTE,
                 };
                 dispatched.push(any_time);
             }

@@ -2,12 +2,14 @@
 //! how likely a visit fixes the fault, and how fast each request must be answered.
 
 use crate::error::{Problem, ProblemCode};
+use crate::limits;
 use crate::model::{AdminLevel, CategoryId, RequestKind, ServiceRequest, SkillLevel};
 use serde::{Deserialize, Serialize};
 
 /// Requests the call center may solve by phone: of these request kinds (and
 /// categories, when given), up to a difficulty, each with a probability.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RemoteRule {
     /// The request kinds the rule covers.
     pub request_kinds: Vec<RequestKind>,
@@ -43,6 +45,7 @@ impl RemoteRule {
 /// assert_eq!(bad.problems()[0].field, "first_time_fix");
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Triage {
     /// Rules for solving by phone; the first rule that covers a request decides.
     pub remote: Vec<RemoteRule>,
@@ -94,6 +97,17 @@ impl Triage {
             out.push(Problem::new(code, "triage", None, field, message));
         };
         let probability = |p: f64| p.is_finite() && (0.0..=1.0).contains(&p);
+        if self.remote.len() > limits::MAX_RULES {
+            bad(
+                ProblemCode::TooLarge,
+                "remote",
+                limits::past(
+                    format!("{} rules", self.remote.len()),
+                    limits::MAX_RULES,
+                    "MAX_RULES",
+                ),
+            );
+        }
         for (i, rule) in self.remote.iter().enumerate() {
             if !probability(rule.probability) {
                 bad(
@@ -143,6 +157,16 @@ impl Triage {
                     ProblemCode::NonPositive,
                     field,
                     format!("{h} is not a number of hours > 0"),
+                );
+            } else if h > limits::MAX_SLA_HOURS {
+                bad(
+                    ProblemCode::OutOfRange,
+                    field,
+                    limits::past(
+                        format!("{} hours", limits::num(h)),
+                        limits::MAX_SLA_HOURS,
+                        "MAX_SLA_HOURS",
+                    ),
                 );
             }
         }

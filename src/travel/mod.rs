@@ -13,6 +13,7 @@ pub use road::{
 };
 
 use crate::error::{Problem, ProblemCode};
+use crate::limits::{MAX_SPEED_KMH, MIN_SPEED_KMH};
 use crate::spatial::great_circle_km;
 use geo::Point;
 use serde::{Deserialize, Serialize};
@@ -49,6 +50,7 @@ pub trait TravelModel: Send + Sync {
 
 /// Great-circle distance × a detour factor, driven at an average speed.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GreatCircle {
     /// Road km per great-circle km, ≥ 1. Default 1.3.
     pub detour_factor: f64,
@@ -122,6 +124,7 @@ pub enum TravelSpec {
 /// scenario whose road network is not loaded is refused when validated.
 /// Two specs are equal when their sources are.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RoadSpec {
     /// Where the network comes from: `china_trunk`, or a name of the user's.
     pub source: String,
@@ -210,6 +213,18 @@ pub(crate) fn validate_spec(spec: &TravelSpec, problems: &mut Vec<Problem>) {
                     None,
                     "speed_kmh",
                     format!("{} km/h", g.speed_kmh),
+                ));
+            } else if !(MIN_SPEED_KMH..=MAX_SPEED_KMH).contains(&g.speed_kmh) {
+                problems.push(Problem::new(
+                    ProblemCode::OutOfRange,
+                    "travel",
+                    None,
+                    "speed_kmh",
+                    format!(
+                        "{} km/h is outside the limits of {MIN_SPEED_KMH} to {MAX_SPEED_KMH} km/h \
+                         (servnet::limits::MIN_SPEED_KMH, MAX_SPEED_KMH)",
+                        crate::limits::num(g.speed_kmh)
+                    ),
                 ));
             }
         }
