@@ -87,8 +87,10 @@ impl fmt::Display for Violation {
     }
 }
 
+/// Equal within the checker's tolerance; an infinity or NaN is close to nothing but itself.
 fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= TOL * a.abs().max(b.abs()).max(1.0)
+    a == b
+        || (a.is_finite() && b.is_finite() && (a - b).abs() <= TOL * a.abs().max(b.abs()).max(1.0))
 }
 
 struct Out(Vec<Violation>);
@@ -772,5 +774,22 @@ fn check_bound(plan: &Plan, out: &mut Out) {
                 format!("the gap is {gap}; objective {objective} and bound {bound} give {want}"),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::close;
+
+    #[test]
+    fn an_infinite_or_missing_figure_is_close_to_nothing_else() {
+        assert!(close(1.0, 1.0 + 1e-9));
+        assert!(!close(1.0, 1.1));
+        for x in [0.0, 5.0, 1e308, f64::NEG_INFINITY] {
+            assert!(!close(f64::INFINITY, x), "{x}");
+            assert!(!close(x, f64::INFINITY), "{x}");
+            assert!(!close(f64::NAN, x), "{x}");
+        }
+        assert!(close(f64::INFINITY, f64::INFINITY));
     }
 }
