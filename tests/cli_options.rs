@@ -1,0 +1,1 @@
+//! Numeric and text options of the `servnet` commands.
