@@ -57,27 +57,46 @@ fn an_output_that_is_an_input_is_refused_before_any_work() {
     // The same file by another spelling.
     std::fs::create_dir_all(d.join("sub")).unwrap();
     let other = d.join("sub").join("..").join("day.json");
-    let cases: Vec<(Vec<&str>, &str)> = vec![
-        (vec!["dispatch", s(&day), "--out", s(&day)], "out"),
-        (vec!["dispatch", s(&day), "--out", s(&other)], "out"),
-        (vec!["dispatch", s(&day), "--geojson", s(&day)], "geojson"),
-        (vec!["dispatch", s(&day), "--map", s(&day)], "map"),
-        (vec!["route", s(&day), s(&plan), "--out", s(&plan)], "out"),
-        (vec!["route", s(&day), s(&plan), "--geojson", s(&day)], "geojson"),
+    // Each with the option and the input it would overwrite.
+    let cases: Vec<(Vec<&str>, &str, &str)> = vec![
+        (vec!["dispatch", s(&day), "--out", s(&day)], "out", "day.json"),
+        (vec!["dispatch", s(&day), "--out", s(&other)], "out", "day.json"),
+        (
+            vec!["dispatch", s(&day), "--geojson", s(&day)],
+            "geojson",
+            "day.json",
+        ),
+        (vec!["dispatch", s(&day), "--map", s(&day)], "map", "day.json"),
+        (
+            vec!["route", s(&day), s(&plan), "--out", s(&plan)],
+            "out",
+            "plan.json",
+        ),
+        (
+            vec!["route", s(&day), s(&plan), "--geojson", s(&day)],
+            "geojson",
+            "day.json",
+        ),
         (
             vec!["insert", s(&day), s(&plan), s(&req), "--out", s(&plan)],
             "out",
+            "plan.json",
         ),
         (
             vec!["insert", s(&day), s(&plan), s(&req), "--out", s(&req)],
             "out",
+            "req.json",
         ),
-        (vec!["coverage", s(&day), "--csv", s(&day)], "csv"),
-        (vec!["coverage", s(&day), "--geojson", s(&day)], "geojson"),
+        (vec!["coverage", s(&day), "--csv", s(&day)], "csv", "day.json"),
+        (
+            vec!["coverage", s(&day), "--geojson", s(&day)],
+            "geojson",
+            "day.json",
+        ),
     ];
-    for (args, option) in cases {
-        assert_refused(&args, option);
-        assert_refused(&args, "day.json");
+    for (args, option, input) in cases {
+        assert_refused(&args, &format!("`{option}`"));
+        assert_refused(&args, input);
     }
     // Two outputs in one file: one would overwrite the other.
     let x = d.join("x.json");
@@ -327,7 +346,7 @@ mod killed {
                     if child.try_wait().ok().flatten().is_some() {
                         break;
                     }
-                    std::hint::spin_loop();
+                    std::thread::sleep(Duration::from_micros(100));
                 }
             }
             k => {
@@ -343,7 +362,7 @@ mod killed {
     fn a_killed_dispatch_leaves_the_earlier_plan_or_the_new_one_whole() {
         let d = dir("kill-dispatch");
         let day = d.join("day.json");
-        generate(&day, "2000");
+        generate(&day, "1000");
         let (earlier, newer, out) = (d.join("earlier.json"), d.join("newer.json"), d.join("plan.json"));
         for (strategy, path) in [("nearest", &earlier), ("regret", &newer)] {
             let o = servnet(&["dispatch", s(&day), "--strategy", strategy, "--out", s(path)]);

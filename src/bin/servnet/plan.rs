@@ -162,7 +162,8 @@ pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
     };
     let mut planner = NetworkPlanner::new(scenario.cities(), scenario.outlets(), scenario.travel())
         .cost_model(cost)
-        .promise_km(km.unwrap_or(f64::INFINITY))
+        // A time promise alone: no limit of km (the planner takes finite values).
+        .promise_km(km.unwrap_or(ranges::MAX_REACH))
         .escalation_km(a.escalation_km)
         .target_gap(a.target_gap);
     if let Some(m) = minutes {
