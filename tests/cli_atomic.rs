@@ -5,7 +5,7 @@
 #[path = "common/cli.rs"]
 mod cli_common;
 
-use cli_common::{dir, s, servnet, stdout, text};
+use cli_common::{dir, s, servnet, servnet_within, stdout, text};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -59,14 +59,26 @@ fn an_output_that_is_an_input_is_refused_before_any_work() {
     let other = d.join("sub").join("..").join("day.json");
     // Each with the option and the input it would overwrite.
     let cases: Vec<(Vec<&str>, &str, &str)> = vec![
-        (vec!["dispatch", s(&day), "--out", s(&day)], "out", "day.json"),
-        (vec!["dispatch", s(&day), "--out", s(&other)], "out", "day.json"),
+        (
+            vec!["dispatch", s(&day), "--out", s(&day)],
+            "out",
+            "day.json",
+        ),
+        (
+            vec!["dispatch", s(&day), "--out", s(&other)],
+            "out",
+            "day.json",
+        ),
         (
             vec!["dispatch", s(&day), "--geojson", s(&day)],
             "geojson",
             "day.json",
         ),
-        (vec!["dispatch", s(&day), "--map", s(&day)], "map", "day.json"),
+        (
+            vec!["dispatch", s(&day), "--map", s(&day)],
+            "map",
+            "day.json",
+        ),
         (
             vec!["route", s(&day), s(&plan), "--out", s(&plan)],
             "out",
@@ -87,7 +99,11 @@ fn an_output_that_is_an_input_is_refused_before_any_work() {
             "out",
             "req.json",
         ),
-        (vec!["coverage", s(&day), "--csv", s(&day)], "csv", "day.json"),
+        (
+            vec!["coverage", s(&day), "--csv", s(&day)],
+            "csv",
+            "day.json",
+        ),
         (
             vec!["coverage", s(&day), "--geojson", s(&day)],
             "geojson",
@@ -201,10 +217,22 @@ fn outputs_that_cannot_be_written_are_refused_before_any_work() {
         (simulate(&file.join("week")), "a-file"),
         (plan(&file), "a-file"),
         // A file of output where a folder is, or in a folder that does not exist.
-        (owned(&["dispatch", s(&day), "--out", s(&folder)]), "a-folder"),
-        (owned(&["dispatch", s(&day), "--map", s(&missing)]), "missing"),
         (
-            owned(&["generate", "--preset", "province:Hainan", "--out", s(&folder)]),
+            owned(&["dispatch", s(&day), "--out", s(&folder)]),
+            "a-folder",
+        ),
+        (
+            owned(&["dispatch", s(&day), "--map", s(&missing)]),
+            "missing",
+        ),
+        (
+            owned(&[
+                "generate",
+                "--preset",
+                "province:Hainan",
+                "--out",
+                s(&folder),
+            ]),
             "a-folder",
         ),
         (
@@ -215,6 +243,24 @@ fn outputs_that_cannot_be_written_are_refused_before_any_work() {
     for (args, needle) in &cases {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         assert_refused(&args, needle);
+    }
+    // Refused at once, not after the work: a national week or plan takes
+    // many seconds before anything is written.
+    for args in [
+        vec!["simulate", "--preset", "national", "--out", s(&file)],
+        vec!["plan", "--preset", "national", "--out", s(&file)],
+        vec![
+            "dispatch",
+            s(&day),
+            "--strategy",
+            "optimal",
+            "--out",
+            s(&folder),
+        ],
+    ] {
+        let o = servnet_within(&args, 5);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+        assert!(stdout(&o).is_empty(), "{args:?}: {}", text(&o));
     }
     // A folder holding other files is not replaced: its files stay.
     let notes = folder.join("notes.txt");
@@ -338,7 +384,13 @@ mod killed {
     /// Lets the child run, then kills it: at a random time over its run
     /// (`attempt` 0 mod 3), as soon as `changed` sees the output change (1),
     /// or at a random time near its end (2).
-    fn kill_at(mut child: Child, attempt: usize, full: Duration, rng: &mut Rng, changed: impl Fn() -> bool) {
+    fn kill_at(
+        mut child: Child,
+        attempt: usize,
+        full: Duration,
+        rng: &mut Rng,
+        changed: impl Fn() -> bool,
+    ) {
         match attempt % 3 {
             1 => {
                 let until = Instant::now() + full * 4;
@@ -363,16 +415,37 @@ mod killed {
         let d = dir("kill-dispatch");
         let day = d.join("day.json");
         generate(&day, "1000");
-        let (earlier, newer, out) = (d.join("earlier.json"), d.join("newer.json"), d.join("plan.json"));
+        let (earlier, newer, out) = (
+            d.join("earlier.json"),
+            d.join("newer.json"),
+            d.join("plan.json"),
+        );
         for (strategy, path) in [("nearest", &earlier), ("regret", &newer)] {
-            let o = servnet(&["dispatch", s(&day), "--strategy", strategy, "--out", s(path)]);
+            let o = servnet(&[
+                "dispatch",
+                s(&day),
+                "--strategy",
+                strategy,
+                "--out",
+                s(path),
+            ]);
             assert!(o.status.success(), "{}", text(&o));
             let o = servnet(&["verify", s(&day), s(path)]);
             assert_eq!(o.status.code(), Some(0), "{strategy}: {}", text(&o));
         }
-        let (a, b) = (std::fs::read(&earlier).unwrap(), std::fs::read(&newer).unwrap());
+        let (a, b) = (
+            std::fs::read(&earlier).unwrap(),
+            std::fs::read(&newer).unwrap(),
+        );
         assert_ne!(a, b);
-        let args = ["dispatch", s(&day), "--strategy", "regret", "--out", s(&out)];
+        let args = [
+            "dispatch",
+            s(&day),
+            "--strategy",
+            "regret",
+            "--out",
+            s(&out),
+        ];
         let started = Instant::now();
         assert!(spawn(&args).wait().unwrap().success());
         let full = started.elapsed();

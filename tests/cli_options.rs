@@ -69,8 +69,24 @@ fn zero_technicians_is_refused_not_read_as_one_per_outlet() {
     let d = dir("technicians");
     let out = d.join("day.json");
     for args in [
-        vec!["generate", "--preset", "province:Hainan", "--technicians", "0", "--out", s(&out)],
-        vec!["simulate", "--preset", "province:Hainan", "--days", "1", "--technicians", "0"],
+        vec![
+            "generate",
+            "--preset",
+            "province:Hainan",
+            "--technicians",
+            "0",
+            "--out",
+            s(&out),
+        ],
+        vec![
+            "simulate",
+            "--preset",
+            "province:Hainan",
+            "--days",
+            "1",
+            "--technicians",
+            "0",
+        ],
     ] {
         refused(&args, "--technicians", &["0"]);
     }
@@ -121,7 +137,8 @@ fn every_numeric_option_is_range_checked_by_name() {
             format!("--{o}={v}"),
         ]
     };
-    let coverage = |o: &str, v: &str| vec!["coverage".to_string(), day.into(), format!("--{o}={v}")];
+    let coverage =
+        |o: &str, v: &str| vec!["coverage".to_string(), day.into(), format!("--{o}={v}")];
     let plan_ = |o: &str, v: &str| {
         vec![
             "plan".to_string(),
@@ -142,12 +159,17 @@ fn every_numeric_option_is_range_checked_by_name() {
     const REACH: &[&str] = &["0", "-1", "NaN", "inf", "1e308", "far"];
     const AMOUNT: &[&str] = &["-1", "NaN", "inf", "1e300", "x"];
     let mut cases: Vec<(Vec<String>, &str)> = Vec::new();
-    let mut add = |make: &dyn Fn(&str, &str) -> Vec<String>, option: &'static str, values: &[&str]| {
-        for v in values {
-            cases.push((make(option, v), option));
-        }
-    };
-    add(&gen_, "requests", &["-1", "10000001", "1e3", "99999999999999999999999"]);
+    let mut add =
+        |make: &dyn Fn(&str, &str) -> Vec<String>, option: &'static str, values: &[&str]| {
+            for v in values {
+                cases.push((make(option, v), option));
+            }
+        };
+    add(
+        &gen_,
+        "requests",
+        &["-1", "10000001", "1e3", "99999999999999999999999"],
+    );
     add(&gen_, "month", &["0", "13", "-1"]);
     add(&gen_, "technicians", &["0", "-1", "10000001"]);
     add(&gen_, "seed", &["-1", "x"]);
@@ -175,7 +197,11 @@ fn every_numeric_option_is_range_checked_by_name() {
         let make = move |o: &str, v: &str| orlib(set, o, v);
         add(&make, "time-limit", SECONDS);
     }
-    add(&|o, v| orlib("cap", o, v), "capacity", &["0", "-1", "NaN", "inf"]);
+    add(
+        &|o, v| orlib("cap", o, v),
+        "capacity",
+        &["0", "-1", "NaN", "inf"],
+    );
     for (args, option) in &cases {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         refused(&args, &format!("--{option}"), &[]);

@@ -131,7 +131,10 @@ fn commands<'a>(i: &'a Inputs, out: &'a Path) -> Vec<(Vec<String>, bool)> {
             true,
         ),
         (args(&["verify", day, plan]), true),
-        (args(&["route", day, plan, "--out", &o("routed.json")]), true),
+        (
+            args(&["route", day, plan, "--out", &o("routed.json")]),
+            true,
+        ),
         (
             args(&[
                 "insert",
@@ -248,7 +251,8 @@ fn no_command_panics_when_its_output_pipe_closes() {
             "network/break_even.csv",
             "network/coverage.csv",
         ] {
-            let bytes = std::fs::read(out.join(f)).unwrap_or_else(|e| panic!("{reader:?} {f}: {e}"));
+            let bytes =
+                std::fs::read(out.join(f)).unwrap_or_else(|e| panic!("{reader:?} {f}: {e}"));
             assert!(!bytes.is_empty(), "{reader:?} {f} is empty");
         }
     }

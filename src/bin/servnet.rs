@@ -24,14 +24,14 @@ mod ranges;
 mod simulate;
 
 use clap::{Parser, Subcommand};
+use outputs::Outputs;
+use ranges::MAX_COUNT;
 use servnet::dispatch::Insertion;
 use servnet::generate::{Generator, Preset};
 use servnet::io::china::{CHINA_TRUNK, china_trunk_travel};
 use servnet::io::{read_plan, read_request, read_scenario, read_scenario_data, write_json};
 use servnet::route::RouteOptions;
 use servnet::travel::TravelSpec;
-use outputs::Outputs;
-use ranges::MAX_COUNT;
 use servnet::{Error, ErrorKind, Scenario, dispatch, verify};
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -42,9 +42,21 @@ fn folder_of(path: &Path) -> &Path {
     }
 }
 
+/// Whether `path` is written in place: a device or pipe such as
+/// `/dev/null`, or anything under `/dev` or `/proc` (`/dev/stdout` is the
+/// standard output, whatever file it is).
+fn in_place(path: &Path) -> bool {
+    path.starts_with("/dev")
+        || path.starts_with("/proc")
+        || std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
 /// A symbolic link stands for what it points to: the write replaces the
 /// target, not the link.
 fn resolve(path: &Path) -> PathBuf {
+    if in_place(path) {
+        return path.to_path_buf();
+    }
     match std::fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => {
             std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
@@ -154,8 +166,7 @@ pub fn check_file(path: impl AsRef<Path>) -> Result<()> {
     let name = name_of(&path)?;
     match std::fs::metadata(&path) {
         Ok(m) if m.is_dir() => return Err(refused(&path, "is a folder, not a file".into())),
-        // A device or a pipe (`/dev/null`) is written in place.
-        Ok(m) if !m.is_file() => return Ok(()),
+        Ok(_) if in_place(&path) => return Ok(()),
         _ => {}
     }
     let folder = folder_of(&path);
@@ -170,7 +181,8 @@ pub fn check_file(path: impl AsRef<Path>) -> Result<()> {
 /// Writes `bytes` to `path` whole: into a temporary file in the same folder,
 /// flushed to disk, then renamed over `path` (keeping the permissions of the
 /// file it replaces). A symbolic link is followed; a device or pipe such as
-/// `/dev/null` is written in place. Temporaries of `path` that killed
+/// `/dev/null`, and any path under `/dev` or `/proc` (`/dev/stdout`), is
+/// written in place. Temporaries of `path` that killed
 /// processes left behind are removed.
 ///
 /// # Errors
@@ -181,13 +193,11 @@ pub fn write_file(path: impl AsRef<Path>, bytes: impl AsRef<[u8]>) -> Result<()>
     let bytes = bytes.as_ref();
     let name = name_of(&path)?;
     let existing = std::fs::metadata(&path).ok();
-    if let Some(m) = &existing {
-        if m.is_dir() {
-            return Err(refused(&path, "is a folder, not a file".into()));
-        }
-        if !m.is_file() {
-            return std::fs::write(&path, bytes).map_err(|e| io_error(&path, e));
-        }
+    if existing.as_ref().is_some_and(|m| m.is_dir()) {
+        return Err(refused(&path, "is a folder, not a file".into()));
+    }
+    if in_place(&path) {
+        return std::fs::write(&path, bytes).map_err(|e| io_error(&path, e));
     }
     let folder = folder_of(&path);
     for (old, _) in stale(folder, &name) {
@@ -273,10 +283,7 @@ pub fn check_folder(dir: impl AsRef<Path>, names: &[&str]) -> Result<()> {
             let entries = std::fs::read_dir(&dir).map_err(|e| io_error(&dir, e))?;
             for e in entries {
                 let e = e.map_err(|e| io_error(&dir, e))?;
-                let known = e
-                    .file_name()
-                    .to_str()
-                    .is_some_and(|n| names.contains(&n));
+                let known = e.file_name().to_str().is_some_and(|n| names.contains(&n));
                 let file = e.file_type().is_ok_and(|t| t.is_file());
                 if !(known && file) {
                     return Err(refused(
@@ -310,7 +317,9 @@ pub fn write_folder(dir: impl AsRef<Path>, files: &[(&str, &[u8])]) -> Result<Ve
     let dir = resolve(dir.as_ref());
     let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
     for n in &names {
-        let plain = Path::new(n).file_name().is_some_and(|f| f == std::ffi::OsStr::new(n));
+        let plain = Path::new(n)
+            .file_name()
+            .is_some_and(|f| f == std::ffi::OsStr::new(n));
         if !plain {
             return Err(refused(&dir.join(n), "not a file name".into()));
         }
@@ -345,11 +354,9 @@ pub fn write_folder(dir: impl AsRef<Path>, files: &[(&str, &[u8])]) -> Result<Ve
         return Err(e);
     }
     let replaces = dir.exists();
-    if replaces {
-        if let Err(e) = std::fs::rename(&dir, &old) {
-            std::fs::remove_dir_all(&new).ok();
-            return Err(io_error(&dir, e));
-        }
+    if replaces && let Err(e) = std::fs::rename(&dir, &old) {
+        std::fs::remove_dir_all(&new).ok();
+        return Err(io_error(&dir, e));
     }
     if let Err(e) = std::fs::rename(&new, &dir) {
         if replaces {
@@ -370,10 +377,7 @@ mod tests {
     use super::*;
 
     fn scratch(name: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!(
-            "servnet-atomic-{}-{name}",
-            std::process::id()
-        ));
+        let d = std::env::temp_dir().join(format!("servnet-atomic-{}-{name}", std::process::id()));
         std::fs::remove_dir_all(&d).ok();
         std::fs::create_dir_all(&d).unwrap();
         d

@@ -4,8 +4,8 @@
 use crate::outputs::Outputs;
 use crate::ranges;
 use clap::Args;
-use servnet::io::coverage::{uncovered_geojson, write_coverage_csv};
 use servnet::io::atomic::write_file;
+use servnet::io::coverage::{uncovered_geojson, write_coverage_csv};
 use servnet::io::{read_scenario, to_json_string};
 use servnet::plan::coverage::{CoverageOptions, Promise, coverage};
 use servnet::{CategoryId, Error, ErrorKind, OutletKind, Scenario};

@@ -21,10 +21,10 @@ static FAILURE: Mutex<Option<std::io::Error>> = Mutex::new(None);
 
 fn lost(e: std::io::Error) {
     LOST.store(true, Ordering::Relaxed);
-    if e.kind() != std::io::ErrorKind::BrokenPipe {
-        if let Ok(mut f) = FAILURE.lock() {
-            f.get_or_insert(e);
-        }
+    if e.kind() != std::io::ErrorKind::BrokenPipe
+        && let Ok(mut f) = FAILURE.lock()
+    {
+        f.get_or_insert(e);
     }
 }
 
@@ -52,10 +52,10 @@ pub fn closed() -> bool {
 /// [`CLOSED_PIPE`] in place of success when standard output closed early,
 /// or 2 when it could not be written for another reason.
 pub fn finish(code: ExitCode) -> ExitCode {
-    if !closed() {
-        if let Err(e) = std::io::stdout().lock().flush() {
-            lost(e);
-        }
+    if !closed()
+        && let Err(e) = std::io::stdout().lock().flush()
+    {
+        lost(e);
     }
     if !closed() || code != ExitCode::SUCCESS {
         return code;

@@ -118,6 +118,10 @@ impl Outputs {
             }
         }
         for (i, (option, out)) in self.files.iter().enumerate() {
+            // `/dev/null` may take every output.
+            if std::fs::metadata(out).is_ok_and(|m| !m.is_file()) {
+                continue;
+            }
             for (other, earlier) in &self.files[..i] {
                 if location(out) == location(earlier) {
                     return Err(refuse(

@@ -4,8 +4,8 @@ use crate::outputs::Outputs;
 use crate::ranges;
 use clap::Args;
 use servnet::generate::{Generator, Preset};
-use servnet::io::china::Geography;
 use servnet::io::atomic::write_folder;
+use servnet::io::china::Geography;
 use servnet::io::coverage::write_coverage_csv;
 use servnet::io::map::{MapOptions, network_plan_svg};
 use servnet::io::network_plan::{
@@ -302,7 +302,11 @@ pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
         );
         outln!(
             "{:<16} {:>10} {:>12} {:>10} {:>10}",
-            "city", "visits", "break-even", "contract", "owned"
+            "city",
+            "visits",
+            "break-even",
+            "contract",
+            "owned"
         );
         for (b, v) in paying.iter().take(10) {
             outln!(
