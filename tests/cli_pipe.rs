@@ -198,6 +198,10 @@ fn commands<'a>(i: &'a Inputs, out: &'a Path) -> Vec<(Vec<String>, bool)> {
         (args(&["orlib", "gap", s(&i.gap), "--json"]), true),
         (args(&["orlib", "cap", s(&i.cap)]), true),
         (args(&["orlib", "pmed", s(&i.pmed), "--json"]), true),
+        (args(&["--help"]), true),
+        (args(&["help", "route"]), true),
+        (args(&["plan", "--help"]), true),
+        (args(&["--version"]), true),
     ]
 }
 

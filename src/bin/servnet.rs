@@ -33,6 +33,7 @@ use servnet::io::{read_plan, read_request, read_scenario, read_scenario_data, wr
 use servnet::route::RouteOptions;
 use servnet::travel::TravelSpec;
 use servnet::{Error, ErrorKind, Scenario, dispatch, verify};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -462,7 +463,16 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and version go to standard output: through `out` when it is
+        // no terminal, so a closed pipe gives the same status as a command's.
+        Err(e) if !e.use_stderr() && !std::io::stdout().is_terminal() => {
+            out!("{}", e.render());
+            return out::finish(ExitCode::SUCCESS);
+        }
+        Err(e) => e.exit(),
+    };
     let code = run(cli).unwrap_or_else(|e| report(&e));
     out::finish(code)
 }
