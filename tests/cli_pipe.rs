@@ -28,20 +28,27 @@ enum Reader {
 /// Runs `servnet args` with standard output a pipe the `reader` closes early;
 /// returns the exit status and standard error.
 fn run_piped(args: &[&str], reader: Reader) -> (ExitStatus, String) {
+    // `Closed`: a pipe whose read end is closed before the command starts,
+    // so even a command that prints at once finds it closed.
+    let (stdout, reads_a_line) = match reader {
+        Reader::OneLine => (Stdio::piped(), true),
+        Reader::Closed => {
+            let (read, write) = std::io::pipe().expect("a pipe");
+            drop(read);
+            (Stdio::from(write), false)
+        }
+    };
     let mut child = Command::new(env!("CARGO_BIN_EXE_servnet"))
         .args(args)
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
+        .stdout(stdout)
         .stderr(Stdio::piped())
         .spawn()
         .expect("runs");
-    let stdout = child.stdout.take().expect("piped");
-    match reader {
-        Reader::OneLine => {
-            let mut line = String::new();
-            BufReader::new(stdout).read_line(&mut line).expect("reads");
-        }
-        Reader::Closed => drop(stdout),
+    if reads_a_line {
+        let mut line = String::new();
+        let stdout = child.stdout.take().expect("piped");
+        BufReader::new(stdout).read_line(&mut line).expect("reads");
     }
     // The pipe's read end is closed here, in both cases.
     let mut stderr = String::new();
