@@ -474,6 +474,13 @@ mod killed {
         }
         eprintln!("kill-dispatch: earlier plan kept {kept} times, new plan {replaced} times");
         assert!(replaced > 0, "no kill came after the write");
+        // A run to its end removes what the killed runs left beside the plan.
+        let o = servnet(&args);
+        assert!(o.status.success(), "{}", text(&o));
+        assert_eq!(
+            listing(&d),
+            ["day.json", "earlier.json", "newer.json", "plan.json"]
+        );
         std::fs::remove_dir_all(d).ok();
     }
 
@@ -569,7 +576,18 @@ mod killed {
         let o = servnet(&killed);
         assert!(o.status.success(), "{}", text(&o));
         assert_eq!(files(&out), b);
+        assert_eq!(listing(&d), ["earlier", "newer", "week"]);
         std::fs::remove_dir_all(d).ok();
+    }
+
+    /// The names in a folder, sorted.
+    fn listing(d: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
     }
 
     /// Folders an interrupted swap moved aside, beside `week`.
