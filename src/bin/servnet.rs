@@ -58,7 +58,7 @@ fn travel_spec(name: &str) -> Result<TravelSpec, Error> {
     version,
     about = "Plan and run an after-sales service network",
     after_help = "Exit status: 0 success; 1 a plan breaks a rule (verify, route, simulate) or \
-                  an optimum is missed (orlib --check); 2 an error, with nothing written; \
+                  an optimum is missed (orlib --check); 2 an error (input, option or output path); \
                   141 standard output closed before everything was printed \
                   (`servnet … | head -1`: the files are still written whole).\n\
                   Every file is written whole (to a temporary file renamed into place), a \
