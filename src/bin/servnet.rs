@@ -1,16 +1,31 @@
 //! The `servnet` command: generate, validate, dispatch and verify scenarios,
 //! simulate days of calls, measure coverage, and run the OR-Library benchmarks.
+//!
+//! Everything is printed through [`out`] (a closed pipe is no panic), every
+//! file is written whole ([`servnet::io::atomic`]) and every output path is
+//! checked before any work ([`outputs`]).
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+#[macro_use]
+#[path = "servnet/out.rs"]
+mod out;
 
 #[path = "servnet/coverage.rs"]
 mod coverage;
 #[path = "servnet/orlib.rs"]
 mod orlib;
+#[path = "servnet/outputs.rs"]
+mod outputs;
 #[path = "servnet/plan.rs"]
 mod plan;
+#[path = "servnet/ranges.rs"]
+mod ranges;
 #[path = "servnet/simulate.rs"]
 mod simulate;
 
 use clap::{Parser, Subcommand};
+use outputs::Outputs;
+use ranges::MAX_COUNT;
 use servnet::dispatch::Insertion;
 use servnet::generate::{Generator, Preset};
 use servnet::io::china::{CHINA_TRUNK, china_trunk_travel};
@@ -18,6 +33,7 @@ use servnet::io::{read_plan, read_request, read_scenario, read_scenario_data, wr
 use servnet::route::RouteOptions;
 use servnet::travel::TravelSpec;
 use servnet::{Error, ErrorKind, Scenario, dispatch, verify};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -40,7 +56,14 @@ fn travel_spec(name: &str) -> Result<TravelSpec, Error> {
 #[command(
     name = "servnet",
     version,
-    about = "Plan and run an after-sales service network"
+    about = "Plan and run an after-sales service network",
+    after_help = "Exit status: 0 success; 1 a plan breaks a rule (verify, route, simulate) or \
+                  an optimum is missed (orlib --check); 2 an error (input, option or output path); \
+                  141 standard output closed before everything was printed \
+                  (`servnet … | head -1`: the files are still written whole).\n\
+                  Every file is written whole (to a temporary file renamed into place), a \
+                  folder of outputs is replaced whole, and an output that is an input or \
+                  cannot be written is refused before any work."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -54,17 +77,18 @@ enum Command {
         /// `national` or `province:<name>`, e.g. `province:Guangdong`.
         #[arg(long, default_value = "national")]
         preset: String,
-        /// Number of requests.
-        #[arg(long, default_value_t = 1000)]
+        /// Number of requests (0 to 10,000,000).
+        #[arg(long, default_value_t = 1000, value_parser = ranges::count::<0, MAX_COUNT>)]
         requests: usize,
         /// Seed of the random generator.
         #[arg(long, default_value_t = 0)]
         seed: u64,
         /// Month 1–12 (product mix).
-        #[arg(long, default_value_t = 7)]
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u8).range(1..=12))]
         month: u8,
-        /// Number of technicians (default: one per 3 requests).
-        #[arg(long)]
+        /// Number of technicians, 1 to 10,000,000 (default: one per 3
+        /// requests); at least one per outlet is always generated.
+        #[arg(long, value_parser = ranges::count::<1, MAX_COUNT>)]
         technicians: Option<usize>,
         /// Travel model: `great-circle` (straight line × 1.3 at 40 km/h) or
         /// `roads` (China's shipped trunk roads).
@@ -98,16 +122,16 @@ enum Command {
         /// `optimal` only: stop the search after this many seconds at the
         /// latest (a safety net; a run that ends on it depends on the
         /// machine's speed).
-        #[arg(long)]
+        #[arg(long, value_parser = ranges::seconds)]
         time_limit: Option<f64>,
         /// `optimal` only: search for this many seconds, however many steps
         /// that is (anytime; the plan depends on the machine's speed).
-        #[arg(long, conflicts_with_all = ["time_limit", "work_limit"])]
+        #[arg(long, conflicts_with_all = ["time_limit", "work_limit"], value_parser = ranges::seconds)]
         anytime: Option<f64>,
         /// `optimal` only: ruin-and-recreate steps of the search (default
         /// 200 per request, at most 400,000; a run that ends on them is the
         /// same on every machine).
-        #[arg(long)]
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
         work_limit: Option<u64>,
         /// `optimal` only: the seed of the search.
         #[arg(long)]
@@ -120,10 +144,11 @@ enum Command {
         /// Plan JSON, as any servnet command writes it.
         plan: PathBuf,
     },
-    /// Order each technician's visits of a plan anew, from its start and back
-    /// to the base under the time windows; visits that fit no order are
-    /// moved to another technician or left `window_missed`. Exit 1 if the
-    /// routed plan breaks a rule.
+    /// Order each technician's visits of a plan anew, under the time windows.
+    ///
+    /// Each day runs from the technician's start and back to the base;
+    /// visits that fit no order are moved to another technician or left
+    /// `window_missed`. Exit 1 if the routed plan breaks a rule.
     Route {
         /// Scenario JSON.
         file: PathBuf,
@@ -136,8 +161,9 @@ enum Command {
         #[arg(long)]
         geojson: Option<PathBuf>,
     },
-    /// Place an urgent request into a plan's routed day at the least extra
-    /// cost (routing the plan first if it has no routes).
+    /// Place an urgent request into a plan's routed day at the least extra cost.
+    ///
+    /// A plan without routes is routed first.
     Insert {
         /// Scenario JSON.
         file: PathBuf,
@@ -146,7 +172,7 @@ enum Command {
         /// The request JSON (one request, with an id the scenario does not have).
         request: PathBuf,
         /// The minute of the insertion (default: the request's `received_min`).
-        #[arg(long)]
+        #[arg(long, value_parser = ranges::minute)]
         now: Option<f64>,
         /// Where to write the updated routed plan JSON.
         #[arg(long)]
@@ -170,12 +196,12 @@ enum Command {
 fn report(e: &Error) -> ExitCode {
     match e.kind() {
         ErrorKind::Invalid(problems) => {
-            eprintln!("error: {} problem(s)", problems.len());
+            errln!("error: {} problem(s)", problems.len());
             for p in problems {
-                eprintln!("  {p}");
+                errln!("  {p}");
             }
         }
-        _ => eprintln!("error: {e}"),
+        _ => errln!("error: {e}"),
     }
     ExitCode::from(2)
 }
@@ -195,6 +221,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             travel,
             out,
         } => {
+            Outputs::new().file("out", Some(&out)).check()?;
             let travel = travel_spec(&travel)?;
             let mut g = Generator::new(Preset::parse(&preset)?)
                 .requests(requests)
@@ -207,7 +234,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let t = Instant::now();
             let s = g.build()?;
             write_json(&out, &s)?;
-            eprintln!(
+            errln!(
                 "wrote {}: {} cities, {} outlets, {} technicians, {} requests ({:.2} s)",
                 out.display(),
                 s.cities().len(),
@@ -220,7 +247,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Validate { file } => {
             let s = Scenario::new(read_scenario_data(&file)?)?;
-            println!(
+            outln!(
                 "ok: {} regions, {} cities, {} outlets, {} technicians, {} requests",
                 s.regions().len(),
                 s.cities().len(),
@@ -241,6 +268,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             work_limit,
             seed,
         } => {
+            Outputs::new()
+                .input(&file)
+                .file("out", out.as_ref())
+                .file("geojson", geojson.as_ref())
+                .file("map", map.as_ref())
+                .check()?;
             let s = read_scenario(&file)?;
             let tuned =
                 time_limit.is_some() || anytime.is_some() || work_limit.is_some() || seed.is_some();
@@ -301,8 +334,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 )?;
                 write_text(path, &svg)?;
             }
-            print!("{}", plan.summary(&s));
-            println!("dispatch time {secs:.3} s");
+            out!("{}", plan.summary(&s));
+            outln!("dispatch time {secs:.3} s");
             Ok(ExitCode::SUCCESS)
         }
         Command::Route {
@@ -311,6 +344,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             out,
             geojson,
         } => {
+            Outputs::new()
+                .inputs([&file, &plan])
+                .file("out", out.as_ref())
+                .file("geojson", geojson.as_ref())
+                .check()?;
             let s = read_scenario(&file)?;
             let p = read_plan(&plan)?;
             let before = p.travel_km();
@@ -323,13 +361,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 .filter(|u| u.reason == dispatch::UnassignedReason::WindowMissed)
                 .count();
             let kept = routed.assignments.len();
-            println!(
+            outln!(
                 "{} technicians' days routed in {secs:.3} s: {kept} of {} visits on time ({:.2}%), {missed} window_missed",
                 routed.routes.len(),
                 p.assignments.len(),
                 100.0 * kept as f64 / p.assignments.len().max(1) as f64
             );
-            println!(
+            outln!(
                 "travel km {before:.0} before, {:.0} routed",
                 routed.travel_km()
             );
@@ -344,9 +382,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             if violations.is_empty() {
                 Ok(ExitCode::SUCCESS)
             } else {
-                println!("{} violation(s)", violations.len());
+                outln!("{} violation(s)", violations.len());
                 for v in &violations {
-                    println!("  {v}");
+                    outln!("  {v}");
                 }
                 Ok(ExitCode::from(1))
             }
@@ -358,13 +396,17 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             now,
             out,
         } => {
+            Outputs::new()
+                .inputs([&file, &plan, &request])
+                .file("out", out.as_ref())
+                .check()?;
             let s = read_scenario(&file)?;
             let mut routed = read_plan(&plan)?;
             let request = read_request(&request)?;
             if routed.routes.is_empty() && !routed.assignments.is_empty() {
                 let t = Instant::now();
                 routed = dispatch::route_plan(&s, &routed, &RouteOptions::new())?;
-                eprintln!(
+                errln!(
                     "routed {} technicians' days ({:.3} s)",
                     routed.routes.len(),
                     t.elapsed().as_secs_f64()
@@ -375,7 +417,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let outcome = dispatch::insert(&s, &routed, &request, now)?;
             let secs = t.elapsed().as_secs_f64();
             match &outcome {
-                Insertion::Placed(p) => println!(
+                Insertion::Placed(p) => outln!(
                     "request {}: technician {} (outlet {}), position {} of {}, extra cost {:.2} ({:+.2} km, {:+.2} min driving)",
                     p.request,
                     p.technician,
@@ -387,11 +429,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     p.extra_min
                 ),
                 Insertion::Unassigned(u) => {
-                    println!("request {}: unassigned, {}", u.request, u.reason.as_str())
+                    outln!("request {}: unassigned, {}", u.request, u.reason.as_str())
                 }
                 _ => {}
             }
-            println!("insertion time {:.3} ms", secs * 1e3);
+            outln!("insertion time {:.3} ms", secs * 1e3);
             outcome.apply(&mut routed, &s);
             if let Some(out) = &out {
                 write_json(out, &routed)?;
@@ -403,16 +445,16 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let p = read_plan(&plan)?;
             let violations = verify(&s, &p);
             if violations.is_empty() {
-                println!(
+                outln!(
                     "ok: {} assigned, {} unassigned, every request accounted for",
                     p.assignments.len(),
                     p.unassigned.len()
                 );
                 Ok(ExitCode::SUCCESS)
             } else {
-                println!("{} violation(s)", violations.len());
+                outln!("{} violation(s)", violations.len());
                 for v in &violations {
-                    println!("  {v}");
+                    outln!("  {v}");
                 }
                 Ok(ExitCode::from(1))
             }
@@ -421,16 +463,21 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    run(cli).unwrap_or_else(|e| report(&e))
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and version go to standard output: through `out` when it is
+        // no terminal, so a closed pipe gives the same status as a command's.
+        Err(e) if !e.use_stderr() && !std::io::stdout().is_terminal() => {
+            out!("{}", e.render());
+            return out::finish(ExitCode::SUCCESS);
+        }
+        Err(e) => e.exit(),
+    };
+    let code = run(cli).unwrap_or_else(|e| report(&e));
+    out::finish(code)
 }
 
-/// Writes `text` to `path`, an error naming the file if it cannot.
+/// Writes `text` to `path` whole, an error naming the file if it cannot.
 fn write_text(path: &std::path::Path, text: &str) -> Result<(), Error> {
-    std::fs::write(path, text).map_err(|source| {
-        Error::from(ErrorKind::Io {
-            path: path.display().to_string(),
-            source,
-        })
-    })
+    servnet::io::atomic::write_file(path, text)
 }

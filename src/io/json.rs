@@ -193,20 +193,15 @@ pub fn to_json_string<T: Serialize>(value: &T) -> Result<String> {
     })
 }
 
-/// Writes a value as compact JSON to a file.
+/// Writes a value as compact JSON to a file, whole ([`super::atomic::write_file`]):
+/// the file is the earlier one or the new one, whatever happens while writing.
 ///
 /// # Errors
-/// [`ErrorKind::Io`] when the file cannot be written.
+/// [`ErrorKind::Io`] when the file cannot be written;
+/// [`ErrorKind::Parameter`] as [`to_json_string`].
 pub fn write_json<T: Serialize>(path: impl AsRef<Path>, value: &T) -> Result<()> {
-    let path = path.as_ref();
     let text = to_json_string(value)?;
-    std::fs::write(path, text).map_err(|source| {
-        ErrorKind::Io {
-            path: path.display().to_string(),
-            source,
-        }
-        .into()
-    })
+    super::atomic::write_file(path, text)
 }
 
 /// Reads one service request from a JSON file (its rules are checked where it is used).

@@ -391,39 +391,35 @@ fn value_label(v: f64, decimals: usize) -> String {
     format!("{v:.decimals$}")
 }
 
-/// Writes the report's files into `dir`, creating it if missing:
-/// `kpis.json` (the strategies' KPIs, an array with one object per strategy),
-/// `kpis.csv` ([`kpis_csv`]), `backlog.csv` ([`backlog_csv`]) and
-/// `strategies.svg` ([`strategies_svg`]). Returns the paths written, in that order.
+/// The files [`write_report`] writes, in its order.
+pub const REPORT_FILES: [&str; 4] = ["kpis.json", "kpis.csv", "backlog.csv", "strategies.svg"];
+
+/// Writes the report's files into the folder `dir`, whole
+/// ([`super::atomic::write_folder`]): `kpis.json` (the strategies' KPIs, an
+/// array with one object per strategy), `kpis.csv` ([`kpis_csv`]),
+/// `backlog.csv` ([`backlog_csv`]) and `strategies.svg` ([`strategies_svg`])
+/// ([`REPORT_FILES`]). Returns the paths written, in that order.
 ///
-/// Every file is rendered before the first is written, so a report that
-/// cannot be rendered leaves `dir` untouched.
+/// The files are written into a new folder beside `dir`, which then
+/// replaces `dir`: `dir` is the earlier report or the new one, whatever
+/// happens while writing. A `dir` holding anything else is refused, and left
+/// as it is.
 ///
 /// # Errors
-/// [`ErrorKind::Io`] naming the directory or file that could not be created
-/// or written; as [`kpis_csv`] and [`backlog_csv`].
+/// [`ErrorKind::Io`] naming the folder or file that could not be created
+/// or written, or what `dir` holds besides the report; as [`kpis_csv`] and
+/// [`backlog_csv`].
 pub fn write_report(dir: impl AsRef<Path>, report: &Report) -> Result<Vec<PathBuf>> {
-    let dir = dir.as_ref();
-    let files = [
-        ("kpis.json", kpis_json(report)?),
-        ("kpis.csv", kpis_csv(report)?),
-        ("backlog.csv", backlog_csv(report)?),
-        ("strategies.svg", strategies_svg(report)),
+    let texts = [
+        kpis_json(report)?,
+        kpis_csv(report)?,
+        backlog_csv(report)?,
+        strategies_svg(report),
     ];
-    std::fs::create_dir_all(dir).map_err(|source| io_error(dir, source))?;
-    let mut written = Vec::with_capacity(files.len());
-    for (name, text) in files {
-        let path = dir.join(name);
-        std::fs::write(&path, text).map_err(|source| io_error(&path, source))?;
-        written.push(path);
-    }
-    Ok(written)
-}
-
-fn io_error(path: &Path, source: std::io::Error) -> crate::Error {
-    ErrorKind::Io {
-        path: path.display().to_string(),
-        source,
-    }
-    .into()
+    let files: Vec<(&str, &[u8])> = REPORT_FILES
+        .iter()
+        .zip(&texts)
+        .map(|(n, t)| (*n, t.as_bytes()))
+        .collect();
+    super::atomic::write_folder(dir, &files)
 }

@@ -1,12 +1,15 @@
 //! `servnet coverage`: distance to the nearest outlet of each kind, and the
 //! cities and people a km/minutes promise covers.
 
+use crate::outputs::Outputs;
+use crate::ranges;
 use clap::Args;
+use servnet::io::atomic::write_file;
 use servnet::io::coverage::{uncovered_geojson, write_coverage_csv};
 use servnet::io::{read_scenario, to_json_string};
 use servnet::plan::coverage::{CoverageOptions, Promise, coverage};
 use servnet::{CategoryId, Error, ErrorKind, OutletKind, Scenario};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -15,11 +18,11 @@ use std::time::Instant;
 pub struct CoverageArgs {
     /// Scenario JSON.
     file: PathBuf,
-    /// The promise's most travel km.
-    #[arg(long)]
+    /// The promise's most travel km (> 0, at most 100,000).
+    #[arg(long, value_parser = ranges::reach)]
     km: Option<f64>,
-    /// The promise's most travel minutes.
-    #[arg(long)]
+    /// The promise's most travel minutes (> 0, at most 100,000).
+    #[arg(long, value_parser = ranges::reach)]
     minutes: Option<f64>,
     /// Only outlets servicing this category count: its id or code (e.g. `0` or `air_conditioner`).
     #[arg(long)]
@@ -43,14 +46,6 @@ pub struct CoverageArgs {
 
 fn parameter(name: &'static str, message: String) -> Error {
     ErrorKind::Parameter { name, message }.into()
-}
-
-fn io_error(path: &Path, source: std::io::Error) -> Error {
-    ErrorKind::Io {
-        path: path.display().to_string(),
-        source,
-    }
-    .into()
 }
 
 fn category(s: &Scenario, name: &str) -> Result<CategoryId, Error> {
@@ -87,6 +82,11 @@ fn kind(name: &str) -> Result<OutletKind, Error> {
 }
 
 pub fn run(a: CoverageArgs) -> Result<ExitCode, Error> {
+    Outputs::new()
+        .input(&a.file)
+        .file("csv", a.csv.as_ref())
+        .file("geojson", a.geojson.as_ref())
+        .check()?;
     let s = read_scenario(&a.file)?;
     let promise = Promise {
         km: a.km,
@@ -108,18 +108,18 @@ pub fn run(a: CoverageArgs) -> Result<ExitCode, Error> {
     let report = coverage(&s, &options)?;
     let secs = t.elapsed().as_secs_f64();
     if let Some(path) = &a.csv {
-        let file = std::fs::File::create(path).map_err(|e| io_error(path, e))?;
-        write_coverage_csv(&report, std::io::BufWriter::new(file))?;
+        let mut csv = Vec::new();
+        write_coverage_csv(&report, &mut csv)?;
+        write_file(path, csv)?;
     }
     if let Some(path) = &a.geojson {
-        std::fs::write(path, uncovered_geojson(&report).to_string())
-            .map_err(|e| io_error(path, e))?;
+        write_file(path, uncovered_geojson(&report).to_string())?;
     }
     if a.json {
-        println!("{}", to_json_string(&report)?);
+        outln!("{}", to_json_string(&report)?);
     } else {
-        print!("{}", report.summary());
-        println!("coverage time {secs:.3} s");
+        out!("{}", report.summary());
+        outln!("coverage time {secs:.3} s");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,7 +6,6 @@ use servnet::assign::{AssignmentSolver, Lagrangian, MipSolver, Solution, Status}
 use servnet::io::orlib::{GapInstance, Sense, read_gap_file, read_gap_optima_file};
 use servnet::{Error, ErrorKind};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -45,8 +44,8 @@ pub struct GapArgs {
     /// Print one JSON object per problem per line instead of a table.
     #[arg(long)]
     json: bool,
-    /// Time limit per problem, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    /// Time limit per problem, in seconds (> 0, at most 1,000,000).
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = crate::ranges::seconds)]
     time_limit: f64,
     /// Whether every file minimises or maximises, instead of guessing from the file names.
     #[arg(long, value_enum)]
@@ -155,8 +154,8 @@ fn read_files(args: &GapArgs) -> Result<Vec<GapFile>, Error> {
             Some(all) => {
                 let found = optima_of(all, path).cloned();
                 match &found {
-                    None => eprintln!("warning: no published optima for {}", path.display()),
-                    Some(values) if values.len() != problems.len() => eprintln!(
+                    None => errln!("warning: no published optima for {}", path.display()),
+                    Some(values) if values.len() != problems.len() => errln!(
                         "warning: {} published optima for the {} problem(s) of {}",
                         values.len(),
                         problems.len(),
@@ -332,15 +331,10 @@ fn or_dash<T: ToString>(value: Option<T>) -> String {
     value.map_or_else(|| "-".to_string(), |v| v.to_string())
 }
 
-/// Writes a line to stdout; a closed pipe (`servnet … | head`) is an error, not a panic.
+/// Writes a line to standard output ([`crate::out`]: a closed pipe is no error).
 fn emit(line: &str) -> Result<(), Error> {
-    writeln!(std::io::stdout().lock(), "{line}").map_err(|source| {
-        ErrorKind::Io {
-            path: "stdout".into(),
-            source,
-        }
-        .into()
-    })
+    outln!("{line}");
+    Ok(())
 }
 
 fn header() -> String {
@@ -390,6 +384,10 @@ fn gap(args: GapArgs) -> Result<ExitCode, Error> {
     let (mut max_seconds, mut total_seconds) = (0.0_f64, 0.0);
     let mut misses = Vec::new();
     for (f, i, g, problem) in prepared {
+        // Nobody reads the rows any more: stop (exit 141).
+        if crate::out::closed() {
+            return Ok(ExitCode::SUCCESS);
+        }
         let started = Instant::now();
         let solved = solver.solve(&problem);
         let seconds = started.elapsed().as_secs_f64();
@@ -405,7 +403,7 @@ fn gap(args: GapArgs) -> Result<ExitCode, Error> {
         };
         if out.status == "error" {
             errors += 1;
-            eprintln!(
+            errln!(
                 "error: {} problem {}: {}",
                 f.path.display(),
                 i + 1,
@@ -445,7 +443,7 @@ fn gap(args: GapArgs) -> Result<ExitCode, Error> {
     // JSON output keeps stdout to one object per line; the summary goes to stderr.
     let say = |line: &str| {
         if args.json {
-            eprintln!("{line}");
+            errln!("{line}");
             Ok(())
         } else {
             emit(line)

@@ -1,7 +1,10 @@
 //! `servnet plan`: own or contract, under a coverage promise; writes CSV, GeoJSON and an SVG map.
 
+use crate::outputs::Outputs;
+use crate::ranges;
 use clap::Args;
 use servnet::generate::{Generator, Preset};
+use servnet::io::atomic::write_folder;
 use servnet::io::china::Geography;
 use servnet::io::coverage::write_coverage_csv;
 use servnet::io::map::{MapOptions, network_plan_svg};
@@ -21,14 +24,16 @@ pub struct PlanArgs {
     /// `national` or `province:<name>`: the cities and the contracted outlets and dealers.
     #[arg(long, default_value = "national")]
     preset: String,
-    /// The coverage promise: `50km` (the default unit), or `90min`, or both: `50km,90min`.
+    /// The coverage promise: `50km` (the default unit), or `90min`, or both:
+    /// `50km,90min`; each > 0 and at most 100,000.
     #[arg(long, default_value = "50km")]
     promise: String,
-    /// How far owned technicians travel for expert jobs, in km.
-    #[arg(long, default_value_t = 300.0)]
+    /// How far owned technicians travel for expert jobs, in km (0 to 100,000).
+    #[arg(long, default_value_t = 300.0, value_parser = ranges::distance)]
     escalation_km: f64,
-    /// Visits a year over all the preset's cities, spread by population (the generator's forecast).
-    #[arg(long, default_value_t = 5_000_000.0)]
+    /// Visits a year over all the preset's cities, spread by population (the
+    /// generator's forecast); > 0 and at most 10^12.
+    #[arg(long, default_value_t = 5_000_000.0, value_parser = ranges::positive)]
     visits: f64,
     /// A forecast CSV (`city,visits[,basic_share,expert_share,service_min]`) instead of the generator's.
     #[arg(long)]
@@ -42,28 +47,31 @@ pub struct PlanArgs {
     /// Which cities may get an owned outlet: `all`, or `prefecture` (prefecture level and above).
     #[arg(long, default_value = "all")]
     candidates: String,
-    /// Yearly fixed cost of an owned outlet.
-    #[arg(long)]
+    /// Yearly fixed cost of an owned outlet (each cost and fee: 0 to 10^12).
+    #[arg(long, value_parser = ranges::amount)]
     owned_fixed: Option<f64>,
     /// Cost of an owned technician's working minute.
-    #[arg(long)]
+    #[arg(long, value_parser = ranges::amount)]
     owned_per_minute: Option<f64>,
     /// Fee per visit of a contracted outlet.
-    #[arg(long)]
+    #[arg(long, value_parser = ranges::amount)]
     contracted_fee: Option<f64>,
     /// Fee per visit of a dealer.
-    #[arg(long)]
+    #[arg(long, value_parser = ranges::amount)]
     dealer_fee: Option<f64>,
     /// Cost per km driven.
-    #[arg(long)]
+    #[arg(long, value_parser = ranges::amount)]
     per_km: Option<f64>,
-    /// Volume factors of the sweep, comma-separated.
-    #[arg(long, value_delimiter = ',', default_value = "0.25,0.5,1,2,4")]
+    /// Volume factors of the sweep, comma-separated (each > 0 and at most 1000).
+    #[arg(long, value_delimiter = ',', default_value = "0.25,0.5,1,2,4", value_parser = ranges::factor)]
     sweep: Vec<f64>,
-    /// Stop once the plan is proven within this relative gap (0: prove it optimal).
-    #[arg(long, default_value_t = 0.0)]
+    /// Stop once the plan is proven within this relative gap, 0 ≤ gap < 1
+    /// (0: prove it optimal).
+    #[arg(long, default_value_t = 0.0, value_parser = ranges::gap)]
     target_gap: f64,
-    /// Directory for plan.csv, plan.geojson, plan.svg, sweep.csv, break_even.csv and coverage.csv.
+    /// Directory for plan.csv, plan.geojson, plan.svg, sweep.csv,
+    /// break_even.csv and coverage.csv, replaced whole (refused if it holds
+    /// anything else).
     #[arg(long)]
     out: Option<PathBuf>,
     /// Print the plan as JSON instead of the tables.
@@ -75,50 +83,62 @@ fn parameter(name: &'static str, message: String) -> Error {
     ErrorKind::Parameter { name, message }.into()
 }
 
-/// `50km`, `90min`, `50km,90min` or a bare number of km.
+/// The files `--out` writes.
+const PLAN_FILES: [&str; 6] = [
+    "plan.csv",
+    "plan.geojson",
+    "plan.svg",
+    "sweep.csv",
+    "break_even.csv",
+    "coverage.csv",
+];
+
+/// `50km`, `90min`, `50km,90min` or a bare number of km; each > 0 and at
+/// most [`ranges::MAX_REACH`].
 fn promise(text: &str) -> Result<(Option<f64>, Option<f64>), Error> {
     let (mut km, mut min) = (None, None);
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (number, unit) = match part.find(|c: char| c.is_ascii_alphabetic()) {
-            Some(i) => part.split_at(i),
-            None => (part, "km"),
-        };
-        let value: f64 = number.trim().parse().map_err(|_| {
-            parameter(
-                "promise",
-                format!("`{part}`: expected a number with km or min, e.g. 50km"),
-            )
-        })?;
-        match unit.trim() {
-            "km" => km = Some(value),
-            "min" | "minutes" => min = Some(value),
+        // The unit is the letters at the end: `1e308km` is 1e308 and km.
+        let number = part.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let unit = &part[number.len()..];
+        let (slot, what) = match unit {
+            "" | "km" => (&mut km, "km"),
+            "min" | "minutes" => (&mut min, "minutes"),
             other => {
                 return Err(parameter(
                     "promise",
-                    format!("`{other}`: the units are km and min"),
+                    format!(
+                        "`{part}`: unknown unit `{other}`; the units are km and min, e.g. 50km or 90min"
+                    ),
                 ));
             }
+        };
+        let value = ranges::reach(number.trim())
+            .map_err(|e| parameter("promise", format!("`{part}`: {e}")))?;
+        if slot.replace(value).is_some() {
+            return Err(parameter(
+                "promise",
+                format!("`{text}` gives the {what} twice"),
+            ));
         }
     }
     if km.is_none() && min.is_none() {
-        return Err(parameter("promise", "empty promise".to_string()));
+        return Err(parameter(
+            "promise",
+            "empty promise; e.g. 50km, 90min or 50km,90min".to_string(),
+        ));
     }
     Ok((km, min))
 }
 
-fn write(dir: &std::path::Path, name: &str, text: &str) -> Result<(), Error> {
-    let path = dir.join(name);
-    std::fs::write(&path, text).map_err(|source| {
-        ErrorKind::Io {
-            path: path.display().to_string(),
-            source,
-        }
-        .into()
-    })
-}
-
 pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
     let (km, minutes) = promise(&a.promise)?;
+    Outputs::new()
+        .inputs(&a.forecast)
+        .folder("out", a.out.as_ref(), &PLAN_FILES)
+        .check()?;
+    // With standard output closed and no files to write, nothing is left to do.
+    let done = || a.out.is_none() && crate::out::closed();
     let preset = Preset::parse(&a.preset)?;
     let generator = Generator::new(preset.clone())
         .seed(a.seed)
@@ -142,7 +162,8 @@ pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
     };
     let mut planner = NetworkPlanner::new(scenario.cities(), scenario.outlets(), scenario.travel())
         .cost_model(cost)
-        .promise_km(km.unwrap_or(f64::INFINITY))
+        // A time promise alone: no limit of km (the planner takes finite values).
+        .promise_km(km.unwrap_or(ranges::MAX_REACH))
         .escalation_km(a.escalation_km)
         .target_gap(a.target_gap);
     if let Some(m) = minutes {
@@ -179,9 +200,9 @@ pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
     }
     let plan = planner.plan(&forecast)?;
     if a.json {
-        println!("{}", servnet::io::to_json_string(&plan)?);
+        outln!("{}", servnet::io::to_json_string(&plan)?);
     } else {
-        println!(
+        outln!(
             "{} cities, {:.0} visits a year, promise {}, {} contracted outlets and dealers",
             forecast.cities.len(),
             forecast.total_visits(),
@@ -192,7 +213,10 @@ pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
                 .filter(|o| o.kind != OutletKind::CompanyOwned)
                 .count()
         );
-        println!("{}", plan.summary());
+        outln!("{}", plan.summary());
+    }
+    if done() {
+        return Ok(ExitCode::SUCCESS);
     }
     // The planned network: the contracted outlets and dealers, and the planned owned outlets.
     let network = planner.planned_network(&plan);
@@ -223,21 +247,24 @@ pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
     )?;
     let cover = planner.min_cover(&forecast)?;
     if !a.json {
-        println!(
+        outln!(
             "covering every city within the promise takes {} outlets whatever their kind (set cover: {:?}, bound {:.0}, {:.3} s)",
             cover.open.len(),
             cover.status,
             cover.bound,
             cover.seconds
         );
-        println!("\nthe planned network's coverage:\n{}", covered.summary());
+        outln!("\nthe planned network's coverage:\n{}", covered.summary());
+    }
+    if done() {
+        return Ok(ExitCode::SUCCESS);
     }
     let sweep = planner.sweep(&forecast, &a.sweep)?;
     let breaks = planner.break_even(&forecast)?;
     let name = |id| scenario.city(id).map_or(String::new(), |c| c.name.clone());
     if !a.json {
-        println!("\nvolume sweep:");
-        println!(
+        outln!("\nvolume sweep:");
+        outln!(
             "{:>7} {:>12} {:>6} {:>15} {:>9} {:>7} {:>11} {:>7} {:>7}",
             "factor",
             "visits",
@@ -250,7 +277,7 @@ pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
             "gap%"
         );
         for p in &sweep {
-            println!(
+            outln!(
                 "{:>7} {:>12.0} {:>6} {:>15.0} {:>9.1} {:>7.1} {:>11.1} {:>7.1} {:>7.3}",
                 p.factor,
                 p.visits,
@@ -268,17 +295,21 @@ pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
             .filter_map(|b| b.break_even_visits.map(|v| (b, v)))
             .collect();
         paying.sort_by(|x, y| (y.0.visits / y.1).total_cmp(&(x.0.visits / x.1)));
-        println!(
+        outln!(
             "\nwhere owning pays (an owned outlet serving only its city; {} of {} cities at today's volume):",
             paying.iter().filter(|(b, v)| b.visits >= *v).count(),
             breaks.len()
         );
-        println!(
+        outln!(
             "{:<16} {:>10} {:>12} {:>10} {:>10}",
-            "city", "visits", "break-even", "contract", "owned"
+            "city",
+            "visits",
+            "break-even",
+            "contract",
+            "owned"
         );
         for (b, v) in paying.iter().take(10) {
-            println!(
+            outln!(
                 "{:<16} {:>10.0} {:>12.0} {:>10.1} {:>10.1}",
                 name(b.city),
                 b.visits,
@@ -289,41 +320,34 @@ pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
         }
     }
     if let Some(dir) = &a.out {
-        std::fs::create_dir_all(dir).map_err(|source| ErrorKind::Io {
-            path: dir.display().to_string(),
-            source,
-        })?;
         let geography = Geography {
             regions: scenario.regions().to_vec(),
             cities: scenario.cities().to_vec(),
         };
-        write(
-            dir,
-            "plan.csv",
-            &network_plan_csv(&plan, scenario.cities())?,
-        )?;
         let fc = network_plan_geojson(&plan, scenario.cities(), scenario.outlets())?;
-        write(dir, "plan.geojson", &format!("{fc}\n"))?;
         let svg = network_plan_svg(
             &geography,
             &plan,
             scenario.outlets(),
             &MapOptions::new().title(format!("servnet plan: {} promise {}", a.preset, a.promise)),
         )?;
-        write(dir, "plan.svg", &svg)?;
-        write(dir, "sweep.csv", &sweep_csv(&sweep)?)?;
-        let mut csv = Vec::new();
-        write_coverage_csv(&covered, &mut csv)?;
-        write(dir, "coverage.csv", &String::from_utf8_lossy(&csv))?;
-        write(
-            dir,
-            "break_even.csv",
-            &break_even_csv(&breaks, scenario.cities())?,
-        )?;
-        eprintln!(
-            "wrote plan.csv, plan.geojson, plan.svg, sweep.csv, break_even.csv and coverage.csv to {}",
-            dir.display()
-        );
+        let mut coverage_csv = Vec::new();
+        write_coverage_csv(&covered, &mut coverage_csv)?;
+        let texts: [Vec<u8>; 6] = [
+            network_plan_csv(&plan, scenario.cities())?.into_bytes(),
+            format!("{fc}\n").into_bytes(),
+            svg.into_bytes(),
+            sweep_csv(&sweep)?.into_bytes(),
+            break_even_csv(&breaks, scenario.cities())?.into_bytes(),
+            coverage_csv,
+        ];
+        let files: Vec<(&str, &[u8])> = PLAN_FILES
+            .iter()
+            .zip(&texts)
+            .map(|(n, t)| (*n, t.as_slice()))
+            .collect();
+        write_folder(dir, &files)?;
+        errln!("wrote {} to {}", PLAN_FILES.join(", "), dir.display());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,5 +1,7 @@
 //! `servnet simulate`: days of calls through every strategy, KPIs side by side.
 
+use crate::outputs::Outputs;
+use crate::ranges::{self, MAX_COUNT};
 use clap::Args;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use servnet::generate::Preset;
@@ -15,26 +17,27 @@ pub struct SimulateArgs {
     /// `national` or `province:<name>`.
     #[arg(long, default_value = "national")]
     preset: String,
-    /// Number of days.
-    #[arg(long, default_value_t = 7)]
+    /// Number of days, 1 to 366.
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=366))]
     days: u32,
     /// Seed of the network, the calls and every draw of chance.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Average calls a day (more at the weekend).
-    #[arg(long, default_value_t = 20_000)]
+    /// Average calls a day (more at the weekend), 1 to 10,000,000.
+    #[arg(long, default_value_t = 20_000, value_parser = ranges::count::<1, MAX_COUNT>)]
     requests_per_day: usize,
-    /// Number of technicians (default: one per 3 calls of a day).
-    #[arg(long)]
+    /// Number of technicians, 1 to 10,000,000 (default: one per 3 calls of
+    /// a day); at least one per outlet is always generated.
+    #[arg(long, value_parser = ranges::count::<1, MAX_COUNT>)]
     technicians: Option<usize>,
     /// Month 1–12 (product mix).
-    #[arg(long, default_value_t = 7)]
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u8).range(1..=12))]
     month: u8,
     /// Call-center settings as JSON (triage, policy, round_every_min); checked when loaded.
     #[arg(long)]
     config: Option<PathBuf>,
-    /// Minutes between dispatch rounds (overrides the config).
-    #[arg(long)]
+    /// Minutes between dispatch rounds, 1 to 1440 (overrides the config).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1440))]
     round_every: Option<u32>,
     /// Region rule: never, when-necessary or freely (overrides the config).
     #[arg(long)]
@@ -42,7 +45,8 @@ pub struct SimulateArgs {
     /// Strategies, comma-separated (default: nearest,region_nearest,regret,optimal).
     #[arg(long, value_delimiter = ',')]
     strategies: Vec<String>,
-    /// Directory for kpis.json, kpis.csv, backlog.csv and strategies.svg.
+    /// Directory for kpis.json, kpis.csv, backlog.csv and strategies.svg,
+    /// replaced whole (refused if it holds anything else).
     #[arg(long)]
     out: Option<PathBuf>,
 }
@@ -52,6 +56,10 @@ fn parameter(name: &'static str, message: String) -> Error {
 }
 
 pub fn run(a: SimulateArgs) -> Result<ExitCode, Error> {
+    Outputs::new()
+        .inputs(&a.config)
+        .folder("out", a.out.as_ref(), &servnet::io::report::REPORT_FILES)
+        .check()?;
     let mut config = match &a.config {
         Some(path) => {
             let text = std::fs::read_to_string(path)
@@ -126,10 +134,10 @@ pub fn run(a: SimulateArgs) -> Result<ExitCode, Error> {
     }
     let seconds = t.elapsed().as_secs_f64();
 
-    print!("{}", report.table());
-    println!();
+    out!("{}", report.table());
+    outln!();
     for (k, s) in report.strategies.iter().zip(&report.dispatch_seconds) {
-        println!(
+        outln!(
             "{:<16} {} rounds, {s:.1} s dispatching; open at the end: {}",
             k.strategy,
             k.rounds,
@@ -140,15 +148,15 @@ pub fn run(a: SimulateArgs) -> Result<ExitCode, Error> {
                 .join(", ")
         );
     }
-    println!("simulated {} days in {seconds:.1} s", a.days);
+    outln!("simulated {} days in {seconds:.1} s", a.days);
     if let Some(dir) = &a.out {
         for path in servnet::io::report::write_report(dir, &report)? {
-            eprintln!("wrote {}", path.display());
+            errln!("wrote {}", path.display());
         }
     }
     let broken: usize = report.strategies.iter().map(|k| k.violations).sum();
     if broken > 0 {
-        eprintln!("{broken} rule violations in the rounds' plans");
+        errln!("{broken} rule violations in the rounds' plans");
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

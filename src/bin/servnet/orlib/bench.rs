@@ -182,7 +182,7 @@ impl Report {
     /// Prints the totals (to stderr) and, with `--check`, fails unless every
     /// published optimum was matched.
     pub fn finish(self) -> ExitCode {
-        eprintln!(
+        errln!(
             "total: {} file(s), {} of {} published optima matched{}, {:.3} s",
             self.rows,
             self.matched,
@@ -192,7 +192,7 @@ impl Report {
         );
         if self.check && !self.missed.is_empty() {
             for m in &self.missed {
-                eprintln!("missed: {m}");
+                errln!("missed: {m}");
             }
             return ExitCode::from(1);
         }

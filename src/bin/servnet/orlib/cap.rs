@@ -17,10 +17,10 @@ pub struct CapArgs {
     files: Vec<PathBuf>,
     /// Every warehouse's capacity, overriding the file's (OR-Library's capa,
     /// capb and capc files are solved at several capacities).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = crate::ranges::positive)]
     capacity: Option<f64>,
-    /// Time limit per file, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    /// Time limit per file, in seconds (> 0, at most 1,000,000).
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = crate::ranges::seconds)]
     time_limit: f64,
     #[command(flatten)]
     report: ReportArgs,
@@ -33,6 +33,10 @@ pub fn cap(a: CapArgs) -> Result<ExitCode, Error> {
     let mut report = Report::start(&a.report, 3, false)?;
     let solver = CflSolver::new().time_limit_s(a.time_limit);
     for input in &problems {
+        // Nobody reads the rows any more: stop (exit 141).
+        if crate::out::closed() {
+            break;
+        }
         let p = &input.data;
         let sol = solver.solve(p)?;
         let status = match &sol.status {

@@ -16,8 +16,9 @@ pub struct PmedArgs {
     /// OR-Library p-median files (pmed1.txt … pmed40.txt).
     #[arg(required = true)]
     files: Vec<PathBuf>,
-    /// Time limit per file, in seconds (a safety stop: the search is deterministic).
-    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    /// Time limit per file, in seconds (a safety stop: the search is
+    /// deterministic; > 0, at most 1,000,000).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0, value_parser = crate::ranges::seconds)]
     time_limit: f64,
     #[command(flatten)]
     report: ReportArgs,
@@ -29,6 +30,10 @@ pub fn pmed(a: PmedArgs) -> Result<ExitCode, Error> {
     let files = read_all(&a.files, |path| read_pmed_file(path))?;
     let mut report = Report::start(&a.report, 0, true)?;
     for input in &files {
+        // Nobody reads the rows any more: stop (exit 141).
+        if crate::out::closed() {
+            break;
+        }
         let inst = &input.data;
         // The shortest paths count towards the time, as they are part of the instance.
         let started = Instant::now();
