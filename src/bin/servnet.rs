@@ -119,9 +119,9 @@ enum Command {
         /// Also write an SVG map of the plan over China's cities.
         #[arg(long)]
         map: Option<PathBuf>,
-        /// `optimal` only: stop the search after this many seconds at the
-        /// latest (a safety net; a run that ends on it depends on the
-        /// machine's speed).
+        /// `optimal` only: end the dispatch after this many seconds at the
+        /// latest, every phase of it (a safety net, default 60; a run it
+        /// ends is marked `time_limited` and depends on the machine's speed).
         #[arg(long, value_parser = ranges::seconds)]
         time_limit: Option<f64>,
         /// `optimal` only: search for this many seconds, however many steps
