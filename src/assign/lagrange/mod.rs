@@ -43,6 +43,12 @@ mod regional;
 /// are not integers only; with integer costs the bound is rounded up).
 pub const OPTIMAL_GAP: f64 = 1e-6;
 
+/// With integer costs, how far above `cost − 1` the cutoff lies: a node
+/// closed by it holds no assignment cheaper than the incumbent's `cost`.
+/// Bounds are rounded up with half this tolerance, so that the cutoff
+/// itself rounds up to `cost`.
+const CUTOFF_MARGIN: f64 = 1e-6;
+
 /// Problems of more tasks than this are large: cheaper local search, fewer heuristic calls.
 const LARGE: usize = 20_000;
 
@@ -641,14 +647,14 @@ impl<'a> Search<'a> {
     fn cutoff(&self) -> f64 {
         let ub = self.best_cost;
         if !ub.is_finite() {
-            return self.guess + 1.0 - 1e-6;
+            return self.guess + 1.0 - CUTOFF_MARGIN;
         }
         let scale = ub.abs().max(1.0);
         let mut slack = (self.cfg.target_gap * scale).max(1e-9 * scale);
         if self.m.integral_costs {
-            slack = slack.max(1.0 - 1e-6);
+            slack = slack.max(1.0 - CUTOFF_MARGIN);
         }
-        (ub - slack).min(self.guess + 1.0 - 1e-6)
+        (ub - slack).min(self.guess + 1.0 - CUTOFF_MARGIN)
     }
 
     fn run(&mut self) {
@@ -1251,8 +1257,10 @@ impl<'a> Search<'a> {
         } else {
             self.root_bound.max(self.closed_min.min(self.open_min))
         };
+        // Nodes closed by the cutoff have bound `cost − 1 + CUTOFF_MARGIN`:
+        // a tolerance as wide as the margin would round that down to `cost − 1`.
         if m.integral_costs && bound.is_finite() {
-            bound = (bound - 1e-6).ceil();
+            bound = (bound - CUTOFF_MARGIN / 2.0).ceil();
         }
         let Some(best) = self.best else {
             let status = if self.complete && !self.timed_out && bound == f64::INFINITY {
