@@ -236,7 +236,7 @@ impl PCenter {
         let at = AtRadius::new(p, r, true);
         let mut mc = Mc::new(&at.sc, vec![1.0; at.sc.rows.len()], self.p, 0.0);
         let mut budget = Budget {
-            deadline: None,
+            deadline: crate::assign::deadline::Deadline::NONE,
             node_limit: Some(0),
             nodes: 0,
         };

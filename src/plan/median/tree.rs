@@ -8,12 +8,11 @@ use super::local::{Local, Value};
 use super::relax::{Relaxed, relax, subgradient};
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, BinaryHeap};
-use std::time::Instant;
+use crate::assign::deadline::Deadline;
 
 /// When to stop.
 pub(super) struct Limits {
-    pub started: Instant,
-    pub time_limit_s: Option<f64>,
+    pub deadline: Deadline,
     pub node_limit: Option<u64>,
     pub target_gap: f64,
 }
@@ -221,9 +220,7 @@ impl Search<'_> {
     }
 
     fn out_of_time(&self) -> bool {
-        self.limits
-            .time_limit_s
-            .is_some_and(|t| self.limits.started.elapsed().as_secs_f64() >= t)
+        self.limits.deadline.passed()
     }
 
     /// Whether the open nodes' bounds prove the target gap (only with a target gap > 0).
