@@ -69,7 +69,7 @@ fn a_lagrangian_run_ended_by_its_work_limit_is_the_same_on_every_run_and_thread_
     let p = type_d(40, 400, 1);
     let solver = Lagrangian::new()
         .time_limit_s(f64::INFINITY)
-        .work_limit(40_000_000);
+        .work_limit(3_000_000);
     let first = solver.solve(&p).unwrap();
     assert_ne!(first.status, Status::Optimal, "the work limit ends this run");
     assert_eq!(p.evaluate(&first.agent_of), Ok(first.cost));

@@ -23,14 +23,14 @@ use crate::assign::deadline::Deadline;
 use crate::plan::budget::Budget;
 use std::collections::HashMap;
 
-/// Swap moves look at this many closed sites and this many open ones.
-const SWAP_CANDIDATES: usize = 12;
 /// The subgradient stops when its step factor falls below this.
 const MIN_THETA: f64 = 1e-3;
 /// The factor halves after this many steps without a better bound.
 const STALL: u32 = 20;
 /// The relaxation's open set is allocated every this many steps.
 const PLAN_EVERY: u32 = 5;
+/// At most this many subgradient steps (the factor's halvings end it sooner).
+const MAX_STEPS: u32 = 20_000;
 
 /// The best plan found and the best bound.
 pub(super) struct Outcome {
@@ -185,13 +185,13 @@ impl Search<'_> {
             }
             let bound: f64 =
                 lambda.iter().sum::<f64>() + (0..m).map(|i| v[i] * y[i]).sum::<f64>();
-            if bound > best.0 {
-                if bound > best.0 + 1e-9 * bound.abs().max(1.0) {
-                    stall = 0;
-                }
-                best = (bound, v.clone());
+            if bound > best.0 + 1e-9 * bound.abs().max(1.0) {
+                stall = 0;
             } else {
                 stall += 1;
+            }
+            if bound > best.0 {
+                best = (bound, v.clone());
             }
             if stall >= STALL {
                 theta /= 2.0;
@@ -205,7 +205,7 @@ impl Search<'_> {
             }
             step += 1;
             let ub = self.best_cost();
-            if theta < MIN_THETA || ub - best.0 <= 1e-9 * ub.abs().max(1.0) {
+            if theta < MIN_THETA || step >= MAX_STEPS || ub - best.0 <= 1e-9 * ub.abs().max(1.0) {
                 break;
             }
             g.iter_mut().for_each(|g| *g = 1.0);
@@ -275,8 +275,8 @@ impl Search<'_> {
                 }
                 open[k] = false;
             }
-            for &k in closed.iter().take(SWAP_CANDIDATES) {
-                for &i in opened.iter().take(SWAP_CANDIDATES) {
+            for &k in &closed {
+                for &i in &opened {
                     if room - self.p.capacity[i] + self.p.capacity[k] < demand {
                         continue;
                     }
