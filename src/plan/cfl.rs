@@ -138,7 +138,7 @@ impl CflBuilder {
                         "facility",
                         Some(i as u64),
                         field,
-                        format!("{v} is not a number in 0..={MAX_VALUE:e}"),
+                        format!("{} is not a number in 0..={MAX_VALUE:e}", crate::plan::shown(v)),
                     ));
                 }
             }
@@ -151,7 +151,7 @@ impl CflBuilder {
                     "customer",
                     Some(j as u64),
                     "demand",
-                    format!("{d} is not a number in 0..={MAX_VALUE:e}"),
+                    format!("{} is not a number in 0..={MAX_VALUE:e}", crate::plan::shown(d)),
                 ));
             }
             if row.len() != m {
@@ -169,7 +169,7 @@ impl CflBuilder {
                     "customer",
                     Some(j as u64),
                     format!("cost[{i}]"),
-                    format!("{c} is not a number in 0..={MAX_VALUE:e}"),
+                    format!("{} is not a number in 0..={MAX_VALUE:e}", crate::plan::shown(c)),
                 ));
             }
         }
@@ -242,7 +242,7 @@ impl CflProblem {
         if !(capacity.is_finite() && (0.0..=MAX_VALUE).contains(&capacity)) {
             return Err(ErrorKind::Parameter {
                 name: "capacity",
-                message: format!("{capacity} is not a number in 0..={MAX_VALUE:e}"),
+                message: format!("{} is not a number in 0..={MAX_VALUE:e}", crate::plan::shown(capacity)),
             }
             .into());
         }

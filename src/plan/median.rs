@@ -149,7 +149,7 @@ impl MedianBuilder {
                     "facility",
                     Some(i as u64),
                     "fixed_cost",
-                    format!("{c} is not a number in 0..={MAX_COST:e}"),
+                    format!("{} is not a number in 0..={MAX_COST:e}", crate::plan::shown(c)),
                 ));
             } else {
                 fixed[i] = c;
@@ -174,7 +174,7 @@ impl MedianBuilder {
                         "customer",
                         Some(j as u64),
                         format!("arcs[{k}].cost"),
-                        format!("{c} is not a number in 0..={MAX_COST:e}"),
+                        format!("{} is not a number in 0..={MAX_COST:e}", crate::plan::shown(c)),
                     ));
                 } else {
                     kept.push((i as u32, c));

@@ -23,3 +23,12 @@ pub mod cover;
 pub mod coverage;
 pub mod median;
 pub mod planner;
+
+/// A number for a message: in scientific notation when it is huge.
+pub(crate) fn shown(v: f64) -> String {
+    if v.is_finite() && v.abs() >= 1e15 {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
+}

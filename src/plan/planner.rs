@@ -235,7 +235,10 @@ impl CostModel {
                         "cost model",
                         None,
                         field,
-                        format!("{v} is above the largest cost a plan handles, {MAX_COST:e}"),
+                        format!(
+                            "{} is above the largest cost a plan handles, {MAX_COST:e}",
+                            crate::plan::shown(v)
+                        ),
                     )
                 })
             })
