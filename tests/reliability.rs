@@ -52,7 +52,9 @@ pub fn large_cfl(seed: u64) -> CflProblem {
         .map(|_| (rng.random_range(0.0..100.0), rng.random_range(0.0..100.0)))
         .collect();
     let mut b = CflProblem::builder();
-    let demands: Vec<f64> = (0..n).map(|_| f64::from(rng.random_range(5..=50))).collect();
+    let demands: Vec<f64> = (0..n)
+        .map(|_| f64::from(rng.random_range(5..=50)))
+        .collect();
     let total: f64 = demands.iter().sum();
     for _ in 0..m {
         b = b.facility(rng.random_range(5_000.0..15_000.0), (total / 20.0).ceil());
@@ -94,7 +96,11 @@ fn capacitated_location_of_capa_size_gives_a_plan_a_bound_and_a_status() {
         assert!(matches!(s.status, CflStatus::Feasible | CflStatus::Optimal));
         let cost = p.evaluate(&s.open, &s.flows).unwrap();
         assert!((cost - s.cost).abs() <= 1e-6 * cost, "{cost} vs {}", s.cost);
-        assert!(s.lower_bound > 0.0 && s.lower_bound <= s.cost, "{}", s.lower_bound);
+        assert!(
+            s.lower_bound > 0.0 && s.lower_bound <= s.cost,
+            "{}",
+            s.lower_bound
+        );
         assert!(s.gap.is_finite());
     }
 }
@@ -121,7 +127,10 @@ fn a_capacitated_location_run_stopped_by_its_work_limit_is_the_same_every_time()
     }
     assert!(matches!(
         CflSolver::new().work_limit(0).solve(&p).unwrap_err().kind(),
-        ErrorKind::Parameter { name: "work_limit", .. }
+        ErrorKind::Parameter {
+            name: "work_limit",
+            ..
+        }
     ));
 }
 
@@ -212,7 +221,10 @@ fn all_pairs_distances_past_the_limit_are_refused_before_allocating() {
         edge_lines: n - 1,
     };
     let started = Instant::now();
-    for e in [inst.to_problem().unwrap_err(), inst.distances().unwrap_err()] {
+    for e in [
+        inst.to_problem().unwrap_err(),
+        inst.distances().unwrap_err(),
+    ] {
         let ErrorKind::Invalid(problems) = e.kind() else {
             panic!("expected an invalid input, got {e}");
         };
@@ -230,4 +242,59 @@ fn all_pairs_distances_past_the_limit_are_refused_before_allocating() {
         edge_lines: 2,
     };
     assert_eq!(small.to_problem().unwrap().facilities(), 3);
+}
+
+/// Points on a square: `n` customers, each also a candidate site, costs
+/// the distances (rounded), as in OR-Library's p-median graphs.
+fn points(n: usize, seed: u64) -> Vec<(f64, f64)> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    (0..n)
+        .map(|_| (rng.random_range(0.0..1000.0), rng.random_range(0.0..1000.0)))
+        .collect()
+}
+
+#[test]
+fn median_and_covering_searches_stop_on_time_on_large_problems() {
+    use servnet::plan::cover::{CoverProblem, MaxCover, SetCover};
+    use servnet::plan::median::MedianSolver;
+    let at = points(600, 11);
+    let d = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).hypot(a.1 - b.1).round();
+    let mut b = MedianProblem::builder(at.len());
+    for &c in &at {
+        b = b.customer(at.iter().enumerate().map(|(i, &s)| (i, d(s, c))));
+    }
+    let median = b.build().unwrap();
+    let mut b = CoverProblem::builder(at.len());
+    for &c in &at {
+        b = b.customer(1.0, at.iter().enumerate().map(|(i, &s)| (i, d(s, c))));
+    }
+    let cover = b.build().unwrap();
+    let limit = 0.3;
+    let timed = |what: &str, run: &dyn Fn() -> bool| {
+        let started = Instant::now();
+        assert!(run(), "{what}: no answer");
+        let took = started.elapsed();
+        assert!(
+            took <= tolerance(limit),
+            "{what}: limit {limit} s took {took:?}"
+        );
+    };
+    timed("p-median", &|| {
+        MedianSolver::p_median(40)
+            .time_limit_s(limit)
+            .solve(&median)
+            .is_ok()
+    });
+    timed("set cover", &|| {
+        SetCover::new(30.0)
+            .time_limit_s(limit)
+            .solve(&cover)
+            .is_ok()
+    });
+    timed("max cover", &|| {
+        MaxCover::new(30.0, 40)
+            .time_limit_s(limit)
+            .solve(&cover)
+            .is_ok()
+    });
 }

@@ -44,7 +44,11 @@ fn cfl() -> CflProblem {
 
 fn median() -> MedianProblem {
     let d: Vec<Vec<Option<f64>>> = (0..4)
-        .map(|i: i32| (0..4).map(|j: i32| Some(f64::from((i - j).abs()))).collect())
+        .map(|i: i32| {
+            (0..4)
+                .map(|j: i32| Some(f64::from((i - j).abs())))
+                .collect()
+        })
         .collect();
     MedianProblem::from_matrix(&d).unwrap()
 }
@@ -69,15 +73,29 @@ fn assignment_solvers_take_any_positive_time_limit_as_no_deadline() {
     let p = gap();
     for t in HUGE {
         let s = Lagrangian::new().time_limit_s(t).solve(&p).unwrap();
-        assert_eq!((s.cost, s.status.clone()), (4.0, servnet::assign::Status::Optimal), "{t}");
+        assert_eq!(
+            (s.cost, s.status.clone()),
+            (4.0, servnet::assign::Status::Optimal),
+            "{t}"
+        );
         let s = MipSolver::new().time_limit_s(t).solve(&p).unwrap();
-        assert_eq!((s.cost, s.status), (4.0, servnet::assign::Status::Optimal), "{t}");
+        assert_eq!(
+            (s.cost, s.status),
+            (4.0, servnet::assign::Status::Optimal),
+            "{t}"
+        );
         let b = price_bound(&p, f64::INFINITY, u64::MAX, t);
         assert!(b <= 4.0 + 1e-9, "{t}: {b}");
     }
     for t in BAD {
-        assert_eq!(named(&Lagrangian::new().time_limit_s(t).solve(&p).unwrap_err()), "time_limit_s");
-        assert_eq!(named(&MipSolver::new().time_limit_s(t).solve(&p).unwrap_err()), "time_limit_s");
+        assert_eq!(
+            named(&Lagrangian::new().time_limit_s(t).solve(&p).unwrap_err()),
+            "time_limit_s"
+        );
+        assert_eq!(
+            named(&MipSolver::new().time_limit_s(t).solve(&p).unwrap_err()),
+            "time_limit_s"
+        );
     }
 }
 
@@ -94,7 +112,10 @@ fn location_solvers_take_any_positive_time_limit_as_no_deadline() {
         }
     }
     for t in BAD {
-        assert_eq!(named(&CflSolver::new().time_limit_s(t).solve(&c).unwrap_err()), "time_limit_s");
+        assert_eq!(
+            named(&CflSolver::new().time_limit_s(t).solve(&c).unwrap_err()),
+            "time_limit_s"
+        );
         let solver = MedianSolver::p_median(2).time_limit_s(t);
         assert_eq!(named(&solver.solve(&m).unwrap_err()), "time_limit_s");
         assert_eq!(named(&solver.solve_mip(&m).unwrap_err()), "time_limit_s");

@@ -71,7 +71,11 @@ fn a_lagrangian_run_ended_by_its_work_limit_is_the_same_on_every_run_and_thread_
         .time_limit_s(f64::INFINITY)
         .work_limit(3_000_000);
     let first = solver.solve(&p).unwrap();
-    assert_ne!(first.status, Status::Optimal, "the work limit ends this run");
+    assert_ne!(
+        first.status,
+        Status::Optimal,
+        "the work limit ends this run"
+    );
     assert_eq!(p.evaluate(&first.agent_of), Ok(first.cost));
     assert!(first.lower_bound <= first.cost);
     let want = bytes(&first);

@@ -126,7 +126,13 @@ mod tests {
         for s in [f64::NAN, 0.0, -0.0, -1.0, f64::NEG_INFINITY] {
             let e = check_time_limit("time_limit_s", s).unwrap_err();
             assert!(
-                matches!(e.kind(), ErrorKind::Parameter { name: "time_limit_s", .. }),
+                matches!(
+                    e.kind(),
+                    ErrorKind::Parameter {
+                        name: "time_limit_s",
+                        ..
+                    }
+                ),
                 "{s}"
             );
             assert!(Deadline::after(Instant::now(), s).passed(), "{s}");

@@ -5,8 +5,8 @@
 //! solver that proves optimality on small and medium instances and checks the
 //! specialised solvers; it is not the engine for a national day.
 
-use super::problem::{AssignmentProblem, AssignmentSolver, Solution, Status};
 use super::deadline::{check_time_limit, solver_seconds};
+use super::problem::{AssignmentProblem, AssignmentSolver, Solution, Status};
 use crate::error::{ErrorKind, Result};
 use good_lp::{
     Expression, ResolutionError, Solution as _, SolutionStatus, SolverModel, Variable,

@@ -34,9 +34,7 @@ impl Budget {
     /// Records `steps` of work; true once the work or the time is spent (and from then on).
     pub fn spend(&mut self, steps: u64) -> bool {
         self.used = self.used.saturating_add(steps);
-        if !self.spent
-            && (self.limit.is_some_and(|l| self.used >= l) || self.deadline.passed())
-        {
+        if !self.spent && (self.limit.is_some_and(|l| self.used >= l) || self.deadline.passed()) {
             self.spent = true;
         }
         self.spent
@@ -51,7 +49,8 @@ impl Budget {
     pub fn work_mark(&self, share: f64) -> Option<u64> {
         self.limit.map(|l| {
             let left = l.saturating_sub(self.used) as f64;
-            self.used.saturating_add((left * share.clamp(0.0, 1.0)) as u64)
+            self.used
+                .saturating_add((left * share.clamp(0.0, 1.0)) as u64)
         })
     }
 

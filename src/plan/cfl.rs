@@ -138,7 +138,10 @@ impl CflBuilder {
                         "facility",
                         Some(i as u64),
                         field,
-                        format!("{} is not a number in 0..={MAX_VALUE:e}", crate::plan::shown(v)),
+                        format!(
+                            "{} is not a number in 0..={MAX_VALUE:e}",
+                            crate::plan::shown(v)
+                        ),
                     ));
                 }
             }
@@ -151,7 +154,10 @@ impl CflBuilder {
                     "customer",
                     Some(j as u64),
                     "demand",
-                    format!("{} is not a number in 0..={MAX_VALUE:e}", crate::plan::shown(d)),
+                    format!(
+                        "{} is not a number in 0..={MAX_VALUE:e}",
+                        crate::plan::shown(d)
+                    ),
                 ));
             }
             if row.len() != m {
@@ -169,7 +175,10 @@ impl CflBuilder {
                     "customer",
                     Some(j as u64),
                     format!("cost[{i}]"),
-                    format!("{} is not a number in 0..={MAX_VALUE:e}", crate::plan::shown(c)),
+                    format!(
+                        "{} is not a number in 0..={MAX_VALUE:e}",
+                        crate::plan::shown(c)
+                    ),
                 ));
             }
         }
@@ -242,7 +251,10 @@ impl CflProblem {
         if !(capacity.is_finite() && (0.0..=MAX_VALUE).contains(&capacity)) {
             return Err(ErrorKind::Parameter {
                 name: "capacity",
-                message: format!("{} is not a number in 0..={MAX_VALUE:e}", crate::plan::shown(capacity)),
+                message: format!(
+                    "{} is not a number in 0..={MAX_VALUE:e}",
+                    crate::plan::shown(capacity)
+                ),
             }
             .into());
         }
@@ -570,7 +582,11 @@ impl CflSolver {
         let started = Instant::now();
         let deadline = self.check(started)?;
         let mip = self.work_limit.is_none() && p.facilities() * p.customers() <= MIP_MAX_SHARES;
-        let first = if mip { deadline.share(1.0 / 3.0) } else { deadline };
+        let first = if mip {
+            deadline.share(1.0 / 3.0)
+        } else {
+            deadline
+        };
         let mut best = self.heuristic(p, first, started);
         if !mip || best.status != CflStatus::Feasible || deadline.passed() {
             best.seconds = started.elapsed().as_secs_f64();
@@ -597,7 +613,12 @@ impl CflSolver {
 
     /// The MIP with the time left; `None` when its time limit came before
     /// it found a plan.
-    fn mip(&self, p: &CflProblem, deadline: Deadline, started: Instant) -> Result<Option<CflSolution>> {
+    fn mip(
+        &self,
+        p: &CflProblem,
+        deadline: Deadline,
+        started: Instant,
+    ) -> Result<Option<CflSolution>> {
         let (vars, y, x, objective) = strong_variables(p, true);
         let mut model = crate::assign::mip::backend(vars.minimise(objective));
         if self.time_limit_s.is_some() {

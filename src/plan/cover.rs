@@ -47,9 +47,9 @@
 //! # Ok::<(), servnet::Error>(())
 //! ```
 
+use crate::assign::deadline::Deadline;
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
 use serde::Serialize;
-use crate::assign::deadline::Deadline;
 use std::time::Instant;
 
 mod maxcover;
@@ -425,8 +425,7 @@ impl Budget {
 
     /// Whether the deadline has passed or the nodes are spent.
     fn exhausted(&self) -> bool {
-        self.node_limit.is_some_and(|l| self.nodes >= l)
-            || self.deadline.passed()
+        self.node_limit.is_some_and(|l| self.nodes >= l) || self.deadline.passed()
     }
 }
 

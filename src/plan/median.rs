@@ -149,7 +149,10 @@ impl MedianBuilder {
                     "facility",
                     Some(i as u64),
                     "fixed_cost",
-                    format!("{} is not a number in 0..={MAX_COST:e}", crate::plan::shown(c)),
+                    format!(
+                        "{} is not a number in 0..={MAX_COST:e}",
+                        crate::plan::shown(c)
+                    ),
                 ));
             } else {
                 fixed[i] = c;
@@ -174,7 +177,10 @@ impl MedianBuilder {
                         "customer",
                         Some(j as u64),
                         format!("arcs[{k}].cost"),
-                        format!("{} is not a number in 0..={MAX_COST:e}", crate::plan::shown(c)),
+                        format!(
+                            "{} is not a number in 0..={MAX_COST:e}",
+                            crate::plan::shown(c)
+                        ),
                     ));
                 } else {
                     kept.push((i as u32, c));

@@ -24,10 +24,10 @@
 //! by what forcing them in or out would do to the knapsacks' values, and the
 //! search branches on a task the relaxation covers not exactly once.
 
+use super::deadline::{Deadline, check_time_limit};
 use super::knapsack::{Item, Knapsack, Sensitivity};
 use super::problem::{AssignmentProblem, AssignmentSolver, Edge, Solution, Status};
 use crate::error::{ErrorKind, Result};
-use super::deadline::{Deadline, check_time_limit};
 use budget::Budget;
 use chains::{ChainLimits, ChainSearch};
 use local::Assignment;

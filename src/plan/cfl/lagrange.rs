@@ -17,8 +17,8 @@
 //! ranked by their `v_i`), first improvement, until no move helps or the
 //! budget is spent.
 
-use super::transport::{Allocation, UnitCosts, allocate, greedy};
 use super::CflProblem;
+use super::transport::{Allocation, UnitCosts, allocate, greedy};
 use crate::assign::deadline::Deadline;
 use crate::plan::budget::Budget;
 use std::collections::HashMap;
@@ -183,8 +183,7 @@ impl Search<'_> {
                     }
                 }
             }
-            let bound: f64 =
-                lambda.iter().sum::<f64>() + (0..m).map(|i| v[i] * y[i]).sum::<f64>();
+            let bound: f64 = lambda.iter().sum::<f64>() + (0..m).map(|i| v[i] * y[i]).sum::<f64>();
             if bound > best.0 + 1e-9 * bound.abs().max(1.0) {
                 stall = 0;
             } else {

@@ -117,7 +117,10 @@ pub(super) fn allocate(
             heap.clear();
             dist[j0] = 0.0;
             touched.push(j0);
-            heap.push(Reverse(Label { dist: 0.0, node: j0 }));
+            heap.push(Reverse(Label {
+                dist: 0.0,
+                node: j0,
+            }));
             let mut target = None;
             let mut work = 0u64;
             while let Some(Reverse(Label { dist: d, node: v })) = heap.pop() {
@@ -253,7 +256,10 @@ pub(super) fn greedy(p: &CflProblem, units: &UnitCosts, open: &[bool]) -> Option
             order.clear();
             order.extend(0..fac.len());
             order.sort_unstable_by(|&a, &b| {
-                units.at(j, fac[a]).total_cmp(&units.at(j, fac[b])).then(a.cmp(&b))
+                units
+                    .at(j, fac[a])
+                    .total_cmp(&units.at(j, fac[b]))
+                    .then(a.cmp(&b))
             });
             for &f in &order {
                 if left <= 0.0 {
