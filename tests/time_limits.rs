@@ -1,6 +1,6 @@
-//! Time limits of every solver in `assign` and `plan`: any number of seconds
-//! > 0, however large (1e20, `f64::MAX`, infinity), means no deadline in
-//! practice and never panics; NaN, zero and negative limits are parameter
+//! Time limits of every solver in `assign` and `plan`: any positive number
+//! of seconds, however large (1e20, `f64::MAX`, infinity), means no deadline
+//! in practice and never panics; NaN, zero and negative limits are parameter
 //! errors naming the setting.
 
 use servnet::assign::{AssignmentProblem, AssignmentSolver, Lagrangian, MipSolver, price_bound};

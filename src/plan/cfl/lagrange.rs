@@ -196,7 +196,7 @@ impl Search<'_> {
                 theta /= 2.0;
                 stall = 0;
             }
-            if step % PLAN_EVERY == 0 {
+            if step.is_multiple_of(PLAN_EVERY) {
                 let open: Vec<bool> = y.iter().map(|&y| y > 0.0).collect();
                 if self.evaluate(&open).is_none() {
                     break;
