@@ -273,8 +273,15 @@ pub(crate) struct Sensitivity {
 }
 
 impl Sensitivity {
-    /// Builds the forward and backward tables; `false` when the tables would be too large.
-    pub fn compute(&mut self, items: &[Item], capacity: f64) -> bool {
+    /// Builds the forward and backward tables; `false` when the tables would
+    /// be too large, or when `spend` — told the cells of each row as they are
+    /// filled — says the budget is spent.
+    pub fn compute(
+        &mut self,
+        items: &[Item],
+        capacity: f64,
+        mut spend: impl FnMut(u64) -> bool,
+    ) -> bool {
         let cap = capacity.max(0.0).floor() as usize;
         let n = items.len();
         let w = cap + 1;
@@ -287,7 +294,11 @@ impl Sensitivity {
         self.fwd.resize((n + 1) * w, 0.0);
         self.bwd.clear();
         self.bwd.resize((n + 1) * w, 0.0);
+        let row = w as u64;
         for (k, it) in items.iter().enumerate() {
+            if spend(row) {
+                return false;
+            }
             let (done, rest) = self.fwd.split_at_mut((k + 1) * w);
             let prev = &done[k * w..];
             let next = &mut rest[..w];
@@ -299,6 +310,9 @@ impl Sensitivity {
         }
         // bwd row k: items k.. ; row n is empty.
         for k in (0..n).rev() {
+            if spend(row) {
+                return false;
+            }
             let (head, tail) = self.bwd.split_at_mut((k + 1) * w);
             let next = &tail[..w];
             let row = &mut head[k * w..];
@@ -311,6 +325,10 @@ impl Sensitivity {
         self.with.clear();
         self.without.clear();
         for (k, it) in items.iter().enumerate() {
+            // Two combinations of up to `w` cells each.
+            if spend(2 * row) {
+                return false;
+            }
             let f = &self.fwd[k * w..(k + 1) * w];
             let b = &self.bwd[(k + 1) * w..(k + 2) * w];
             let combine = |room: usize| (0..=room).map(|c| f[c] + b[room - c]).fold(0.0, f64::max);

@@ -5,6 +5,7 @@
 //! solver that proves optimality on small and medium instances and checks the
 //! specialised solvers; it is not the engine for a national day.
 
+use super::deadline::{check_time_limit, solver_seconds};
 use super::problem::{AssignmentProblem, AssignmentSolver, Solution, Status};
 use crate::error::{ErrorKind, Result};
 use good_lp::{
@@ -22,7 +23,9 @@ use std::time::Instant;
 /// When the solver stops on its time limit or gap, the status is
 /// [`Status::Feasible`] and the lower bound is the best one known without the
 /// solver's own dual bound: for a gap stop, `cost − gap · |cost|`; for a time
-/// stop, each task's cheapest option with capacities ignored.
+/// stop, each task's cheapest option with capacities ignored. A time limit
+/// that comes before any feasible assignment is an answer too, not an
+/// error: [`Status::Infeasible`] saying so, with that bound.
 ///
 /// # Example
 /// ```
@@ -76,12 +79,8 @@ impl AssignmentSolver for MipSolver {
 
     fn solve(&self, p: &AssignmentProblem) -> Result<Solution> {
         let started = Instant::now();
-        if let Some(t) = self.time_limit_s.filter(|t| !(t.is_finite() && *t > 0.0)) {
-            return Err(ErrorKind::Parameter {
-                name: "time_limit_s",
-                message: format!("{t} is not a number of seconds > 0"),
-            }
-            .into());
+        if let Some(t) = self.time_limit_s {
+            check_time_limit("time_limit_s", t)?;
         }
         if let Some(g) = self.mip_gap.filter(|g| !(g.is_finite() && *g >= 0.0)) {
             return Err(ErrorKind::Parameter {
@@ -134,7 +133,7 @@ impl AssignmentSolver for MipSolver {
         }
         let mut model = backend(vars.minimise(objective));
         if let Some(t) = self.time_limit_s {
-            model = model.with_time_limit(t);
+            model = model.with_time_limit(solver_seconds(t));
         }
         if let Some(g) = self.mip_gap {
             model = model.with_mip_gap(g).map_err(|e| {
@@ -202,6 +201,18 @@ impl AssignmentSolver for MipSolver {
                     seconds: started.elapsed().as_secs_f64(),
                 });
             }
+            Err(e) if self.time_limit_s.is_some() && stopped_before_a_solution(&e) => {
+                return Ok(Solution {
+                    agent_of: vec![None; p.tasks()],
+                    cost: f64::INFINITY,
+                    lower_bound: p.trivial_bound(),
+                    status: Status::Infeasible(
+                        "no feasible assignment found within the time limit; the problem may still have one"
+                            .into(),
+                    ),
+                    seconds: started.elapsed().as_secs_f64(),
+                });
+            }
             Err(e) => {
                 return Err(ErrorKind::Parameter {
                     name: "problem",
@@ -241,6 +252,17 @@ impl AssignmentSolver for MipSolver {
             seconds: started.elapsed().as_secs_f64(),
         })
     }
+}
+
+/// Whether a backend's error says that its time limit came before any
+/// feasible solution (microlp's and HiGHS's words for it): a limit, not a failure.
+pub(crate) fn stopped_before_a_solution(e: &ResolutionError) -> bool {
+    matches!(
+        e,
+        ResolutionError::Other(
+            "Time limit reached before finding a feasible solution" | "NoSolutionFound"
+        )
+    )
 }
 
 /// The good_lp backend the crate is built with: microlp, or HiGHS with the `highs` feature.

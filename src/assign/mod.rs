@@ -12,6 +12,7 @@
 //! - [`Decomposed`]: wraps any solver; splits a problem into its independent
 //!   parts ([`components`]) and solves them in parallel with rayon.
 
+pub(crate) mod deadline;
 mod decompose;
 mod flow;
 mod knapsack;

@@ -35,7 +35,9 @@ mod pmed;
 
 pub use assign::MAX_EXACT;
 pub use cap::{CapInstance, MAX_CAP_CELLS, read_cap_file, read_cap_str};
-pub use pmed::{MAX_PMED_VERTICES, PmedInstance, read_pmed_file, read_pmed_str};
+pub use pmed::{
+    MAX_ALL_PAIRS_VERTICES, MAX_PMED_VERTICES, PmedInstance, read_pmed_file, read_pmed_str,
+};
 
 use super::json::read_text;
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};

@@ -7,11 +7,17 @@
 //! cost. The objective is the fixed costs of the open facilities plus the
 //! serving costs.
 //!
-//! [`CflSolver`] solves the strong formulation (`x_ij ≤ y_i`, and the
-//! aggregate cut `Σ cap_i y_i ≥ Σ d_j`) as a MIP through good_lp (microlp by
-//! default, HiGHS with the `highs` feature); [`allocate`] solves the
-//! transportation problem of one fixed open set as an LP; [`greedy_drop`] is
-//! a quick heuristic; [`lp_bound`] is the LP relaxation's lower bound.
+//! [`CflSolver::solve_lagrangian`] needs no MIP: a Lagrangian lower bound
+//! (the demand rows relaxed, one continuous knapsack per site) and a local
+//! search that opens, closes and swaps sites, each open set allocated
+//! exactly by min-cost flow; it handles OR-Library's capa–capc (100 sites ×
+//! 1,000 customers). [`CflSolver::solve`] runs it, then, for problems of at
+//! most [`MIP_MAX_SHARES`] facility–customer pairs, solves the strong
+//! formulation (`x_ij ≤ y_i`, and the aggregate cut `Σ cap_i y_i ≥ Σ d_j`)
+//! as a MIP through good_lp (microlp by default, HiGHS with the `highs`
+//! feature) to prove optimality. [`allocate`] solves the transportation
+//! problem of one fixed open set; [`greedy_drop`] is a quick heuristic;
+//! [`lp_bound`] is the LP relaxation's lower bound.
 //!
 //! # Example
 //! ```
@@ -33,7 +39,12 @@
 // The models index matrices by facility and customer together; index loops read plainest.
 #![allow(clippy::needless_range_loop)]
 
+mod lagrange;
+mod transport;
+
+use crate::assign::deadline::{Deadline, check_time_limit, solver_seconds};
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
+use crate::plan::budget::Budget;
 use good_lp::{
     Expression, ResolutionError, Solution as _, SolutionStatus, SolverModel, Variable,
     WithTimeLimit, constraint, variable, variables,
@@ -41,8 +52,16 @@ use good_lp::{
 use serde::Serialize;
 use std::time::Instant;
 
-/// Shares below this are dropped from a solution's flows.
-const SHARE_EPS: f64 = 1e-9;
+/// The largest fixed cost, capacity, demand or serving cost a problem may
+/// hold (1e15): sums over every site and customer then stay finite and
+/// gaps meaningful. Larger numbers are refused by [`CflBuilder::build`].
+pub const MAX_VALUE: f64 = 1e15;
+
+/// [`CflSolver::solve`] proves optimality with a MIP only for problems of at
+/// most this many facility–customer pairs (5,000: OR-Library's cap41–cap134
+/// are at most 50 × 50); larger ones get [`CflSolver::solve_lagrangian`]'s
+/// plan and bound.
+pub const MIP_MAX_SHARES: usize = 5_000;
 
 /// A capacitated facility location problem; build it with [`CflProblem::builder`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -85,13 +104,14 @@ impl CflBuilder {
     /// # Errors
     /// [`ErrorKind::Invalid`] listing every problem: no facility or no
     /// customer ([`ProblemCode::Empty`]), a fixed cost, capacity, demand or
-    /// serving cost that is negative or not finite ([`ProblemCode::OutOfRange`],
+    /// serving cost that is negative, not finite or above [`MAX_VALUE`]
+    /// ([`ProblemCode::OutOfRange`],
     /// naming the facility or customer index), a cost row of the wrong length
     /// ([`ProblemCode::Shape`]). A total capacity below the total demand is
     /// not an error: the solvers report it as [`CflStatus::Infeasible`].
     pub fn build(self) -> Result<CflProblem> {
         let mut problems = Vec::new();
-        let bad = |v: f64| !(v.is_finite() && v >= 0.0);
+        let bad = |v: f64| !(v.is_finite() && (0.0..=MAX_VALUE).contains(&v));
         if self.fixed_cost.is_empty() {
             problems.push(Problem::new(
                 ProblemCode::Empty,
@@ -118,7 +138,10 @@ impl CflBuilder {
                         "facility",
                         Some(i as u64),
                         field,
-                        format!("{v} is not a finite number ≥ 0"),
+                        format!(
+                            "{} is not a number in 0..={MAX_VALUE:e}",
+                            crate::plan::shown(v)
+                        ),
                     ));
                 }
             }
@@ -131,7 +154,10 @@ impl CflBuilder {
                     "customer",
                     Some(j as u64),
                     "demand",
-                    format!("{d} is not a finite number ≥ 0"),
+                    format!(
+                        "{} is not a number in 0..={MAX_VALUE:e}",
+                        crate::plan::shown(d)
+                    ),
                 ));
             }
             if row.len() != m {
@@ -149,7 +175,10 @@ impl CflBuilder {
                     "customer",
                     Some(j as u64),
                     format!("cost[{i}]"),
-                    format!("{c} is not a finite number ≥ 0"),
+                    format!(
+                        "{} is not a number in 0..={MAX_VALUE:e}",
+                        crate::plan::shown(c)
+                    ),
                 ));
             }
         }
@@ -216,12 +245,16 @@ impl CflProblem {
     /// (OR-Library's capa–capc files prescribe this).
     ///
     /// # Errors
-    /// [`ErrorKind::Parameter`] when `capacity` is negative or not finite.
+    /// [`ErrorKind::Parameter`] when `capacity` is negative, not finite or
+    /// above [`MAX_VALUE`].
     pub fn with_capacity(mut self, capacity: f64) -> Result<Self> {
-        if !(capacity.is_finite() && capacity >= 0.0) {
+        if !(capacity.is_finite() && (0.0..=MAX_VALUE).contains(&capacity)) {
             return Err(ErrorKind::Parameter {
                 name: "capacity",
-                message: format!("{capacity} is not a finite number ≥ 0"),
+                message: format!(
+                    "{} is not a number in 0..={MAX_VALUE:e}",
+                    crate::plan::shown(capacity)
+                ),
             }
             .into());
         }
@@ -355,35 +388,14 @@ fn solver_failed(e: ResolutionError) -> crate::Error {
     .into()
 }
 
-/// Reads the flows `x[i][j]` (fractions) from a solution, sparse and sorted.
-fn flows_of(
-    p: &CflProblem,
-    x: &[Vec<Option<Variable>>],
-    value: impl Fn(Variable) -> f64,
-) -> Vec<Vec<(u32, f64)>> {
-    (0..p.customers())
-        .map(|j| {
-            let mut shares: Vec<(u32, f64)> = (0..p.facilities())
-                .filter_map(|i| x[i][j].map(|v| (i as u32, value(v).clamp(0.0, 1.0))))
-                .filter(|&(_, s)| s > SHARE_EPS)
-                .collect();
-            let sum: f64 = shares.iter().map(|s| s.1).sum();
-            if sum > 0.0 {
-                shares.iter_mut().for_each(|s| s.1 /= sum);
-            }
-            shares
-        })
-        .collect()
-}
-
 /// The cheapest allocation of all demand to the facilities marked `open`: a
-/// transportation problem, solved as an LP. The solution's cost includes the
-/// fixed costs of the open facilities; its status is
-/// [`CflStatus::Optimal`] (for this open set) or [`CflStatus::Infeasible`]
-/// when the open facilities cannot carry the demand.
+/// transportation problem, solved exactly as a min-cost flow (successive
+/// shortest paths). The solution's cost includes the fixed costs of the open
+/// facilities; its status is [`CflStatus::Optimal`] (for this open set) or
+/// [`CflStatus::Infeasible`] when the open facilities cannot carry the demand.
 ///
 /// # Errors
-/// [`ErrorKind::Parameter`] when `open` has the wrong length or the LP solver fails.
+/// [`ErrorKind::Parameter`] when `open` has the wrong length.
 pub fn allocate(p: &CflProblem, open: &[bool]) -> Result<CflSolution> {
     let started = Instant::now();
     if open.len() != p.facilities() {
@@ -400,49 +412,38 @@ pub fn allocate(p: &CflProblem, open: &[bool]) -> Result<CflSolution> {
             started,
         ));
     }
-    let (m, n) = (p.facilities(), p.customers());
-    let mut vars = variables!();
-    let x: Vec<Vec<Option<Variable>>> = (0..m)
-        .map(|i| {
-            (0..n)
-                .map(|j| {
-                    (open[i] && p.demand[j] > 0.0).then(|| vars.add(variable().min(0.0).max(1.0)))
-                })
-                .collect()
-        })
-        .collect();
-    let mut objective = Expression::from(0.0);
-    for i in 0..m {
-        for j in 0..n {
-            if let Some(v) = x[i][j] {
-                objective += p.cost[i][j] * v;
-            }
-        }
-    }
-    let mut model = good_lp::microlp(vars.minimise(objective));
-    add_rows(p, &x, None, &mut model);
-    let solved = match model.solve() {
-        Ok(s) => s,
-        Err(ResolutionError::Infeasible) => {
-            return Ok(infeasible(
-                p,
-                "the open facilities cannot carry the demand".into(),
-                started,
-            ));
-        }
-        Err(e) => return Err(solver_failed(e)),
+    let units = transport::UnitCosts::new(p);
+    let Some(a) = transport::allocate(p, &units, open, &mut Budget::unlimited()) else {
+        return Ok(infeasible(
+            p,
+            "the open facilities cannot carry the demand".into(),
+            started,
+        ));
     };
-    let flows = flows_of(p, &x, |v| solved.value(v));
-    let cost = p.evaluate(open, &flows)?;
-    Ok(CflSolution {
-        open: open.to_vec(),
-        flows,
+    Ok(planned(p, open.to_vec(), a, started))
+}
+
+/// A solution of one open set and its optimal allocation, optimal for that set.
+fn planned(
+    p: &CflProblem,
+    open: Vec<bool>,
+    a: transport::Allocation,
+    started: Instant,
+) -> CflSolution {
+    let fixed: f64 = (0..p.facilities())
+        .filter(|&i| open[i])
+        .map(|i| p.fixed_cost[i])
+        .sum();
+    let cost = fixed + a.serving;
+    CflSolution {
+        open,
+        flows: a.flows,
         cost,
         lower_bound: cost,
         gap: 0.0,
         status: CflStatus::Optimal,
         seconds: started.elapsed().as_secs_f64(),
-    })
+    }
 }
 
 /// Demand rows `Σ_i x_ij = 1` and capacity rows `Σ_j d_j x_ij ≤ cap_i (y_i)`.
@@ -481,16 +482,22 @@ fn add_rows<M: SolverModel>(
     }
 }
 
-/// Solves a [`CflProblem`] exactly as a mixed-integer program (strong formulation).
+/// Solves a [`CflProblem`]: a Lagrangian bound and a local search, then,
+/// for problems of at most [`MIP_MAX_SHARES`] facility–customer pairs, a
+/// mixed-integer program (strong formulation) to prove optimality.
 ///
-/// Variables: binary `y_i` (open), continuous `x_ij ∈ [0, 1]` (share of
-/// customer j served by facility i). Rows: `Σ_i x_ij = 1`,
+/// The MIP's variables: binary `y_i` (open), continuous `x_ij ∈ [0, 1]`
+/// (share of customer j served by facility i). Rows: `Σ_i x_ij = 1`,
 /// `Σ_j d_j x_ij ≤ cap_i y_i`, `x_ij ≤ y_i` and `Σ_i cap_i y_i ≥ Σ_j d_j`.
-/// With a time limit that stops the search, the status is
-/// [`CflStatus::Feasible`] and the lower bound that of the LP relaxation.
+///
+/// A run stopped by its time or work limit returns its best plan, its
+/// bound and [`CflStatus::Feasible`], never an error; a run stopped by its
+/// work limit alone ([`CflSolver::solve_lagrangian`]) is the same on every
+/// run.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CflSolver {
     time_limit_s: Option<f64>,
+    work_limit: Option<u64>,
 }
 
 impl CflSolver {
@@ -499,46 +506,135 @@ impl CflSolver {
         CflSolver::default()
     }
 
-    /// Stops after this many seconds with the best solution found.
+    /// Stops after this many seconds with the best solution found (any
+    /// number > 0; `1e20` or infinity mean no limit in practice).
     pub fn time_limit_s(mut self, seconds: f64) -> Self {
         self.time_limit_s = Some(seconds);
         self
     }
 
-    /// Solves the problem.
-    ///
-    /// # Errors
-    /// [`ErrorKind::Parameter`] for a time limit that is not a number of
-    /// seconds > 0, or when the MIP solver fails. Infeasibility (total
-    /// capacity below demand) is the status [`CflStatus::Infeasible`], not an error.
-    pub fn solve(&self, p: &CflProblem) -> Result<CflSolution> {
-        let started = Instant::now();
-        if let Some(t) = self.time_limit_s.filter(|t| !(t.is_finite() && *t > 0.0)) {
+    /// Stops the Lagrangian search after this many steps of work (sites ×
+    /// customers per subgradient step, arcs looked at per allocation): a
+    /// limit that ends the run at the same point on every machine. The MIP
+    /// of [`CflSolver::solve`] is not counted and is skipped under a work limit.
+    pub fn work_limit(mut self, steps: u64) -> Self {
+        self.work_limit = Some(steps);
+        self
+    }
+
+    fn check(&self, started: Instant) -> Result<Deadline> {
+        if let Some(t) = self.time_limit_s {
+            check_time_limit("time_limit_s", t)?;
+        }
+        if self.work_limit == Some(0) {
             return Err(ErrorKind::Parameter {
-                name: "time_limit_s",
-                message: format!("{t} is not a number of seconds > 0"),
+                name: "work_limit",
+                message: "0 is not a number of steps > 0".into(),
             }
             .into());
         }
+        Ok(Deadline::maybe_after(started, self.time_limit_s))
+    }
+
+    /// The Lagrangian bound and local search alone: no MIP, for problems of
+    /// any size (OR-Library's capa–capc: 100 × 1,000). Optimal only when the
+    /// plan meets the bound.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Parameter`] for a time limit that is not a number of
+    /// seconds > 0 or a work limit of 0. Infeasibility (total capacity below
+    /// demand) is the status [`CflStatus::Infeasible`], not an error.
+    pub fn solve_lagrangian(&self, p: &CflProblem) -> Result<CflSolution> {
+        let started = Instant::now();
+        let deadline = self.check(started)?;
+        Ok(self.heuristic(p, deadline, started))
+    }
+
+    fn heuristic(&self, p: &CflProblem, deadline: Deadline, started: Instant) -> CflSolution {
         let all = vec![true; p.facilities()];
         if let Some(why) = capacity_shortfall(p, &all) {
-            return Ok(infeasible(p, why, started));
+            return infeasible(p, why, started);
         }
+        let out = lagrange::solve(p, Budget::new(deadline, self.work_limit));
+        let mut s = planned(p, out.open, out.allocation, started);
+        s.lower_bound = out.bound;
+        s.gap = gap_of(s.cost, s.lower_bound);
+        s.status = if s.gap <= 1e-9 {
+            CflStatus::Optimal
+        } else {
+            CflStatus::Feasible
+        };
+        s
+    }
+
+    /// Solves the problem: [`CflSolver::solve_lagrangian`] (with a third of
+    /// the time when a MIP follows), then, unless that plan is proven
+    /// optimal, there is a work limit, or the problem has more than
+    /// [`MIP_MAX_SHARES`] facility–customer pairs, the MIP with the time
+    /// left; the better plan and the better bound are kept.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Parameter`] for a time limit that is not a number of
+    /// seconds > 0, a work limit of 0, or when the MIP solver fails.
+    /// Infeasibility (total capacity below demand) is the status
+    /// [`CflStatus::Infeasible`], not an error.
+    pub fn solve(&self, p: &CflProblem) -> Result<CflSolution> {
+        let started = Instant::now();
+        let deadline = self.check(started)?;
+        let mip = self.work_limit.is_none() && p.facilities() * p.customers() <= MIP_MAX_SHARES;
+        let first = if mip {
+            deadline.share(1.0 / 3.0)
+        } else {
+            deadline
+        };
+        let mut best = self.heuristic(p, first, started);
+        if !mip || best.status != CflStatus::Feasible || deadline.passed() {
+            best.seconds = started.elapsed().as_secs_f64();
+            return Ok(best);
+        }
+        if let Some(s) = self.mip(p, deadline, started)?
+            && !matches!(s.status, CflStatus::Infeasible(_))
+        {
+            let bound = best.lower_bound.max(s.lower_bound);
+            if s.cost < best.cost {
+                best = s;
+            }
+            best.lower_bound = bound.min(best.cost);
+            best.gap = gap_of(best.cost, best.lower_bound);
+            best.status = if best.gap <= 1e-9 || best.status == CflStatus::Optimal {
+                CflStatus::Optimal
+            } else {
+                CflStatus::Feasible
+            };
+        }
+        best.seconds = started.elapsed().as_secs_f64();
+        Ok(best)
+    }
+
+    /// The MIP with the time left; `None` when its time limit came before
+    /// it found a plan.
+    fn mip(
+        &self,
+        p: &CflProblem,
+        deadline: Deadline,
+        started: Instant,
+    ) -> Result<Option<CflSolution>> {
         let (vars, y, x, objective) = strong_variables(p, true);
         let mut model = crate::assign::mip::backend(vars.minimise(objective));
-        if let Some(t) = self.time_limit_s {
-            model = model.with_time_limit(t);
+        if self.time_limit_s.is_some() {
+            model = model.with_time_limit(solver_seconds(deadline.seconds_left().max(1e-3)));
         }
         strong_rows(p, &x, &y, &mut model);
         let solved = match model.solve() {
             Ok(s) => s,
             Err(ResolutionError::Infeasible) => {
-                return Ok(infeasible(
+                return Ok(Some(infeasible(
                     p,
                     "the MIP solver proved that no open set carries the demand".into(),
                     started,
-                ));
+                )));
             }
+            Err(e) if crate::assign::mip::stopped_before_a_solution(&e) => return Ok(None),
             Err(e) => return Err(solver_failed(e)),
         };
         let open: Vec<bool> = y.iter().map(|&v| solved.value(v) > 0.5).collect();
@@ -549,13 +645,11 @@ impl CflSolver {
         match status {
             SolutionStatus::Optimal => {}
             SolutionStatus::GapLimit | SolutionStatus::TimeLimit => {
-                s.lower_bound = lp_bound(p)?.min(s.cost);
+                s.lower_bound = f64::NEG_INFINITY;
                 s.status = CflStatus::Feasible;
             }
         }
-        s.gap = gap_of(s.cost, s.lower_bound);
-        s.seconds = started.elapsed().as_secs_f64();
-        Ok(s)
+        Ok(Some(s))
     }
 }
 

@@ -47,6 +47,7 @@
 //! # Ok::<(), servnet::Error>(())
 //! ```
 
+use crate::assign::deadline::Deadline;
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
 use serde::Serialize;
 use std::time::Instant;
@@ -381,11 +382,8 @@ struct Limits {
 
 impl Limits {
     fn check(&self) -> Result<()> {
-        if let Some(t) = self.time_limit_s.filter(|t| !(t.is_finite() && *t > 0.0)) {
-            return Err(parameter(
-                "time_limit_s",
-                format!("{t} is not a number of seconds > 0"),
-            ));
+        if let Some(t) = self.time_limit_s {
+            crate::assign::deadline::check_time_limit("time_limit_s", t)?;
         }
         if !(self.target_gap.is_finite() && self.target_gap >= 0.0) {
             return Err(parameter(
@@ -398,9 +396,7 @@ impl Limits {
 
     fn budget(&self, started: Instant) -> Budget {
         Budget {
-            deadline: self
-                .time_limit_s
-                .map(|t| started + std::time::Duration::from_secs_f64(t)),
+            deadline: Deadline::maybe_after(started, self.time_limit_s),
             node_limit: self.node_limit,
             nodes: 0,
         }
@@ -410,7 +406,7 @@ impl Limits {
 /// What a search may still spend: a deadline and a node count.
 #[derive(Debug, Clone)]
 struct Budget {
-    deadline: Option<Instant>,
+    deadline: Deadline,
     node_limit: Option<u64>,
     nodes: u64,
 }
@@ -418,11 +414,8 @@ struct Budget {
 impl Budget {
     /// A budget with `fraction` (0–1) of the time and nodes left, counting on from these nodes.
     fn share(&self, fraction: f64) -> Budget {
-        let now = Instant::now();
         Budget {
-            deadline: self
-                .deadline
-                .map(|d| now + d.saturating_duration_since(now).mul_f64(fraction)),
+            deadline: self.deadline.share(fraction),
             node_limit: self
                 .node_limit
                 .map(|l| self.nodes + (l.saturating_sub(self.nodes) as f64 * fraction) as u64),
@@ -432,8 +425,7 @@ impl Budget {
 
     /// Whether the deadline has passed or the nodes are spent.
     fn exhausted(&self) -> bool {
-        self.node_limit.is_some_and(|l| self.nodes >= l)
-            || self.deadline.is_some_and(|d| Instant::now() >= d)
+        self.node_limit.is_some_and(|l| self.nodes >= l) || self.deadline.passed()
     }
 }
 

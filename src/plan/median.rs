@@ -50,6 +50,11 @@ mod tree;
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
 use serde::Serialize;
 
+/// The largest fixed or serving cost a [`MedianProblem`] may hold (1e15):
+/// sums over every facility and customer then stay finite, and bounds and
+/// gaps meaningful. [`MedianBuilder::build`] refuses larger costs.
+pub const MAX_COST: f64 = 1e15;
+
 /// A p-median or facility location problem; build it with
 /// [`MedianProblem::builder`] or [`MedianProblem::from_matrix`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -98,15 +103,15 @@ impl MedianBuilder {
     ///
     /// # Errors
     /// [`ErrorKind::Invalid`] listing every problem: no facility
-    /// ([`ProblemCode::Empty`]); a fixed cost or arc cost that is negative or
-    /// not finite ([`ProblemCode::OutOfRange`], naming the facility, or the
+    /// ([`ProblemCode::Empty`]); a fixed cost or arc cost that is negative,
+    /// not finite or above [`MAX_COST`] ([`ProblemCode::OutOfRange`], naming the facility, or the
     /// customer and its field `arcs[k].cost`); a facility index out of range
     /// ([`ProblemCode::DanglingReference`], naming the facility for
     /// `fixed_cost` and `always_open`, or the customer and `arcs[k].facility`).
     pub fn build(self) -> Result<MedianProblem> {
         let n = self.facilities;
         let mut problems = Vec::new();
-        let bad = |v: f64| !(v.is_finite() && v >= 0.0);
+        let bad = |v: f64| !(v.is_finite() && (0.0..=MAX_COST).contains(&v));
         if n == 0 {
             problems.push(Problem::new(
                 ProblemCode::Empty,
@@ -144,7 +149,10 @@ impl MedianBuilder {
                     "facility",
                     Some(i as u64),
                     "fixed_cost",
-                    format!("{c} is not a finite number ≥ 0"),
+                    format!(
+                        "{} is not a number in 0..={MAX_COST:e}",
+                        crate::plan::shown(c)
+                    ),
                 ));
             } else {
                 fixed[i] = c;
@@ -169,7 +177,10 @@ impl MedianBuilder {
                         "customer",
                         Some(j as u64),
                         format!("arcs[{k}].cost"),
-                        format!("{c} is not a finite number ≥ 0"),
+                        format!(
+                            "{} is not a number in 0..={MAX_COST:e}",
+                            crate::plan::shown(c)
+                        ),
                     ));
                 } else {
                     kept.push((i as u32, c));
@@ -486,12 +497,8 @@ impl MedianSolver {
             }
             .into());
         }
-        if let Some(t) = self.time_limit_s.filter(|t| !(t.is_finite() && *t > 0.0)) {
-            return Err(ErrorKind::Parameter {
-                name: "time_limit_s",
-                message: format!("{t} is not a number of seconds > 0"),
-            }
-            .into());
+        if let Some(t) = self.time_limit_s {
+            crate::assign::deadline::check_time_limit("time_limit_s", t)?;
         }
         if !(self.target_gap.is_finite() && self.target_gap >= 0.0) {
             return Err(ErrorKind::Parameter {
@@ -519,8 +526,7 @@ impl MedianSolver {
         self.check(problem)?;
         let core = core::Core::new(problem, self.count);
         let limits = tree::Limits {
-            started,
-            time_limit_s: self.time_limit_s,
+            deadline: crate::assign::deadline::Deadline::maybe_after(started, self.time_limit_s),
             node_limit: self.node_limit,
             target_gap: self.target_gap,
         };

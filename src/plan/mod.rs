@@ -17,8 +17,18 @@
 //! - [`planner`]: own or contract — which cities get a company-owned outlet
 //!   under a coverage promise, a volume sweep and break-even volumes.
 
+pub(crate) mod budget;
 pub mod cfl;
 pub mod cover;
 pub mod coverage;
 pub mod median;
 pub mod planner;
+
+/// A number for a message: in scientific notation when it is huge.
+pub(crate) fn shown(v: f64) -> String {
+    if v.is_finite() && v.abs() >= 1e15 {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
+}

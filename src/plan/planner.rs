@@ -45,7 +45,7 @@
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
 use crate::model::{City, CityId, Outlet, OutletId, OutletKind};
 use crate::plan::cover::{CoverProblem, CoverSolution, SetCover};
-use crate::plan::median::{MedianProblem, MedianSolution, MedianSolver, MedianStatus};
+use crate::plan::median::{MAX_COST, MedianProblem, MedianSolution, MedianSolver, MedianStatus};
 use crate::spatial::great_circle_km;
 use crate::travel::{Leg, TravelModel};
 use serde::{Deserialize, Serialize};
@@ -163,6 +163,10 @@ impl Forecast {
 }
 
 /// What the kinds of outlet cost, in currency units (CNY in the defaults).
+///
+/// Every field is a finite number ≥ 0 and at most
+/// [`MAX_COST`](crate::plan::median::MAX_COST); a planner refuses others,
+/// naming the field.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CostModel {
     /// Yearly fixed cost of an owned outlet: premises, a base team, vans. Default 300,000.
@@ -223,7 +227,22 @@ impl CostModel {
             ("local_min", self.local_min),
         ]
         .into_iter()
-        .filter_map(|(field, v)| non_negative("cost model", None, field, v))
+        .filter_map(|(field, v)| {
+            non_negative("cost model", None, field, v).or_else(|| {
+                (v > MAX_COST).then(|| {
+                    Problem::new(
+                        ProblemCode::OutOfRange,
+                        "cost model",
+                        None,
+                        field,
+                        format!(
+                            "{} is above the largest cost a plan handles, {MAX_COST:e}",
+                            crate::plan::shown(v)
+                        ),
+                    )
+                })
+            })
+        })
         .collect()
     }
 }

@@ -5,17 +5,18 @@
 //! ends at the same point on every machine; a run that ends on the
 //! deadline depends on the machine's speed.
 
+use crate::assign::deadline::Deadline;
 use std::cell::Cell;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub(super) struct Budget {
-    deadline: Instant,
+    deadline: Deadline,
     limit: u64,
     used: Cell<u64>,
 }
 
 impl Budget {
-    pub fn new(deadline: Instant, limit: u64) -> Budget {
+    pub fn new(deadline: Deadline, limit: u64) -> Budget {
         Budget {
             deadline,
             limit,
@@ -26,25 +27,28 @@ impl Budget {
     /// A budget no test reaches: a minute and no limit of work.
     #[cfg(test)]
     pub fn ample() -> Budget {
-        Budget::new(Instant::now() + Duration::from_secs(60), u64::MAX)
+        Budget::new(Deadline::after(std::time::Instant::now(), 60.0), u64::MAX)
     }
 
     /// Records `steps` of work; true once the work or the time is spent.
     pub fn spend(&self, steps: u64) -> bool {
         let used = self.used.get().saturating_add(steps);
         self.used.set(used);
-        used >= self.limit || Instant::now() >= self.deadline
+        used >= self.limit || self.deadline.passed()
+    }
+
+    /// Whether the work or the time is spent, without recording any.
+    pub fn spent(&self) -> bool {
+        self.spend(0)
     }
 
     /// A budget of `share` of what is left of both, counting on from here;
     /// hand it back with [`Budget::absorb`].
     pub fn part(&self, share: f64) -> Budget {
-        let now = Instant::now();
-        let left = self.deadline.saturating_duration_since(now);
         let used = self.used.get();
         let work = (self.limit.saturating_sub(used) as f64 * share) as u64;
         Budget {
-            deadline: now + left.mul_f64(share),
+            deadline: self.deadline.share(share),
             limit: used.saturating_add(work),
             used: Cell::new(used),
         }
@@ -55,8 +59,8 @@ impl Budget {
         self.used.set(self.used.get().max(part.used.get()));
     }
 
-    /// Time left before the deadline.
+    /// Time left before the deadline (`Duration::MAX` without one).
     pub fn time_left(&self) -> Duration {
-        self.deadline.saturating_duration_since(Instant::now())
+        self.deadline.left().unwrap_or(Duration::MAX)
     }
 }

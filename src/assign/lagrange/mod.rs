@@ -24,6 +24,7 @@
 //! by what forcing them in or out would do to the knapsacks' values, and the
 //! search branches on a task the relaxation covers not exactly once.
 
+use super::deadline::{Deadline, check_time_limit};
 use super::knapsack::{Item, Knapsack, Sensitivity};
 use super::problem::{AssignmentProblem, AssignmentSolver, Edge, Solution, Status};
 use crate::error::{ErrorKind, Result};
@@ -115,15 +116,7 @@ pub fn price_bound(
     time_limit_s: f64,
 ) -> f64 {
     let m = Model::new(problem);
-    let seconds = if time_limit_s.is_finite() {
-        time_limit_s.clamp(0.0, 1e9)
-    } else {
-        1e9
-    };
-    let budget = Budget::new(
-        Instant::now() + std::time::Duration::from_secs_f64(seconds),
-        work_limit,
-    );
+    let budget = Budget::new(Deadline::after(Instant::now(), time_limit_s), work_limit);
     let units = m.cap.len() + m.group_cap.len();
     // An update of one price looks at about its unit's share of the edges.
     let per_update = (m.edges.len() / units.max(1)) as u64 + 1;
@@ -256,13 +249,7 @@ impl AssignmentSolver for Lagrangian {
 
     fn solve(&self, problem: &AssignmentProblem) -> Result<Solution> {
         let started = Instant::now();
-        if self.time_limit_s.is_nan() || self.time_limit_s <= 0.0 {
-            return Err(ErrorKind::Parameter {
-                name: "time_limit_s",
-                message: format!("{} is not a number of seconds > 0", self.time_limit_s),
-            }
-            .into());
-        }
+        check_time_limit("time_limit_s", self.time_limit_s)?;
         if self.work_limit == 0 {
             return Err(ErrorKind::Parameter {
                 name: "work_limit",
@@ -287,7 +274,7 @@ impl AssignmentSolver for Lagrangian {
                 seconds: started.elapsed().as_secs_f64(),
             });
         }
-        let deadline = started + std::time::Duration::from_secs_f64(self.time_limit_s.min(1e9));
+        let deadline = Deadline::after(started, self.time_limit_s);
         let mut search = Search::new(&model, self, Budget::new(deadline, self.work_limit));
         if let Some(start) = &self.warm_start
             && problem.evaluate(start).is_ok()
@@ -643,6 +630,14 @@ impl<'a> Search<'a> {
         self.timed_out
     }
 
+    /// Whether the time or the work is spent, recording no work.
+    fn spent(&mut self) -> bool {
+        if !self.timed_out && self.budget.spent() {
+            self.timed_out = true;
+        }
+        self.timed_out
+    }
+
     /// Nodes whose bound reaches this cannot hold an assignment worth finding.
     fn cutoff(&self) -> f64 {
         let ub = self.best_cost;
@@ -700,6 +695,11 @@ impl<'a> Search<'a> {
         self.proven = (asc.bound - 1e-6).ceil();
         loop {
             if self.best_cost <= self.proven + 0.5 || self.close_enough() {
+                break;
+            }
+            // Each guess is a search of its own: none may start once the budget is spent.
+            if self.out_of_time() {
+                self.complete = false;
                 break;
             }
             self.guess = self.proven;
@@ -1117,9 +1117,17 @@ impl<'a> Search<'a> {
         let mut forced: Vec<(usize, u32)> = Vec::new();
         let agents = if cutoff.is_finite() { m.cap.len() } else { 0 };
         for a in 0..agents {
+            // Fixing by an agent's tables is sound on its own: stop between agents when spent.
+            if self.spent() {
+                break;
+            }
             let shift = m.group_of[a].map_or(0.0, |g| asc.mu[g as usize]);
             self.collect_items(a, &asc.lambda, &asc.mu);
-            let exact = m.integral[a] && self.sens.compute(&self.items, self.st.room(m, a));
+            let budget = &self.budget;
+            let exact = m.integral[a]
+                && self
+                    .sens
+                    .compute(&self.items, self.st.room(m, a), |cells| budget.spend(cells));
             if exact {
                 let best = self.sens.best();
                 for (k, it) in self.items.iter().enumerate() {

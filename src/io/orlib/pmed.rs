@@ -18,6 +18,16 @@ use std::path::Path;
 /// The largest number of vertices a p-median file may have (100,000).
 pub const MAX_PMED_VERTICES: u64 = 100_000;
 
+/// The largest number of vertices whose all-pairs distances
+/// [`PmedInstance::distances`] and [`PmedInstance::to_problem`] build
+/// (6,000). The distance matrix and the problem built from it take about
+/// 32 bytes per pair of vertices: about 1.2 GB at this size, and 320 GB at
+/// [`MAX_PMED_VERTICES`]. OR-Library's largest file, pmed40, has 900.
+pub const MAX_ALL_PAIRS_VERTICES: usize = 6_000;
+
+/// About how many bytes all-pairs distances and a problem take per pair of vertices.
+const BYTES_PER_PAIR: u64 = 32;
+
 /// One p-median instance: a graph and the number of medians to choose.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PmedInstance {
@@ -52,9 +62,33 @@ impl PmedInstance {
     /// `d[i - 1][j - 1]`; `None` between vertices that are not connected.
     ///
     /// # Errors
-    /// As [`PmedInstance::to_road_network`].
+    /// [`ErrorKind::Invalid`] (entity `pmed file`, field `vertices`,
+    /// [`ProblemCode::OutOfRange`]) for more than [`MAX_ALL_PAIRS_VERTICES`]
+    /// vertices, checked before anything is allocated; then as
+    /// [`PmedInstance::to_road_network`].
     pub fn distances(&self) -> Result<Vec<Vec<Option<f64>>>> {
+        self.check_all_pairs()?;
         Ok(self.to_road_network()?.all_pairs(Metric::Km))
+    }
+
+    /// Refuses graphs too large for all-pairs distances.
+    fn check_all_pairs(&self) -> Result<()> {
+        let n = self.vertices;
+        if n <= MAX_ALL_PAIRS_VERTICES {
+            return Ok(());
+        }
+        let gib = (n as u64).pow(2).saturating_mul(BYTES_PER_PAIR) as f64 / f64::from(1u32 << 30);
+        Err(ErrorKind::Invalid(vec![Problem::new(
+            ProblemCode::OutOfRange,
+            "pmed file",
+            None,
+            "vertices",
+            format!(
+                "{n} vertices: all-pairs distances would take about {gib:.0} GiB; \
+                 the limit is MAX_ALL_PAIRS_VERTICES = {MAX_ALL_PAIRS_VERTICES} vertices"
+            ),
+        )])
+        .into())
     }
 
     /// The instance as a [`MedianProblem`]: every vertex a candidate
@@ -63,7 +97,8 @@ impl PmedInstance {
     /// [`MedianSolver::p_median`](crate::plan::median::MedianSolver::p_median)`(self.p)`.
     ///
     /// # Errors
-    /// As [`PmedInstance::to_road_network`].
+    /// As [`PmedInstance::distances`]: more than [`MAX_ALL_PAIRS_VERTICES`]
+    /// vertices is an error before anything is allocated.
     pub fn to_problem(&self) -> Result<MedianProblem> {
         MedianProblem::from_matrix(&self.distances()?)
     }

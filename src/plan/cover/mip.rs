@@ -3,6 +3,7 @@
 
 use super::setcover::AtRadius;
 use super::{CoverProblem, CoverSolution, CoverStatus, gap_of};
+use crate::assign::deadline::solver_seconds;
 use crate::error::{ErrorKind, Result};
 use good_lp::{
     Expression, ResolutionError, Solution as _, SolutionStatus, SolverModel, Variable,
@@ -65,7 +66,7 @@ pub(super) fn set_cover(p: &CoverProblem, radius: f64, time: Option<f64>) -> Res
     }
     let mut model = crate::assign::mip::backend(vars.minimise(objective));
     if let Some(t) = time {
-        model = model.with_time_limit(t);
+        model = model.with_time_limit(solver_seconds(t));
     }
     for row in &at.sc.rows {
         let mut e = Expression::from(0.0);
@@ -112,7 +113,7 @@ pub(super) fn max_cover(
         }
         let mut model = crate::assign::mip::backend(vars.maximise(objective));
         if let Some(t) = time {
-            model = model.with_time_limit(t);
+            model = model.with_time_limit(solver_seconds(t));
         }
         for (k, row) in at.sc.rows.iter().enumerate() {
             let mut e = Expression::from(0.0);
@@ -168,7 +169,7 @@ pub(super) fn p_center(p: &CoverProblem, count: usize, time: Option<f64>) -> Res
         .collect();
     let mut model = crate::assign::mip::backend(vars.minimise(z));
     if let Some(t) = time {
-        model = model.with_time_limit(t);
+        model = model.with_time_limit(solver_seconds(t));
     }
     for (k, &j) in served.iter().enumerate() {
         let (mut one, mut dist) = (Expression::from(0.0), Expression::from(0.0));

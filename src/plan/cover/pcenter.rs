@@ -125,8 +125,12 @@ impl PCenter {
         let mut best: Option<Vec<usize>> = None;
         let (mut a, mut b) = (lo, last);
         while a <= b {
+            // Stopped by the limit, the best radius found so far will do.
+            if best.is_some() && budget.exhausted() {
+                break;
+            }
             let mid = (a + b) / 2;
-            match self.greedy_at(p, dist[mid]) {
+            match self.greedy_at(p, dist[mid], budget.exhausted()) {
                 Some(open) => {
                     best = Some(open);
                     if mid == 0 {
@@ -153,7 +157,8 @@ impl PCenter {
         // hard decision gets half of what is left, and the search goes on
         // below it, where "no" is easier to prove and raises the bound.
         let mut top = hi;
-        while lo < hi && gap_of(dist[hi], dist[lo]) > self.limits.target_gap {
+        while lo < hi && gap_of(dist[hi], dist[lo]) > self.limits.target_gap && !budget.exhausted()
+        {
             top = top.min(hi);
             let (mid, share) = if lo < top {
                 ((lo + top) / 2, 0.5)
@@ -184,14 +189,18 @@ impl PCenter {
         ))
     }
 
-    /// The open sites of a greedy cover within `r`, padded to `p`, when it needs at most `p` sites.
-    fn greedy_at(&self, p: &CoverProblem, r: f64) -> Option<Vec<usize>> {
+    /// The open sites of a greedy cover within `r`, padded to `p`, when it
+    /// needs at most `p` sites (trying swaps too unless `hurry`).
+    fn greedy_at(&self, p: &CoverProblem, r: f64, hurry: bool) -> Option<Vec<usize>> {
         let at = AtRadius::new(p, r, true);
         if at.uncovered.iter().any(|&j| !p.arcs[j].is_empty()) {
             return None;
         }
         let mut sel = at.sc.heuristic();
         if sel.iter().filter(|&&s| s).count() > self.p {
+            if hurry {
+                return None;
+            }
             // Swaps from the greedy choice of p sites often cover all.
             let mc = Mc::new(&at.sc, vec![1.0; at.sc.rows.len()], self.p, 0.0);
             if mc.value < at.sc.rows.len() as f64 {
@@ -210,7 +219,7 @@ impl PCenter {
         if at.uncovered.iter().any(|&j| !p.arcs[j].is_empty()) {
             return Answer::No;
         }
-        if let Some(open) = self.greedy_at(p, r) {
+        if let Some(open) = self.greedy_at(p, r, budget.exhausted()) {
             return Answer::Yes(open);
         }
         let k = self.p as f64;
@@ -236,7 +245,7 @@ impl PCenter {
         let at = AtRadius::new(p, r, true);
         let mut mc = Mc::new(&at.sc, vec![1.0; at.sc.rows.len()], self.p, 0.0);
         let mut budget = Budget {
-            deadline: None,
+            deadline: crate::assign::deadline::Deadline::NONE,
             node_limit: Some(0),
             nodes: 0,
         };

@@ -2,6 +2,7 @@
 //! arcs by customer (sorted by cost) and by facility, and the count rule.
 
 use super::{Count, MedianProblem};
+use rayon::prelude::*;
 
 /// A facility's state in a branch-and-bound node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,15 +37,24 @@ impl Core {
     pub fn new(p: &MedianProblem, count: Count) -> Core {
         let n = p.facilities();
         let arcs: Vec<Vec<(u32, f64)>> = p.arcs.iter().filter(|a| !a.is_empty()).cloned().collect();
-        let mut by_facility = vec![Vec::new(); n];
+        let mut sizes = vec![0usize; n];
+        for list in &arcs {
+            for &(i, _) in list {
+                sizes[i as usize] += 1;
+            }
+        }
+        let mut by_facility: Vec<Vec<(u32, f64)>> =
+            sizes.iter().map(|&k| Vec::with_capacity(k)).collect();
         for (j, list) in arcs.iter().enumerate() {
             for &(i, c) in list {
                 by_facility[i as usize].push((j as u32, c));
             }
         }
-        for list in &mut by_facility {
-            list.sort_by(|a: &(u32, f64), b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-        }
+        // Keys are unique (cost, customer): an unstable sort gives one order,
+        // on any number of threads.
+        by_facility.par_iter_mut().for_each(|list| {
+            list.sort_unstable_by(|a: &(u32, f64), b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        });
         let cost_cap = arcs
             .iter()
             .map(|a| a.last().map_or(0.0, |x| x.1))

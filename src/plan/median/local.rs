@@ -4,6 +4,7 @@
 //! nearest open facility.
 
 use super::core::Core;
+use crate::assign::deadline::Deadline;
 
 const NONE: u32 = u32::MAX;
 
@@ -168,10 +169,26 @@ impl<'a> Local<'a> {
     /// Greedy start: opens, one at a time, the facility that lowers the
     /// value most, while the count allows; with a p-median count until p
     /// are open, otherwise while opening helps.
-    pub fn greedy(&mut self) {
+    ///
+    /// Once `deadline` passes, a p-median count is filled with the first
+    /// closed facilities by index, any other count stops where it is.
+    pub fn greedy(&mut self, deadline: Deadline) {
         let target = self.core.limit().unwrap_or(self.core.n);
         let exactly = matches!(self.core.count, super::Count::Exactly(_));
         while self.counted < target {
+            if deadline.passed() {
+                if exactly {
+                    for i in 0..self.core.n as u32 {
+                        if self.counted >= target {
+                            break;
+                        }
+                        if !self.open[i as usize] {
+                            self.open_facility(i);
+                        }
+                    }
+                }
+                break;
+            }
             let mut best: Option<(u32, Value)> = None;
             for i in 0..self.core.n as u32 {
                 if self.open[i as usize] {
@@ -217,12 +234,12 @@ impl<'a> Local<'a> {
     /// Fast interchange: visits the closed facilities in turn (and, where the
     /// count allows, a drop after the last one), applying the first move
     /// that improves — the candidate in with the best facility out, or in
-    /// alone — until a full round finds none.
-    pub fn improve(&mut self) {
+    /// alone — until a full round finds none or `deadline` passes.
+    pub fn improve(&mut self, deadline: Deadline) {
         let n = self.core.n;
         let mut state = self.prices();
         let (mut pos, mut idle) = (0, 0);
-        while idle <= n {
+        while idle <= n && !deadline.passed() {
             let mv = if pos == n {
                 self.best_drop(&state)
             } else if !self.open[pos] {

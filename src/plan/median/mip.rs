@@ -51,7 +51,7 @@ impl MedianSolver {
         }
         let mut model = crate::assign::mip::backend(vars.minimise(objective));
         if let Some(t) = self.time_limit_s {
-            model = model.with_time_limit(t);
+            model = model.with_time_limit(crate::assign::deadline::solver_seconds(t));
         }
         for row in rows {
             model.add_constraint(constraint!(row == 1.0));

@@ -6,14 +6,13 @@
 use super::core::{Core, Fix};
 use super::local::{Local, Value};
 use super::relax::{Relaxed, relax, subgradient};
+use crate::assign::deadline::Deadline;
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, BinaryHeap};
-use std::time::Instant;
 
 /// When to stop.
 pub(super) struct Limits {
-    pub started: Instant,
-    pub time_limit_s: Option<f64>,
+    pub deadline: Deadline,
     pub node_limit: Option<u64>,
     pub target_gap: f64,
 }
@@ -113,8 +112,8 @@ struct Search<'a> {
 
 pub(super) fn solve(core: &Core, limits: &Limits) -> Found {
     let mut local = Local::new(core, vec![false; core.n]);
-    local.greedy();
-    local.improve();
+    local.greedy(limits.deadline);
+    local.improve(limits.deadline);
     let mut s = Search {
         core,
         limits,
@@ -181,7 +180,13 @@ pub(super) fn solve(core: &Core, limits: &Limits) -> Found {
             }
         }
     }
-    let open_min = heap.iter().map(|n| n.lb).fold(f64::INFINITY, f64::min);
+    let mut open_min = heap.iter().map(|n| n.lb).fold(f64::INFINITY, f64::min);
+    if s.nodes == 0 && open_min == f64::NEG_INFINITY {
+        // Stopped before the root: the relaxation at each customer's cheapest arc.
+        let u: Vec<f64> = core.arcs.iter().map(|a| a[0].1).collect();
+        open_min = relax(core, &core.arcs, &core.root(), &u)
+            .map_or(f64::INFINITY, |r| core.round_bound(r.value).max(0.0) + 0.0);
+    }
     s.found(open_min)
 }
 
@@ -221,9 +226,7 @@ impl Search<'_> {
     }
 
     fn out_of_time(&self) -> bool {
-        self.limits
-            .time_limit_s
-            .is_some_and(|t| self.limits.started.elapsed().as_secs_f64() >= t)
+        self.limits.deadline.passed()
     }
 
     /// Whether the open nodes' bounds prove the target gap (only with a target gap > 0).
@@ -260,7 +263,7 @@ impl Search<'_> {
             return;
         }
         let mut local = Local::new(self.core, open.to_vec());
-        local.improve();
+        local.improve(self.limits.deadline);
         let v = local.value();
         if v.unserved < self.best.unserved
             || (v.unserved == self.best.unserved && v.cost < self.best.cost - self.core.eps(v.cost))
@@ -340,7 +343,7 @@ impl Search<'_> {
                 lambda /= 2.0;
                 since = 0;
             }
-            if lambda < a.min_lambda || (iter % 64 == 0 && self.out_of_time()) {
+            if lambda < a.min_lambda || self.out_of_time() {
                 break;
             }
             let ub = self.ub();
