@@ -37,6 +37,11 @@ impl Budget {
         used >= self.limit || self.deadline.passed()
     }
 
+    /// Whether the deadline has passed.
+    pub fn time_up(&self) -> bool {
+        self.deadline.passed()
+    }
+
     /// Whether the work or the time is spent, without recording any.
     pub fn spent(&self) -> bool {
         self.spend(0)

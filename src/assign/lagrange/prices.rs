@@ -109,8 +109,11 @@ impl Prices {
             let u = u as usize;
             queued[u] = false;
             updates += 1;
+            // Work is counted in fixed chunks (the same stop on every
+            // machine); the clock is looked at more often.
             if updates > max_updates
                 || (updates.is_multiple_of(1024) && budget.spend(1024 * per_update))
+                || (updates.is_multiple_of(64) && budget.time_up())
             {
                 break;
             }

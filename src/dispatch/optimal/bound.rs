@@ -61,6 +61,9 @@ pub(super) fn lower_bound(
         };
     };
     let left = deadline.saturating_duration_since(Instant::now());
+    if left.is_zero() {
+        return (Some(problem.trivial_bound()), true);
+    }
     let work = WORK_PER_EDGE.saturating_mul(problem.edges().len() as u64 + 1);
     let bound = price_bound(&problem, f64::INFINITY, work, left.as_secs_f64());
     if Instant::now() >= deadline {
