@@ -255,7 +255,7 @@ fn points(n: usize, seed: u64) -> Vec<(f64, f64)> {
 
 #[test]
 fn median_and_covering_searches_stop_on_time_on_large_problems() {
-    use servnet::plan::cover::{CoverProblem, MaxCover, SetCover};
+    use servnet::plan::cover::{CoverProblem, MaxCover, PCenter, SetCover};
     use servnet::plan::median::MedianSolver;
     let at = points(600, 11);
     let d = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).hypot(a.1 - b.1).round();
@@ -296,5 +296,8 @@ fn median_and_covering_searches_stop_on_time_on_large_problems() {
             .time_limit_s(limit)
             .solve(&cover)
             .is_ok()
+    });
+    timed("p-center", &|| {
+        PCenter::new(40).time_limit_s(limit).solve(&cover).is_ok()
     });
 }

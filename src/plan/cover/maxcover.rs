@@ -81,7 +81,13 @@ impl MaxCover {
             self.radius,
         );
         let mut budget = self.limits.budget(started);
-        let mut mc = Mc::new(&at.sc, weight, self.p, self.limits.target_gap);
+        let mut mc = Mc::new(
+            &at.sc,
+            weight,
+            self.p,
+            self.limits.target_gap,
+            budget.deadline,
+        );
         mc.run(&mut budget);
         let mut open = at.open(p, &mc.best);
         pad(p, &mut open, self.p);

@@ -3,6 +3,7 @@
 
 use super::sc::Sc;
 use super::{Budget, StepSize};
+use crate::assign::deadline::Deadline;
 
 /// A maximal-covering instance over a set-covering one (rows with weights),
 /// its incumbent and its upper bound.
@@ -21,6 +22,8 @@ pub(super) struct Mc<'a> {
     pub bound: f64,
     /// The search looks only for solutions worth more than this.
     floor: f64,
+    /// The swaps of the local search stop here.
+    deadline: Deadline,
 }
 
 struct Node {
@@ -35,8 +38,9 @@ enum Step {
 }
 
 impl<'a> Mc<'a> {
-    /// Drops dominated columns and finds an incumbent by greedy and swaps.
-    pub fn new(sc: &'a Sc, w: Vec<f64>, k: usize, gap: f64) -> Mc<'a> {
+    /// Drops dominated columns and finds an incumbent by greedy and swaps
+    /// (which stop at the deadline).
+    pub fn new(sc: &'a Sc, w: Vec<f64>, k: usize, gap: f64, deadline: Deadline) -> Mc<'a> {
         let m = sc.cost.len();
         let mut allowed = vec![true; m];
         for i in 0..m {
@@ -65,6 +69,7 @@ impl<'a> Mc<'a> {
             value: 0.0,
             bound: total,
             floor: f64::NEG_INFINITY,
+            deadline,
         };
         let mut sel = vec![false; m];
         mc.greedy(&mut sel, mc.k);
@@ -137,6 +142,9 @@ impl<'a> Mc<'a> {
         let sc = self.sc;
         let m = sc.cost.len();
         for _ in 0..10_000 {
+            if self.deadline.passed() {
+                return;
+            }
             let cnt = sc.counts(sel);
             let mut loss = vec![0.0; m];
             for (j, &c) in cnt.iter().enumerate() {

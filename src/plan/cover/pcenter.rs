@@ -8,6 +8,7 @@ use super::{
     Budget, CoverProblem, CoverSolution, CoverStatus, Limits, check_p, gap_of, limit_setters, pad,
     radius_of,
 };
+use crate::assign::deadline::Deadline;
 use crate::error::Result;
 use std::time::Instant;
 
@@ -130,7 +131,7 @@ impl PCenter {
                 break;
             }
             let mid = (a + b) / 2;
-            match self.greedy_at(p, dist[mid], budget.exhausted()) {
+            match self.greedy_at(p, dist[mid], &budget) {
                 Some(open) => {
                     best = Some(open);
                     if mid == 0 {
@@ -145,7 +146,7 @@ impl PCenter {
             Some(open) => open,
             None => match self.decide(p, dist[last], &mut budget) {
                 Answer::Yes(open) => open,
-                Answer::No => return Ok(self.unreachable(p, dist[last], done)),
+                Answer::No => return Ok(self.unreachable(p, dist[last], budget.deadline, done)),
                 Answer::Unknown => {
                     let open: Vec<usize> = (0..p.sites()).filter(|&s| p.fixed[s]).collect();
                     return Ok(done(open, f64::INFINITY, dist[lo], budget.nodes));
@@ -190,19 +191,27 @@ impl PCenter {
     }
 
     /// The open sites of a greedy cover within `r`, padded to `p`, when it
-    /// needs at most `p` sites (trying swaps too unless `hurry`).
-    fn greedy_at(&self, p: &CoverProblem, r: f64, hurry: bool) -> Option<Vec<usize>> {
+    /// needs at most `p` sites (trying swaps too, until the budget's deadline,
+    /// unless it is spent).
+    fn greedy_at(&self, p: &CoverProblem, r: f64, budget: &Budget) -> Option<Vec<usize>> {
+        let hurry = budget.exhausted();
         let at = AtRadius::new(p, r, true);
         if at.uncovered.iter().any(|&j| !p.arcs[j].is_empty()) {
             return None;
         }
-        let mut sel = at.sc.heuristic();
+        let mut sel = at.sc.heuristic(budget.deadline);
         if sel.iter().filter(|&&s| s).count() > self.p {
             if hurry {
                 return None;
             }
             // Swaps from the greedy choice of p sites often cover all.
-            let mc = Mc::new(&at.sc, vec![1.0; at.sc.rows.len()], self.p, 0.0);
+            let mc = Mc::new(
+                &at.sc,
+                vec![1.0; at.sc.rows.len()],
+                self.p,
+                0.0,
+                budget.deadline,
+            );
             if mc.value < at.sc.rows.len() as f64 {
                 return None;
             }
@@ -219,7 +228,7 @@ impl PCenter {
         if at.uncovered.iter().any(|&j| !p.arcs[j].is_empty()) {
             return Answer::No;
         }
-        if let Some(open) = self.greedy_at(p, r, budget.exhausted()) {
+        if let Some(open) = self.greedy_at(p, r, budget) {
             return Answer::Yes(open);
         }
         let k = self.p as f64;
@@ -240,12 +249,13 @@ impl PCenter {
         &self,
         p: &CoverProblem,
         r: f64,
+        deadline: Deadline,
         done: impl Fn(Vec<usize>, f64, f64, u64) -> CoverSolution,
     ) -> CoverSolution {
         let at = AtRadius::new(p, r, true);
-        let mut mc = Mc::new(&at.sc, vec![1.0; at.sc.rows.len()], self.p, 0.0);
+        let mut mc = Mc::new(&at.sc, vec![1.0; at.sc.rows.len()], self.p, 0.0, deadline);
         let mut budget = Budget {
-            deadline: crate::assign::deadline::Deadline::NONE,
+            deadline,
             node_limit: Some(0),
             nodes: 0,
         };

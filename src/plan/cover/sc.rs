@@ -2,6 +2,7 @@
 //! greedy, redundancy removal, add-and-drop improvement) and its reductions
 //! (forced and free columns, row and column dominance, components).
 
+use crate::assign::deadline::Deadline;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
@@ -113,12 +114,16 @@ impl Sc {
     /// Local improvement: adds one allowed column and drops every selected
     /// column made redundant, when that lowers the cost; repeats until no
     /// such move is left.
-    pub fn improve(&self, sel: &mut [bool], cnt: &mut [u32], allowed: &[bool]) {
+    /// Stops at the deadline.
+    pub fn improve(&self, sel: &mut [bool], cnt: &mut [u32], allowed: &[bool], deadline: Deadline) {
         for _pass in 0..50 {
             let mut better = false;
             for c in 0..self.cost.len() {
                 if sel[c] || !allowed[c] || self.cols[c].is_empty() {
                     continue;
+                }
+                if deadline.passed() {
+                    return;
                 }
                 let mut touched: Vec<usize> = self.cols[c]
                     .iter()
@@ -161,13 +166,13 @@ impl Sc {
     }
 
     /// Greedy, redundancy removal and improvement from an empty selection.
-    pub fn heuristic(&self) -> Vec<bool> {
+    pub fn heuristic(&self, deadline: Deadline) -> Vec<bool> {
         let all = vec![true; self.cost.len()];
         let mut sel = vec![false; self.cost.len()];
         let mut cnt = vec![0; self.rows.len()];
         self.complete(&mut sel, &mut cnt, &all);
         self.drop_redundant(&mut sel, &mut cnt);
-        self.improve(&mut sel, &mut cnt, &all);
+        self.improve(&mut sel, &mut cnt, &all, deadline);
         sel
     }
 

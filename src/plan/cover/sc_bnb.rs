@@ -7,6 +7,7 @@
 
 use super::sc::Sc;
 use super::{Budget, StepSize};
+use crate::assign::deadline::Deadline;
 
 /// The best cover found, its cost and a lower bound on the optimum.
 #[derive(Debug, Clone)]
@@ -33,7 +34,7 @@ pub(super) fn min_cover(sc: &Sc, goal: Option<f64>, gap: f64, budget: &mut Budge
     let integral = sc.integral();
     let mut runs: Vec<Bnb> = parts
         .iter()
-        .map(|(part, _)| Bnb::new(part, integral, gap))
+        .map(|(part, _)| Bnb::new(part, integral, gap, budget.deadline))
         .collect();
     let total_ub = |runs: &[Bnb]| base + runs.iter().map(|r| r.ub).sum::<f64>();
     let total_lb = |runs: &[Bnb]| base + runs.iter().map(|r| r.lb).sum::<f64>();
@@ -102,11 +103,13 @@ struct Bnb<'a> {
     cmax: f64,
     /// The root's multipliers after its ascent, to restart a search from.
     root_u: Vec<f64>,
+    /// Local improvement stops here.
+    deadline: Deadline,
 }
 
 impl<'a> Bnb<'a> {
-    fn new(sc: &'a Sc, integral: bool, gap: f64) -> Bnb<'a> {
-        let best = sc.heuristic();
+    fn new(sc: &'a Sc, integral: bool, gap: f64, deadline: Deadline) -> Bnb<'a> {
+        let best = sc.heuristic(deadline);
         let ub = sc.cost_of(&best);
         let m = sc.cost.len();
         let u = sc
@@ -140,6 +143,7 @@ impl<'a> Bnb<'a> {
             }],
             cmax: sc.cost.iter().copied().fold(0.0, f64::max),
             root_u,
+            deadline,
         }
     }
 
@@ -332,7 +336,7 @@ impl<'a> Bnb<'a> {
         sc.complete(&mut sel, &mut cnt, &allowed);
         sc.drop_redundant(&mut sel, &mut cnt);
         if sc.cost_of(&sel) <= self.ub + self.cmax {
-            sc.improve(&mut sel, &mut cnt, &allowed);
+            sc.improve(&mut sel, &mut cnt, &allowed, self.deadline);
         }
         if cnt.iter().all(|&c| c > 0) {
             self.offer(&sel);
