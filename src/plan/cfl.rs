@@ -555,7 +555,13 @@ impl CflSolver {
         if let Some(why) = capacity_shortfall(p, &all) {
             return infeasible(p, why, started);
         }
-        let out = lagrange::solve(p, Budget::new(deadline, self.work_limit));
+        let Some(out) = lagrange::solve(p, Budget::new(deadline, self.work_limit)) else {
+            let why = format!(
+                "the sites' total capacity does not carry the total demand {}",
+                p.total_demand()
+            );
+            return infeasible(p, why, started);
+        };
         let mut s = planned(p, out.open, out.allocation, started);
         s.lower_bound = out.bound;
         s.gap = gap_of(s.cost, s.lower_bound);

@@ -297,9 +297,10 @@ impl Search<'_> {
     }
 }
 
-/// Solves `p` (whose total capacity covers its demand) within `budget`:
-/// half the time for the bound, the rest for the local search.
-pub(super) fn solve(p: &CflProblem, budget: Budget) -> Outcome {
+/// Solves `p` within `budget`: half the time for the bound, the rest for
+/// the local search. `None` when even every site open cannot carry the
+/// demand.
+pub(super) fn solve(p: &CflProblem, budget: Budget) -> Option<Outcome> {
     let phase = budget.deadline().share(0.5);
     let mut s = Search {
         p,
@@ -328,16 +329,25 @@ pub(super) fn solve(p: &CflProblem, budget: Budget) -> Outcome {
         room += p.capacity[i];
     }
     // Allocated greedily first, whatever the budget: a search stopped at
-    // once still has a plan. Then exactly.
-    let quick = greedy(p, &s.units, &open).expect("the sites carry the demand");
+    // once still has a plan. Then exactly. A sum in another order may round
+    // below the demand: the next sites in the order open until it carries.
+    // The order's first sites are the open ones.
+    let mut closed = order[open.iter().filter(|&&o| o).count()..].iter().copied();
+    let quick = loop {
+        if let Some(a) = greedy(p, &s.units, &open) {
+            break a;
+        }
+        let i = closed.next()?;
+        open[i] = true;
+    };
     let cost = s.fixed(&open) + quick.serving;
     s.best = Some((open, quick, cost));
     let (bound, value) = s.bound(phase);
     s.improve(&value);
-    let (open, allocation, cost) = s.best.expect("the first plan is always there");
-    Outcome {
+    let (open, allocation, cost) = s.best?;
+    Some(Outcome {
         open,
         allocation,
         bound: bound.max(0.0).min(cost),
-    }
+    })
 }
