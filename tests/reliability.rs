@@ -4,10 +4,13 @@
 //! costs too large to sum are refused, and all-pairs distances are refused
 //! before they are allocated when they would not fit.
 
+mod common;
+
+use common::type_d;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use servnet::ErrorKind;
-use servnet::assign::{AssignmentProblem, AssignmentSolver, Lagrangian};
+use servnet::assign::{AssignmentSolver, Lagrangian};
 use servnet::io::orlib::{MAX_ALL_PAIRS_VERTICES, PmedInstance};
 use servnet::plan::cfl::{CflProblem, CflSolver, CflStatus, MAX_VALUE};
 use servnet::plan::median::{MAX_COST, MedianProblem};
@@ -17,29 +20,6 @@ use std::time::{Duration, Instant};
 /// The most a run limited to `limit_s` seconds may take.
 fn tolerance(limit_s: f64) -> Duration {
     Duration::from_secs_f64(limit_s + (0.1 * limit_s).max(0.2))
-}
-
-/// A generalized assignment problem like Chu and Beasley's type D (the hard
-/// one): loads 1–100, costs falling with the load, capacities 80% of the
-/// average load per agent.
-fn type_d(agents: usize, jobs: usize, seed: u64) -> AssignmentProblem {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut edges = Vec::new();
-    let mut load_sum = vec![0.0; agents];
-    for (i, sum) in load_sum.iter_mut().enumerate() {
-        for j in 0..jobs {
-            let load = f64::from(rng.random_range(1..=100));
-            let cost = 111.0 - load + f64::from(rng.random_range(-10..=10));
-            *sum += load;
-            edges.push((j as u32, i as u32, cost, load));
-        }
-    }
-    let mut b = AssignmentProblem::builder(jobs)
-        .agents(load_sum.iter().map(|s| (0.8 * s / agents as f64).floor()));
-    for (j, i, c, l) in edges {
-        b = b.edge(j, i, c, l);
-    }
-    b.build().expect("valid by construction")
 }
 
 /// A capacitated location problem the size of OR-Library's capa–capc: 100

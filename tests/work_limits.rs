@@ -1,35 +1,13 @@
 //! Work limits: a run that a work or node limit ends gives the same answer,
 //! byte for byte (all but the seconds), on every run and at any number of
 //! threads — and every loop counts towards the limit, so such a run also
-//! ends. (Time limits are checked by hand: timing tests are not allowed.)
+//! ends. (Time limits are checked in `reliability.rs`.)
 
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
+mod common;
+
+use common::type_d;
 use serde::Serialize;
 use servnet::assign::{AssignmentProblem, AssignmentSolver, Decomposed, Lagrangian, Status};
-
-/// A generalized assignment problem like Chu and Beasley's type D (the hard
-/// one): loads 1–100, costs falling with the load, capacities 80% of the
-/// average load per agent.
-fn type_d(agents: usize, jobs: usize, seed: u64) -> AssignmentProblem {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut edges = Vec::new();
-    let mut load_sum = vec![0.0; agents];
-    for (i, sum) in load_sum.iter_mut().enumerate() {
-        for j in 0..jobs {
-            let load = f64::from(rng.random_range(1..=100));
-            let cost = 111.0 - load + f64::from(rng.random_range(-10..=10));
-            *sum += load;
-            edges.push((j as u32, i as u32, cost, load));
-        }
-    }
-    let mut b = AssignmentProblem::builder(jobs)
-        .agents(load_sum.iter().map(|s| (0.8 * s / agents as f64).floor()));
-    for (j, i, c, l) in edges {
-        b = b.edge(j, i, c, l);
-    }
-    b.build().expect("valid by construction")
-}
 
 /// Two copies of a problem side by side: two independent parts for [`Decomposed`].
 fn twice(p: &AssignmentProblem) -> AssignmentProblem {

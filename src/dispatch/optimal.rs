@@ -543,6 +543,7 @@ impl DispatchStrategy for Optimal {
                 let mut part = Part::new(days.clone(), &cand, &all, 0, left, settings);
                 for i in part.construct() {
                     late[i as usize] = true;
+                    stopped = true;
                 }
                 days = part.days;
             }
@@ -573,7 +574,7 @@ impl DispatchStrategy for Optimal {
             plan.lower_bound = Some(lower_bound);
             plan.gap = Some(((objective - lower_bound) / objective.abs().max(1.0)).max(0.0));
         }
-        plan.time_limited = self.anytime || stopped || late.iter().any(|&x| x);
+        plan.time_limited = self.anytime || stopped;
         Ok(plan)
     }
 }

@@ -258,3 +258,27 @@ pub fn starts_away(s: &Scenario, every: usize, dlon: f64, dlat: f64) -> Scenario
     }
     Scenario::new(d).expect("starts near the bases are valid")
 }
+
+/// A generalized assignment problem like Chu and Beasley's type D (the hard
+/// one): loads 1–100, costs falling with the load, capacities 80% of the
+/// average load per agent.
+pub fn type_d(agents: usize, jobs: usize, seed: u64) -> servnet::assign::AssignmentProblem {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let mut edges = Vec::new();
+    let mut load_sum = vec![0.0; agents];
+    for (i, sum) in load_sum.iter_mut().enumerate() {
+        for j in 0..jobs {
+            let load = f64::from(rng.random_range(1..=100));
+            let cost = 111.0 - load + f64::from(rng.random_range(-10..=10));
+            *sum += load;
+            edges.push((j as u32, i as u32, cost, load));
+        }
+    }
+    let mut b = servnet::assign::AssignmentProblem::builder(jobs)
+        .agents(load_sum.iter().map(|s| (0.8 * s / agents as f64).floor()));
+    for (j, i, c, l) in edges {
+        b = b.edge(j, i, c, l);
+    }
+    b.build().expect("valid by construction")
+}
