@@ -38,12 +38,19 @@ pub fn visit(leave_min: f64, leg_min: f64, job: &Job) -> Option<Times> {
     if arrive_min > job.window_end_min + EPS {
         return None;
     }
-    let start_min = arrive_min.max(job.window_start_min);
+    let start_min = start(arrive_min, job.window_start_min);
     Some(Times {
         arrive_min,
         start_min,
         depart_min: start_min + job.service_min,
     })
+}
+
+/// When a visit starts: at the arrival, or when its window opens if the
+/// technician is early. Every place that times a visit starts it here.
+#[inline]
+pub fn start(arrive_min: f64, window_start_min: f64) -> f64 {
+    arrive_min.max(window_start_min)
 }
 
 /// Whether a day that is back at the base at `end_min` keeps a shift ending at `shift_end_min`.
