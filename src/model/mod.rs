@@ -1,5 +1,6 @@
 //! Plain data of a service network: ids, the catalog, cities and regions,
-//! outlets and technicians, requests, and the validated [`Scenario`].
+//! outlets and technicians, requests, how travel is measured ([`TravelSpec`]),
+//! and the validated [`Scenario`].
 
 mod catalog;
 mod geography;
@@ -10,6 +11,7 @@ mod network;
 mod policy;
 mod request;
 mod scenario;
+mod travel;
 mod validate;
 
 pub use catalog::{Catalog, Category, RequestKind, SkillLevel};
@@ -19,4 +21,6 @@ pub use network::{Outlet, OutletKind, Skill, Tariff, Technician, Tier};
 pub use policy::{KindRule, Policy, RegionRule};
 pub use request::{Priority, ServiceRequest, TimeWindow};
 pub use scenario::{Scenario, ScenarioData};
+pub(crate) use travel::validate_spec as validate_travel;
+pub use travel::{GreatCircle, Leg, RoadSpec, TravelModel, TravelSpec};
 pub(crate) use validate::{Ids, Unread, validate_request, validate_unread};

@@ -3,7 +3,6 @@
 use super::validate::validate;
 use super::*;
 use crate::error::{ErrorKind, Result};
-use crate::travel::TravelSpec;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 

@@ -187,7 +187,7 @@ pub(crate) fn validate(d: &ScenarioData) -> Vec<Problem> {
 /// could not be read; returns every problem of the rest.
 pub(crate) fn validate_unread(d: &ScenarioData, unread: &Unread) -> Vec<Problem> {
     let mut r = Report(Vec::new());
-    crate::travel::validate_spec(&d.travel, &mut r.0);
+    super::travel::validate_spec(&d.travel, &mut r.0);
     sizes(&mut r, d, unread);
 
     // Catalog.

@@ -290,7 +290,7 @@ pub fn coverage_of(
             problems.push(bad_point("outlet", o.id.into(), o.location));
         }
     }
-    crate::travel::validate_spec(travel, &mut problems);
+    crate::model::validate_travel(travel, &mut problems);
     fail_on(problems)?;
     search::measure(cities, regions, outlets, travel, options)
 }

@@ -6,39 +6,21 @@ use super::report::{
 use super::{CoverageOptions, Promise};
 use crate::error::Result;
 use crate::model::{City, Outlet, OutletKind, Region, RegionId};
-use crate::spatial::{GeoIndex, great_circle_km};
-use crate::travel::{RoadTravel, TravelModel, TravelSpec};
+use crate::spatial::GeoIndex;
+use crate::travel::{TravelModel, TravelSpec};
 use geo::Point;
-use petgraph::visit::EdgeRef;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// Relative and absolute (km) slack on great-circle lower bounds: the index's
-/// distances agree with [`great_circle_km`] to well within 1e-6 relative.
+/// distances agree with [`great_circle_km`](crate::spatial::great_circle_km) to well within 1e-6 relative.
 const REL_SLACK: f64 = 1e-5;
 const ABS_SLACK_KM: f64 = 1e-6;
 
 /// The km floor `f` of a travel model: every leg's km ≥ `f` × great-circle km.
 fn km_floor(travel: &TravelSpec) -> f64 {
-    let f = match travel {
-        TravelSpec::GreatCircle(g) => g.detour_factor,
-        TravelSpec::Road(r) => r.travel().map_or(0.0, |t| road_floor(t)),
-    };
+    let f = travel.km_floor();
     if f.is_finite() && f > 0.0 { f } else { 0.0 }
-}
-
-/// `min(1, least edge km / great-circle km of its ends)`; see the [module docs](super).
-fn road_floor(travel: &RoadTravel) -> f64 {
-    let net = travel.network();
-    let graph = net.graph();
-    let mut floor = 1.0_f64;
-    for e in graph.edge_references() {
-        let gc = great_circle_km(graph[e.source()].point, graph[e.target()].point);
-        if gc > 0.0 {
-            floor = floor.min(e.weight().length_km / gc);
-        }
-    }
-    floor
 }
 
 /// The eligible outlets of one kind, by great-circle distance.

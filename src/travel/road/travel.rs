@@ -3,9 +3,11 @@
 
 use super::{Metric, RoadNetwork, Snap};
 use crate::error::{ErrorKind, Result};
+use crate::spatial::great_circle_km;
 use crate::travel::{GreatCircle, Leg, TravelModel};
 use geo::Point;
 use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, RwLock};
@@ -352,5 +354,22 @@ impl TravelModel for RoadTravel {
             return f64::INFINITY;
         }
         reach * (1.0 + 1e-9) + 1e-9
+    }
+
+    /// `min(1, least edge km / great-circle km of its ends)`: a leg is access
+    /// stretches (at least their great-circle km, the detour factor being ≥ 1)
+    /// and edges (each at least the floor times its ends' great-circle km),
+    /// and by the triangle inequality their great-circle km add up to at
+    /// least the leg's.
+    fn km_floor(&self) -> f64 {
+        let graph = self.net.graph();
+        let mut floor = 1.0_f64;
+        for e in graph.edge_references() {
+            let gc = great_circle_km(graph[e.source()].point, graph[e.target()].point);
+            if gc > 0.0 {
+                floor = floor.min(e.weight().length_km / gc);
+            }
+        }
+        floor
     }
 }
