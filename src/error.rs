@@ -30,6 +30,74 @@ impl Error {
     }
 }
 
+impl Error {
+    /// An [`ErrorKind::Parameter`] error: `name`'s value is wrong, as `message` says.
+    pub fn parameter(name: &'static str, message: impl Into<String>) -> Error {
+        ErrorKind::Parameter {
+            name,
+            message: message.into(),
+        }
+        .into()
+    }
+}
+
+/// A text that is none of a type's accepted forms: the error of every
+/// [`FromStr`](std::str::FromStr) of servnet's types, naming what it expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// What the text should have named, e.g. `outlet kind`.
+    pub what: &'static str,
+    /// The text.
+    pub input: String,
+    /// What is wrong with it, when more can be said than that it is none of the forms.
+    pub reason: Option<String>,
+    /// The accepted forms, e.g. `company_owned, contracted or dealer`.
+    pub expected: String,
+}
+
+impl ParseError {
+    /// The error of `input`, which is no `what`; `expected` lists the accepted forms.
+    pub fn new(what: &'static str, input: &str, expected: impl Into<String>) -> ParseError {
+        ParseError {
+            what,
+            input: input.to_string(),
+            reason: None,
+            expected: expected.into(),
+        }
+    }
+
+    /// This error, saying what is wrong with the text.
+    pub fn because(mut self, reason: impl Into<String>) -> ParseError {
+        self.reason = Some(reason.into());
+        self
+    }
+
+    /// This error as the [`ErrorKind::Parameter`] of the parameter `name`.
+    pub fn for_parameter(self, name: &'static str) -> Error {
+        Error::parameter(name, self.to_string())
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is no {}", self.input, self.what)?;
+        if let Some(reason) = &self.reason {
+            write!(f, ": {reason}")?;
+        }
+        write!(f, "; expected {}", self.expected)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+impl From<ParseError> for Error {
+    /// The [`ErrorKind::Parameter`] named by what the text should have named.
+    fn from(e: ParseError) -> Self {
+        let what = e.what;
+        e.for_parameter(what)
+    }
+}
+
 impl From<ErrorKind> for Error {
     fn from(kind: ErrorKind) -> Self {
         Error(Box::new(kind))

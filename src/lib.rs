@@ -66,7 +66,7 @@ pub mod travel;
 pub use dispatch::{
     DispatchStrategy, Nearest, Optimal, Plan, RegionNearest, Regret, UnassignedReason, verify,
 };
-pub use error::{Error, ErrorKind, Problem, ProblemCode, Result};
+pub use error::{Error, ErrorKind, ParseError, Problem, ProblemCode, Result};
 pub use model::*;
 pub use sim::generate;
 pub use travel::{GreatCircle, TravelModel};

@@ -28,7 +28,6 @@ use outputs::Outputs;
 use ranges::MAX_COUNT;
 use servnet::dispatch::Insertion;
 use servnet::generate::{Generator, Preset};
-use servnet::io::china::{CHINA_TRUNK, china_trunk_travel};
 use servnet::io::{read_plan, read_request, read_scenario, read_scenario_data, write_json};
 use servnet::route::RouteOptions;
 use servnet::travel::TravelSpec;
@@ -37,20 +36,6 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
-
-/// The travel model a `--travel` option names.
-fn travel_spec(name: &str) -> Result<TravelSpec, Error> {
-    Ok(match name {
-        "great-circle" | "great_circle" => TravelSpec::default(),
-        "roads" => TravelSpec::road(CHINA_TRUNK, china_trunk_travel()?),
-        other => {
-            return Err(Error::from(ErrorKind::Parameter {
-                name: "travel",
-                message: format!("`{other}`: known models are great-circle and roads"),
-            }));
-        }
-    })
-}
 
 #[derive(Parser)]
 #[command(
@@ -93,7 +78,7 @@ enum Command {
         /// Travel model: `great-circle` (straight line × 1.3 at 40 km/h) or
         /// `roads` (China's shipped trunk roads).
         #[arg(long, default_value = "great-circle")]
-        travel: String,
+        travel: TravelSpec,
         /// Where to write the scenario JSON.
         #[arg(long)]
         out: PathBuf,
@@ -222,7 +207,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             out,
         } => {
             Outputs::new().file("out", Some(&out)).check()?;
-            let travel = travel_spec(&travel)?;
+            let travel = servnet::io::load_travel(travel)?;
             let mut g = Generator::new(Preset::parse(&preset)?)
                 .requests(requests)
                 .seed(seed)

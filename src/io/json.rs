@@ -99,13 +99,23 @@ pub fn scenario_data_from_json_str(text: &str, what: &str) -> Result<ScenarioDat
 /// Loads the road network a scenario names, when it is one servnet ships
 /// (`china_trunk`); any other source is left for the validation to name.
 fn load_roads(mut data: ScenarioData) -> Result<ScenarioData> {
-    if let TravelSpec::Road(spec) = &data.travel
-        && spec.travel().is_none()
-        && spec.source == CHINA_TRUNK
-    {
-        data.travel = TravelSpec::road(CHINA_TRUNK, super::china::china_trunk_travel()?);
-    }
+    data.travel = load_travel(data.travel)?;
     Ok(data)
+}
+
+/// The travel spec with its road network loaded when it names one servnet
+/// ships ([`CHINA_TRUNK`]); any other spec as it is (a road network of your
+/// own is attached with [`TravelSpec::road`]).
+///
+/// # Errors
+/// Only if the shipped network were damaged.
+pub fn load_travel(spec: TravelSpec) -> Result<TravelSpec> {
+    Ok(match spec {
+        TravelSpec::Road(r) if r.travel().is_none() && r.source == CHINA_TRUNK => {
+            TravelSpec::road(CHINA_TRUNK, super::china::china_trunk_travel()?)
+        }
+        other => other,
+    })
 }
 
 /// Reads and validates a scenario from JSON text.

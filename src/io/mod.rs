@@ -19,6 +19,6 @@ mod svg;
 
 pub(crate) use json::sim_config_from_json_str;
 pub use json::{
-    plan_from_json_str, read_plan, read_request, read_scenario, read_scenario_data,
+    load_travel, plan_from_json_str, read_plan, read_request, read_scenario, read_scenario_data,
     scenario_data_from_json_str, scenario_from_json_str, to_json_string, write_json,
 };

@@ -117,6 +117,31 @@ impl Catalog {
     pub fn category(&self, id: CategoryId) -> Option<&Category> {
         self.categories.iter().find(|c| c.id == id)
     }
+
+    /// The category a text names: its id (`0`) or its code (`air_conditioner`).
+    ///
+    /// # Errors
+    /// A [`ParseError`](crate::ParseError) listing the known codes.
+    pub fn find_category(&self, name: &str) -> Result<CategoryId, crate::ParseError> {
+        let name = name.trim();
+        if let Ok(id) = name.parse::<u16>()
+            && self.category(CategoryId(id)).is_some()
+        {
+            return Ok(CategoryId(id));
+        }
+        self.categories
+            .iter()
+            .find(|c| c.code == name)
+            .map(|c| c.id)
+            .ok_or_else(|| {
+                let known: Vec<&str> = self.categories.iter().map(|c| c.code.as_str()).collect();
+                crate::ParseError::new(
+                    "category",
+                    name,
+                    format!("a category id or one of the codes {}", known.join(", ")),
+                )
+            })
+    }
 }
 
 impl Default for Catalog {

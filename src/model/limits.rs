@@ -51,6 +51,9 @@ pub const MAX_PRICE: f64 = 1e6;
 /// The longest reach of a [`Policy`](crate::Policy), in road km: 40,000 (the equator).
 pub const MAX_REACH_KM: f64 = 40_000.0;
 
+/// The farthest service promise, in km or in minutes: 100,000.
+pub const MAX_PROMISE: f64 = 1e5;
+
 /// The slowest average speed of great-circle travel: 1 km/h.
 pub const MIN_SPEED_KMH: f64 = 1.0;
 

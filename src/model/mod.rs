@@ -22,5 +22,5 @@ pub use policy::{KindRule, Policy, RegionRule};
 pub use request::{Priority, ServiceRequest, TimeWindow};
 pub use scenario::{Scenario, ScenarioData};
 pub(crate) use travel::validate_spec as validate_travel;
-pub use travel::{GreatCircle, Leg, RoadSpec, TravelModel, TravelSpec};
+pub use travel::{CHINA_TRUNK, GreatCircle, Leg, RoadSpec, TravelModel, TravelSpec};
 pub(crate) use validate::{Ids, Unread, validate_request, validate_unread};

@@ -40,6 +40,22 @@ impl OutletKind {
     }
 }
 
+impl std::str::FromStr for OutletKind {
+    type Err = crate::ParseError;
+
+    /// The name used in files (`company_owned`, `contracted`, `dealer`), or
+    /// with a hyphen for the underscore (`company-owned`).
+    fn from_str(s: &str) -> Result<OutletKind, crate::ParseError> {
+        let name = s.trim().replace('-', "_");
+        OutletKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == name)
+            .ok_or_else(|| {
+                crate::ParseError::new("outlet kind", s, "company_owned, contracted or dealer")
+            })
+    }
+}
+
 /// An outlet's tier.
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,

@@ -158,6 +158,29 @@ impl TravelSpec {
     }
 }
 
+impl std::str::FromStr for TravelSpec {
+    type Err = crate::ParseError;
+
+    /// `great-circle` (or `great_circle`): [`GreatCircle`] with its defaults;
+    /// `roads`: China's shipped trunk roads, named `china_trunk` and loaded
+    /// by [`crate::io::load_travel`].
+    fn from_str(s: &str) -> Result<TravelSpec, crate::ParseError> {
+        match s.trim() {
+            "great-circle" | "great_circle" => Ok(TravelSpec::default()),
+            "roads" => Ok(TravelSpec::Road(RoadSpec::named(CHINA_TRUNK))),
+            _ => Err(crate::ParseError::new(
+                "travel model",
+                s,
+                "great-circle or roads",
+            )),
+        }
+    }
+}
+
+/// The source name of China's shipped trunk roads in a scenario's JSON
+/// (`"travel": {"model": "road", "source": "china_trunk"}`).
+pub const CHINA_TRUNK: &str = "china_trunk";
+
 impl Default for TravelSpec {
     fn default() -> Self {
         TravelSpec::GreatCircle(GreatCircle::default())

@@ -131,6 +131,62 @@ impl Promise {
     }
 }
 
+impl std::fmt::Display for Promise {
+    /// As it is parsed: `50km`, `90min`, `50km,90min`, or `no limit`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.km, self.minutes) {
+            (Some(km), Some(min)) => write!(f, "{km}km,{min}min"),
+            (Some(km), None) => write!(f, "{km}km"),
+            (None, Some(min)) => write!(f, "{min}min"),
+            (None, None) => f.write_str("no limit"),
+        }
+    }
+}
+
+impl std::str::FromStr for Promise {
+    type Err = crate::ParseError;
+
+    /// `50km`, `90min` (or `90minutes`), `50km,90min`, or a bare number of
+    /// km; each number > 0 and at most [`MAX_PROMISE`](crate::limits::MAX_PROMISE).
+    fn from_str(text: &str) -> Result<Promise, crate::ParseError> {
+        let wrong = |reason: String| {
+            crate::ParseError::new(
+                "promise",
+                text,
+                format!(
+                    "km and/or minutes, each > 0 and ≤ {}: 50km, 90min or 50km,90min",
+                    crate::limits::MAX_PROMISE
+                ),
+            )
+            .because(reason)
+        };
+        let mut promise = Promise::default();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            // The unit is the letters at the end: `1e308km` is 1e308 and km.
+            let number = part.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+            let (slot, what) = match &part[number.len()..] {
+                "" | "km" => (&mut promise.km, "km"),
+                "min" | "minutes" => (&mut promise.minutes, "minutes"),
+                unit => return Err(wrong(format!("`{part}` has the unknown unit `{unit}`"))),
+            };
+            let value: f64 = number
+                .trim()
+                .parse()
+                .map_err(|_| wrong(format!("`{number}` in `{part}` is not a number")))?;
+            if !(value.is_finite() && value > 0.0 && value <= crate::limits::MAX_PROMISE) {
+                return Err(wrong(format!("`{part}` is out of range")));
+            }
+            if slot.replace(value).is_some() {
+                return Err(wrong(format!("it gives the {what} twice")));
+            }
+        }
+        if promise == Promise::default() {
+            return Err(wrong("it is empty".to_string()));
+        }
+        Ok(promise)
+    }
+}
+
 /// What [`coverage`] measures: the promise, and which outlets count.
 ///
 /// Defaults: no limit, every category, every kind, every city.

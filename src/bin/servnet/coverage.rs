@@ -8,7 +8,7 @@ use servnet::io::atomic::write_file;
 use servnet::io::coverage::{uncovered_geojson, write_coverage_csv};
 use servnet::io::{read_scenario, to_json_string};
 use servnet::plan::coverage::{CoverageOptions, Promise, coverage};
-use servnet::{CategoryId, Error, ErrorKind, OutletKind, Scenario};
+use servnet::{Error, OutletKind};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -29,7 +29,7 @@ pub struct CoverageArgs {
     category: Option<String>,
     /// Only these outlet kinds count, comma-separated (company_owned, contracted, dealer).
     #[arg(long, value_delimiter = ',')]
-    kinds: Vec<String>,
+    kinds: Vec<OutletKind>,
     /// Only the cities of these provinces are measured, comma-separated.
     #[arg(long, value_delimiter = ',')]
     province: Vec<String>,
@@ -42,43 +42,6 @@ pub struct CoverageArgs {
     /// Print the report as JSON instead of the tables.
     #[arg(long)]
     json: bool,
-}
-
-fn parameter(name: &'static str, message: String) -> Error {
-    ErrorKind::Parameter { name, message }.into()
-}
-
-fn category(s: &Scenario, name: &str) -> Result<CategoryId, Error> {
-    if let Ok(id) = name.parse::<u16>() {
-        return Ok(CategoryId(id));
-    }
-    let categories = &s.catalog().categories;
-    categories
-        .iter()
-        .find(|c| c.code == name)
-        .map(|c| c.id)
-        .ok_or_else(|| {
-            let known: Vec<&str> = categories.iter().map(|c| c.code.as_str()).collect();
-            parameter(
-                "category",
-                format!(
-                    "`{name}` is no category id or code; known: {}",
-                    known.join(", ")
-                ),
-            )
-        })
-}
-
-fn kind(name: &str) -> Result<OutletKind, Error> {
-    OutletKind::ALL
-        .into_iter()
-        .find(|k| k.as_str() == name.replace('-', "_"))
-        .ok_or_else(|| {
-            parameter(
-                "kinds",
-                format!("`{name}` is none of company_owned, contracted, dealer"),
-            )
-        })
 }
 
 pub fn run(a: CoverageArgs) -> Result<ExitCode, Error> {
@@ -94,15 +57,11 @@ pub fn run(a: CoverageArgs) -> Result<ExitCode, Error> {
     };
     let mut options = CoverageOptions::new(promise).provinces(a.province.iter().cloned());
     if let Some(c) = &a.category {
-        options = options.category(category(&s, c)?);
+        let category = s.catalog().find_category(c);
+        options = options.category(category.map_err(|e| e.for_parameter("category"))?);
     }
     if !a.kinds.is_empty() {
-        let kinds = a
-            .kinds
-            .iter()
-            .map(|k| kind(k))
-            .collect::<Result<Vec<_>, _>>()?;
-        options = options.kinds(&kinds);
+        options = options.kinds(&a.kinds);
     }
     let t = Instant::now();
     let report = coverage(&s, &options)?;

@@ -3,6 +3,7 @@
 use crate::outputs::Outputs;
 use crate::ranges;
 use clap::Args;
+use servnet::Error;
 use servnet::generate::{Generator, Preset};
 use servnet::io::atomic::write_folder;
 use servnet::io::china::Geography;
@@ -14,7 +15,7 @@ use servnet::io::network_plan::{
 use servnet::model::{AdminLevel, OutletKind};
 use servnet::plan::coverage::{CoverageOptions, Promise, coverage_of};
 use servnet::plan::planner::{CostModel, NetworkPlanner};
-use servnet::{Error, ErrorKind};
+use servnet::travel::TravelSpec;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -27,7 +28,7 @@ pub struct PlanArgs {
     /// The coverage promise: `50km` (the default unit), or `90min`, or both:
     /// `50km,90min`; each > 0 and at most 100,000.
     #[arg(long, default_value = "50km")]
-    promise: String,
+    promise: Promise,
     /// How far owned technicians travel for expert jobs, in km (0 to 100,000).
     #[arg(long, default_value_t = 300.0, value_parser = ranges::distance)]
     escalation_km: f64,
@@ -43,7 +44,7 @@ pub struct PlanArgs {
     seed: u64,
     /// Travel model: `great-circle` or `roads` (China's shipped trunk roads).
     #[arg(long, default_value = "great-circle")]
-    travel: String,
+    travel: TravelSpec,
     /// Which cities may get an owned outlet: `all`, or `prefecture` (prefecture level and above).
     #[arg(long, default_value = "all")]
     candidates: String,
@@ -79,10 +80,6 @@ pub struct PlanArgs {
     json: bool,
 }
 
-fn parameter(name: &'static str, message: String) -> Error {
-    ErrorKind::Parameter { name, message }.into()
-}
-
 /// The files `--out` writes.
 const PLAN_FILES: [&str; 6] = [
     "plan.csv",
@@ -93,46 +90,8 @@ const PLAN_FILES: [&str; 6] = [
     "coverage.csv",
 ];
 
-/// `50km`, `90min`, `50km,90min` or a bare number of km; each > 0 and at
-/// most [`ranges::MAX_REACH`].
-fn promise(text: &str) -> Result<(Option<f64>, Option<f64>), Error> {
-    let (mut km, mut min) = (None, None);
-    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        // The unit is the letters at the end: `1e308km` is 1e308 and km.
-        let number = part.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-        let unit = &part[number.len()..];
-        let (slot, what) = match unit {
-            "" | "km" => (&mut km, "km"),
-            "min" | "minutes" => (&mut min, "minutes"),
-            other => {
-                return Err(parameter(
-                    "promise",
-                    format!(
-                        "`{part}`: unknown unit `{other}`; the units are km and min, e.g. 50km or 90min"
-                    ),
-                ));
-            }
-        };
-        let value = ranges::reach(number.trim())
-            .map_err(|e| parameter("promise", format!("`{part}`: {e}")))?;
-        if slot.replace(value).is_some() {
-            return Err(parameter(
-                "promise",
-                format!("`{text}` gives the {what} twice"),
-            ));
-        }
-    }
-    if km.is_none() && min.is_none() {
-        return Err(parameter(
-            "promise",
-            "empty promise; e.g. 50km, 90min or 50km,90min".to_string(),
-        ));
-    }
-    Ok((km, min))
-}
-
 pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
-    let (km, minutes) = promise(&a.promise)?;
+    let (km, minutes) = (a.promise.km, a.promise.minutes);
     Outputs::new()
         .inputs(&a.forecast)
         .folder("out", a.out.as_ref(), &PLAN_FILES)
@@ -143,7 +102,7 @@ pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
     let generator = Generator::new(preset.clone())
         .seed(a.seed)
         .requests(0)
-        .travel(crate::travel_spec(&a.travel)?);
+        .travel(servnet::io::load_travel(a.travel.clone())?);
     let scenario = generator.build()?;
     // The generator's forecast covers the preset's cities; a user's may name fewer.
     let generated = generator.forecast(a.visits)?;
@@ -192,7 +151,7 @@ pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
             )
         }
         other => {
-            return Err(parameter(
+            return Err(Error::parameter(
                 "candidates",
                 format!("`{other}`: expected all or prefecture"),
             ));

@@ -9,7 +9,7 @@ pub const MAX_COUNT: u64 = servnet::generate::MAX_ENTITIES as u64;
 pub const MAX_SECONDS: f64 = 1e6;
 
 /// The farthest promise or reach, in km or minutes.
-pub const MAX_REACH: f64 = 1e5;
+pub const MAX_REACH: f64 = servnet::limits::MAX_PROMISE;
 
 /// The largest cost, fee or yearly number of visits.
 pub const MAX_AMOUNT: f64 = 1e12;

@@ -6,7 +6,7 @@ use clap::Args;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use servnet::generate::Preset;
 use servnet::sim::{SimConfig, Simulation};
-use servnet::{DispatchStrategy, Error, ErrorKind, RegionRule, dispatch};
+use servnet::{DispatchStrategy, Error, RegionRule, dispatch};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -51,10 +51,6 @@ pub struct SimulateArgs {
     out: Option<PathBuf>,
 }
 
-fn parameter(name: &'static str, message: String) -> Error {
-    ErrorKind::Parameter { name, message }.into()
-}
-
 pub fn run(a: SimulateArgs) -> Result<ExitCode, Error> {
     Outputs::new()
         .inputs(&a.config)
@@ -62,8 +58,9 @@ pub fn run(a: SimulateArgs) -> Result<ExitCode, Error> {
         .check()?;
     let mut config = match &a.config {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| parameter("config", format!("cannot read {}: {e}", path.display())))?;
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Error::parameter("config", format!("cannot read {}: {e}", path.display()))
+            })?;
             SimConfig::from_json_str(&text, &path.display().to_string())?
         }
         None => SimConfig::default(),
@@ -73,7 +70,7 @@ pub fn run(a: SimulateArgs) -> Result<ExitCode, Error> {
     }
     if let Some(r) = &a.region {
         config.policy.region = RegionRule::parse(r).ok_or_else(|| {
-            parameter(
+            Error::parameter(
                 "region",
                 format!("`{r}` is none of never, when-necessary, freely"),
             )
@@ -102,7 +99,7 @@ pub fn run(a: SimulateArgs) -> Result<ExitCode, Error> {
             None => dispatch::strategy_by_name(name),
         };
         strategies.push(strategy.ok_or_else(|| {
-            parameter(
+            Error::parameter(
                 "strategies",
                 format!(
                     "unknown strategy `{name}`; known: {}",

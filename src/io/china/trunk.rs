@@ -374,9 +374,7 @@ impl Geography {
     }
 }
 
-/// The source name of China's shipped trunk roads in a scenario's JSON
-/// (`"travel": {"model": "road", "source": "china_trunk"}`).
-pub const CHINA_TRUNK: &str = "china_trunk";
+pub use crate::model::CHINA_TRUNK;
 
 /// Road travel over China's shipped trunk roads
 /// ([`Geography::trunk_network`]), built once and shared: local trips (two
