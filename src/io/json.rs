@@ -29,7 +29,7 @@ pub(crate) fn read_text(path: &Path) -> Result<String> {
     })
 }
 
-fn syntax(what: &str, e: &serde_json::Error) -> crate::Error {
+pub(crate) fn syntax(what: &str, e: &serde_json::Error) -> crate::Error {
     ErrorKind::Syntax {
         what: what.to_string(),
         line: e.line(),

@@ -87,15 +87,8 @@ fn key(p: Point<f64>) -> (i64, i64) {
 /// `properties.length_km` ([`ProblemCode::OutOfRange`]).
 pub fn read_road_geojson_str(text: &str, what: &str) -> Result<RoadNetwork> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let fc: FeatureCollection = serde_json::from_str(text).map_err(|e| -> crate::Error {
-        ErrorKind::Syntax {
-            what: what.to_string(),
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
-        }
-        .into()
-    })?;
+    let fc: FeatureCollection =
+        serde_json::from_str(text).map_err(|e| crate::io::json::syntax(what, &e))?;
     let mut problems = Vec::new();
     let mut ids: BTreeMap<(i64, i64), u64> = BTreeMap::new();
     let mut b = RoadNetwork::builder();
