@@ -18,7 +18,7 @@
 
 use super::budget::Budget;
 use super::local::Assignment;
-use super::{FREE, LEFT_OUT, Model};
+use super::model::{FREE, LEFT_OUT, Model};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
