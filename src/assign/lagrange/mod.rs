@@ -17,7 +17,7 @@
 //! (with one ejection when no agent has room), then improved by shift, swap
 //! and ejection-chain moves; tasks still left out are put back by longer
 //! ejection chains, by clearing room and by re-planning their candidate
-//! agents ([`chains`]).
+//! agents ([`chains`], [`clear`], [`repack`]).
 //!
 //! Small problems are then closed by depth-first branch and bound: at every
 //! node the multipliers are re-optimised from the parent's, edges are fixed
@@ -28,14 +28,17 @@ mod ascent;
 mod branch;
 mod budget;
 mod chains;
+mod clear;
 mod config;
 mod dual;
 mod local;
 mod model;
+mod moves;
 mod price_bound;
 mod prices;
 mod primal;
 mod regional;
+mod repack;
 mod search;
 mod sensitivity;
 mod solve;

@@ -2,10 +2,11 @@
 //! improved by local search and by putting left-out tasks back, and kept
 //! when they beat the incumbent.
 
-use super::chains::{self, ChainLimits, ChainSearch};
+use super::chains::{ChainLimits, ChainSearch};
 use super::dual::Dual;
 use super::local::Assignment;
 use super::model::{FREE, LARGE, LEFT_OUT};
+use super::repack::repack_left_out;
 use super::search::Search;
 
 /// Ejection-chain searches for left-out tasks: short and cheap first, then deeper.
@@ -98,7 +99,7 @@ impl Search<'_> {
         }
         let mut placed = chains.clear_for_left_out(m, sol, &self.budget);
         for _ in 0..REPACK_ROUNDS {
-            placed += chains::repack_left_out(m, sol, &self.budget);
+            placed += repack_left_out(m, sol, &self.budget);
             if placed == 0 {
                 break;
             }
