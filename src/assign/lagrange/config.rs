@@ -36,6 +36,8 @@ pub const OPTIMAL_GAP: f64 = 1e-6;
 /// assert_eq!(s.agent_of, [Some(1), Some(0), Some(0)]);
 /// # Ok::<(), servnet::Error>(())
 /// ```
+///
+/// [`Status::Optimal`]: crate::assign::Status::Optimal
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lagrangian {
     pub(super) time_limit_s: f64,
@@ -90,6 +92,8 @@ impl Lagrangian {
     /// Starts from this assignment (the agent of each task, `None` for
     /// unassigned), improved by local search; ignored unless
     /// [`AssignmentProblem::evaluate`] accepts it. The answer is never worse.
+    ///
+    /// [`AssignmentProblem::evaluate`]: crate::assign::AssignmentProblem::evaluate
     pub fn warm_start(mut self, agent_of: Vec<Option<u32>>) -> Self {
         self.warm_start = Some(agent_of);
         self
