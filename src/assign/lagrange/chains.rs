@@ -1,5 +1,4 @@
-//! Insertion of left-out tasks: ejection chains found best-first, clearing
-//! room on one agent, and re-planning a left-out task's candidate agents.
+//! Insertion of left-out tasks by ejection chains, found best-first.
 //!
 //! When a task is left out because every candidate agent is full, room is
 //! often one or several moves away: the task takes the place of a task on a
