@@ -2,7 +2,7 @@
 //! ejection, shift, swap and ejection chains.
 
 use super::budget::Budget;
-use super::{FREE, LARGE, LEFT_OUT, Model, two_smallest};
+use super::model::{FREE, LARGE, LEFT_OUT, Model};
 
 /// A (possibly partial) assignment with its loads, for construction and local search.
 pub(super) struct Assignment {
@@ -347,4 +347,18 @@ impl Assignment {
         self.on[a].push(t as u32);
         self.of[t] = e;
     }
+}
+
+/// The smallest and second-smallest of some costs (∞ where there are too few).
+pub(super) fn two_smallest(costs: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (mut a, mut b) = (f64::INFINITY, f64::INFINITY);
+    for c in costs {
+        if c < a {
+            b = a;
+            a = c;
+        } else if c < b {
+            b = c;
+        }
+    }
+    (a, b)
 }

@@ -27,9 +27,12 @@
 //! the knapsack relaxation, whose value is at least `D`; and the priced costs
 //! guide the construction of a feasible assignment.
 
-use super::Model;
 use super::budget::Budget;
+use super::model::Model;
 use std::collections::VecDeque;
+
+/// Price updates of the capacity-price ascent per agent and group, at most.
+pub(super) const PRICE_UPDATES_PER_UNIT: usize = 10;
 
 /// Subgradient steps on the prices, at most.
 const PRICE_STEPS: usize = 5_000;

@@ -9,7 +9,8 @@
 //! relaxation and the steps can be many — which is what lets the knapsacks'
 //! integer bound, stronger than the LP, come through.
 
-use super::{FREE, Search};
+use super::model::FREE;
+use super::search::Search;
 use std::time::{Duration, Instant};
 
 impl Search<'_> {
@@ -141,8 +142,10 @@ impl Search<'_> {
 #[cfg(test)]
 mod tests {
     use super::super::budget::Budget;
+    use super::super::config::Lagrangian;
+    use super::super::model::Model;
     use super::super::prices::{Prices, tests::short_of_capacity};
-    use super::super::{Lagrangian, Model, Search};
+    use super::super::search::Search;
     use crate::assign::{AssignmentSolver, Status};
 
     #[test]
