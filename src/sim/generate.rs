@@ -9,7 +9,6 @@
 //! mix of difficulties. The same parameters and seed give the same scenario.
 
 use crate::error::{ErrorKind, Result};
-use crate::io::china::{Geography, fold};
 use crate::model::*;
 use crate::travel::TravelSpec;
 use rand::{Rng, SeedableRng};

@@ -133,29 +133,6 @@ impl SimConfig {
         out
     }
 
-    /// Reads settings from JSON (missing parts take their defaults) and checks them.
-    ///
-    /// A UTF-8 byte order mark at the start is skipped.
-    ///
-    /// # Errors
-    /// [`ErrorKind::Syntax`] when the text is not JSON; [`ErrorKind::Invalid`]
-    /// listing, at once, every field of the wrong type, missing, unknown
-    /// (with the close known name: `round_every` → `round_every_min`) or
-    /// given twice, and every problem of [`SimConfig::problems`].
-    ///
-    /// # Example
-    /// ```
-    /// use servnet::sim::SimConfig;
-    /// let err = SimConfig::from_json_str(r#"{"triage": {"remote": [], "first_time_fix": [0.9, 0.9, 0.9],
-    ///     "sla_city_hours": 0, "sla_county_hours": 48}}"#, "config").unwrap_err();
-    /// assert_eq!(err.problems()[0].field, "sla_city_hours");
-    /// let err = SimConfig::from_json_str(r#"{"round_every": 60}"#, "config").unwrap_err();
-    /// assert_eq!(err.problems()[0].field, "round_every");
-    /// ```
-    pub fn from_json_str(text: &str, what: &str) -> Result<SimConfig> {
-        crate::io::sim_config_from_json_str(text, what)
-    }
-
     fn check(&self) -> Result<()> {
         let problems = self.problems();
         if problems.is_empty() {
@@ -416,7 +393,7 @@ impl Simulation {
 
         // The calls, day by day.
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed ^ 0x0CA1_1CE7_7E55_0001);
-        let geography = crate::io::china::Geography {
+        let geography = Geography {
             regions: network.regions().to_vec(),
             cities: network.cities().to_vec(),
         };
