@@ -22,7 +22,7 @@ const WEEKDAYS: [f64; 7] = [1.0, 0.95, 0.95, 1.0, 1.05, 1.25, 1.2];
 
 impl Simulation {
     /// The calls of every day, as drawn (more at the weekend).
-    pub(super) fn day_calls(&self, day: u32) -> usize {
+    fn day_calls(&self, day: u32) -> usize {
         (self.generator.requests as f64 * WEEKDAYS[day as usize % 7]).round() as usize
     }
 
