@@ -7,10 +7,7 @@
 //! The rule is about the library: a unit test (`#[cfg(test)] mod … { … }`)
 //! may build its fixture with a higher layer, such as the generator of
 //! `sim`, since it is not part of what the library compiles to.
-//!
-//! The imports that break the rule today are listed in `KNOWN`, each with
-//! the file and the layer it reaches; the test fails on any other, and on a
-//! listed one that is gone (so the list only shrinks).
+
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -28,13 +25,6 @@ const ROOT_NAMES: [(&str, &str); 6] = [
     ("Error", "error"),
     ("ErrorKind", "error"),
     ("Result", "error"),
-];
-
-/// Upward imports of today, to be removed: (file, the layer it imports).
-const KNOWN: [(&str, &str); 2] = [
-    // `Geography` (cities, regions) is plain data, kept in `io::china`.
-    ("sim/generate.rs", "io"),
-    ("sim/simulate.rs", "io"),
 ];
 
 fn rank(layer: &str) -> Option<usize> {
@@ -179,19 +169,9 @@ fn upward_imports(src: &Path) -> BTreeSet<(String, String)> {
 fn layers_import_only_downward() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let found = upward_imports(&src);
-    let known: BTreeSet<(String, String)> = KNOWN
-        .iter()
-        .map(|(f, l)| (f.to_string(), l.to_string()))
-        .collect();
-    let new: Vec<_> = found.difference(&known).collect();
-    let gone: Vec<_> = known.difference(&found).collect();
     assert!(
-        new.is_empty(),
-        "upward imports (file, the layer above it that it imports): {new:#?}"
-    );
-    assert!(
-        gone.is_empty(),
-        "listed upward imports that are gone, take them off KNOWN: {gone:#?}"
+        found.is_empty(),
+        "upward imports (file, the layer above it that it imports): {found:#?}"
     );
 }
 

@@ -357,7 +357,7 @@ fn bad_settings_are_refused_before_any_work() {
     assert_eq!(fields(rounds), ["round_every_min"]);
 
     // The same checks when the settings are read from JSON.
-    let err = SimConfig::from_json_str(
+    let err = servnet::io::sim_config_from_json_str(
         r#"{"triage": {"remote": [], "first_time_fix": [0.9, 1.5, 0.9],
             "sla_city_hours": 24, "sla_county_hours": -1}}"#,
         "config.json",
@@ -365,8 +365,11 @@ fn bad_settings_are_refused_before_any_work() {
     .unwrap_err();
     let f: Vec<&str> = err.problems().iter().map(|p| p.field.as_str()).collect();
     assert_eq!(f, ["first_time_fix", "sla_county_hours"]);
-    assert!(SimConfig::from_json_str("{}", "config.json").is_ok());
-    assert!(SimConfig::from_json_str(r#"{"round_every_min": "often"}"#, "config.json").is_err());
+    assert!(servnet::io::sim_config_from_json_str("{}", "config.json").is_ok());
+    assert!(
+        servnet::io::sim_config_from_json_str(r#"{"round_every_min": "often"}"#, "config.json")
+            .is_err()
+    );
 
     let d = Triage::default();
     assert!(d.problems().is_empty());

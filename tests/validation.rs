@@ -395,7 +395,7 @@ fn a_byte_order_mark_is_read_as_nothing() {
     let plan_text = format!("\u{feff}{}", to_json_string(&plan).unwrap());
     assert!(servnet::io::plan_from_json_str(&plan_text, "plan.json").is_ok());
     let config = "\u{feff}{\"round_every_min\": 60}";
-    assert!(servnet::sim::SimConfig::from_json_str(config, "config.json").is_ok());
+    assert!(servnet::io::sim_config_from_json_str(config, "config.json").is_ok());
     let d = std::env::temp_dir().join(format!("servnet-bom-{}", std::process::id()));
     std::fs::create_dir_all(&d).unwrap();
     let f = d.join("request.json");
@@ -463,9 +463,9 @@ fn a_plan_of_the_earlier_shape_names_the_line_of_its_error() {
 
 #[test]
 fn misspelt_and_misshapen_settings_are_refused_with_the_close_name() {
-    use servnet::sim::SimConfig;
+    use servnet::io::sim_config_from_json_str;
     let problems = |text: &str| -> Vec<Problem> {
-        SimConfig::from_json_str(text, "config.json")
+        sim_config_from_json_str(text, "config.json")
             .unwrap_err()
             .problems()
             .to_vec()
@@ -481,7 +481,7 @@ fn misspelt_and_misshapen_settings_are_refused_with_the_close_name() {
         "{}",
         p[0]
     );
-    let err = SimConfig::from_json_str("[]", "config.json").unwrap_err();
+    let err = sim_config_from_json_str("[]", "config.json").unwrap_err();
     assert!(err.to_string().contains("config.json"), "{err}");
     assert_eq!(err.problems()[0].code, ProblemCode::Shape);
     let p = problems(r#"{"policy": {"regoin": "never"}}"#);
@@ -527,6 +527,6 @@ fn a_list_given_for_an_object_is_refused_not_read_by_position() {
     );
     assert!(p.iter().all(|x| x.code == ProblemCode::Shape));
     let err =
-        servnet::sim::SimConfig::from_json_str(r#"{"triage": []}"#, "config.json").unwrap_err();
+        servnet::io::sim_config_from_json_str(r#"{"triage": []}"#, "config.json").unwrap_err();
     assert_eq!(err.problems()[0].field, "triage", "{err}");
 }

@@ -5,6 +5,6 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        let _ = servnet::sim::SimConfig::from_json_str(text, "fuzz");
+        let _ = servnet::io::sim_config_from_json_str(text, "fuzz");
     }
 });

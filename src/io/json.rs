@@ -254,9 +254,28 @@ pub fn read_request(path: impl AsRef<Path>) -> Result<crate::model::ServiceReque
     Err(in_file(problems, &what))
 }
 
-/// Reads a simulation's settings: the fast path, or every problem of shape
-/// and of rules at once.
-pub(crate) fn sim_config_from_json_str(text: &str, what: &str) -> Result<SimConfig> {
+/// Reads a simulation's settings from JSON (missing parts take their
+/// defaults) and checks them: the fast path, or every problem of shape and
+/// of rules at once.
+///
+/// A UTF-8 byte order mark at the start is skipped.
+///
+/// # Errors
+/// [`ErrorKind::Syntax`] when the text is not JSON; [`ErrorKind::Invalid`]
+/// listing, at once, every field of the wrong type, missing, unknown
+/// (with the close known name: `round_every` → `round_every_min`) or
+/// given twice, and every problem of [`SimConfig::problems`].
+///
+/// # Example
+/// ```
+/// use servnet::io::sim_config_from_json_str;
+/// let err = sim_config_from_json_str(r#"{"triage": {"remote": [], "first_time_fix": [0.9, 0.9, 0.9],
+///     "sla_city_hours": 0, "sla_county_hours": 48}}"#, "config").unwrap_err();
+/// assert_eq!(err.problems()[0].field, "sla_city_hours");
+/// let err = sim_config_from_json_str(r#"{"round_every": 60}"#, "config").unwrap_err();
+/// assert_eq!(err.problems()[0].field, "round_every");
+/// ```
+pub fn sim_config_from_json_str(text: &str, what: &str) -> Result<SimConfig> {
     let text = strip_bom(text);
     let fast = if fits(text, &formats::SIM_CONFIG_FILE) {
         match serde_json::from_str::<SimConfig>(text) {

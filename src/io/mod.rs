@@ -17,8 +17,8 @@ pub mod report;
 pub mod roads;
 mod svg;
 
-pub(crate) use json::sim_config_from_json_str;
 pub use json::{
     load_travel, plan_from_json_str, read_plan, read_request, read_scenario, read_scenario_data,
-    scenario_data_from_json_str, scenario_from_json_str, to_json_string, write_json,
+    scenario_data_from_json_str, scenario_from_json_str, sim_config_from_json_str, to_json_string,
+    write_json,
 };

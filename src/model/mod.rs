@@ -1,5 +1,6 @@
-//! Plain data of a service network: ids, the catalog, cities and regions,
-//! outlets and technicians, requests, how travel is measured ([`TravelSpec`]),
+//! Plain data of a service network: ids, the catalog, cities and regions
+//! (China's shipped in [`Geography`]), outlets and technicians, requests,
+//! how travel is measured ([`TravelSpec`]),
 //! and the validated [`Scenario`].
 
 mod catalog;
@@ -15,7 +16,8 @@ mod travel;
 mod validate;
 
 pub use catalog::{Catalog, Category, RequestKind, SkillLevel};
-pub use geography::{AdminLevel, City, Region};
+pub use geography::{AdminLevel, City, Geography, Region};
+pub(crate) use geography::{csv_syntax, fold};
 pub use ids::{CategoryId, CityId, OutletId, RegionId, RequestId, TechnicianId};
 pub use network::{Outlet, OutletKind, Skill, Tariff, Technician, Tier};
 pub use policy::{KindRule, Policy, RegionRule};

@@ -8,5 +8,5 @@ mod simulate;
 mod triage;
 
 pub use kpi::{BacklogEntry, KindKpis, Report, StrategyKpis};
-pub use simulate::{Progress, SIM_WORK_LIMIT, SimConfig, Simulation};
+pub use simulate::{Progress, SIM_RESPONSE_COST, SIM_WORK_LIMIT, SimConfig, Simulation};
 pub use triage::{RemoteRule, Triage};

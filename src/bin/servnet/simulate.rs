@@ -61,7 +61,7 @@ pub fn run(a: SimulateArgs) -> Result<ExitCode, Error> {
             let text = std::fs::read_to_string(path).map_err(|e| {
                 Error::parameter("config", format!("cannot read {}: {e}", path.display()))
             })?;
-            SimConfig::from_json_str(&text, &path.display().to_string())?
+            servnet::io::sim_config_from_json_str(&text, &path.display().to_string())?
         }
         None => SimConfig::default(),
     };
