@@ -3,8 +3,13 @@
 
 use crate::model::CityId;
 use serde::{Deserialize, Serialize};
+use std::ops::RangeInclusive;
 
 /// The kinds of job a forecast splits a city's visits into.
+///
+/// Which outlet kinds may do each class follows the planner's dispatch
+/// policy ([`NetworkPlanner::policy`](super::NetworkPlanner::policy)); the
+/// kinds named below are those of the default, [`Policy::field`](crate::model::Policy::field).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum JobClass {
@@ -19,6 +24,15 @@ pub enum JobClass {
 impl JobClass {
     /// All classes, in order.
     pub const ALL: [JobClass; 3] = [JobClass::Basic, JobClass::Advanced, JobClass::Expert];
+
+    /// The request difficulties of the class: 1–2, 3–4 or 5.
+    pub fn difficulties(self) -> RangeInclusive<u8> {
+        match self {
+            JobClass::Basic => 1..=2,
+            JobClass::Advanced => 3..=4,
+            JobClass::Expert => 5..=5,
+        }
+    }
 
     /// The name used in files, e.g. `basic`.
     pub fn as_str(self) -> &'static str {

@@ -52,7 +52,11 @@ impl NetworkPlanner<'_> {
                 OutletKind::Contracted => Server::Contracted(o.id),
                 OutletKind::Dealer => Server::Dealer(o.id),
             };
-            if great_circle_km(o.location, city.location) > self.promise_km {
+            let classes: Vec<JobClass> = JobClass::ALL
+                .into_iter()
+                .filter(|&class| self.rule.admits(class, o.kind))
+                .collect();
+            if classes.is_empty() || great_circle_km(o.location, city.location) > self.promise_km {
                 continue;
             }
             let leg = self.travel.leg(o.location, city.location);
@@ -60,11 +64,7 @@ impl NetworkPlanner<'_> {
                 continue;
             }
             let per_visit = self.cost.contract_visit(o.kind, leg);
-            let classes: &[JobClass] = match o.kind {
-                OutletKind::Dealer => &[JobClass::Basic],
-                _ => &[JobClass::Basic, JobClass::Advanced],
-            };
-            for &class in classes {
+            for class in classes {
                 let slot = &mut best[class.index()];
                 if slot.is_none_or(|b| per_visit < b.per_visit) {
                     *slot = Some(ContractOption {
@@ -104,11 +104,16 @@ impl NetworkPlanner<'_> {
                 if visits <= 0.0 {
                     continue;
                 }
+                // Owned outlets within the promise, or the escalation reach for expert jobs.
+                let owned_admitted = self.rule.admits(class, OutletKind::CompanyOwned);
                 let owned = legs
                     .iter()
-                    .filter(|(_, leg)| match class {
-                        JobClass::Expert => leg.km <= self.escalation_km,
-                        _ => self.within_promise(*leg),
+                    .filter(|(_, leg)| {
+                        owned_admitted
+                            && match class {
+                                JobClass::Expert => leg.km <= self.escalation_km,
+                                _ => self.within_promise(*leg),
+                            }
                     })
                     .map(|&(s, leg)| (s, leg, self.cost.owned_visit(leg, d.service_min)))
                     .collect();

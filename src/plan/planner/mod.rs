@@ -9,9 +9,11 @@
 //! - an owned outlet costs a fixed amount a year, plus its technicians'
 //!   working minutes (on site and driving) and the km they drive;
 //! - a contracted outlet or a dealer is paid a fee per visit, plus the km it
-//!   drives; dealers take only simple jobs ([`JobClass::Basic`]), contracted
-//!   outlets simple and advanced ones, and expert jobs go to the company's own
-//!   technicians, who may come from farther away (the escalation reach).
+//!   drives. Which kinds take which class of job follows a dispatch
+//!   [`Policy`] ([`NetworkPlanner::policy`]); by default dealers take only
+//!   simple jobs ([`JobClass::Basic`]), contracted outlets simple and
+//!   advanced ones, and expert jobs go to the company's own technicians, who
+//!   may come from farther away (the escalation reach).
 //!
 //! Every visit is served from within the promise (km and, if set, minutes
 //! from the outlet to the city); a city's jobs that nothing can serve within
@@ -49,6 +51,7 @@ mod forecast;
 mod jobs;
 mod network;
 mod results;
+mod rule;
 mod solve;
 mod sweep;
 
@@ -58,8 +61,9 @@ pub use results::{
     BreakEven, CostBreakdown, NetworkPlan, PlanStatus, Server, Service, SweepPoint, Uncovered,
 };
 
-use crate::model::{City, CityId, Outlet};
+use crate::model::{City, CityId, Outlet, Policy};
 use crate::travel::TravelModel;
+use rule::ClassRule;
 
 /// Plans owned outlets against contracting; see the [module docs](self).
 pub struct NetworkPlanner<'a> {
@@ -74,6 +78,7 @@ pub struct NetworkPlanner<'a> {
     target_gap: f64,
     time_limit_s: f64,
     node_limit: u64,
+    rule: ClassRule,
 }
 
 impl<'a> NetworkPlanner<'a> {
@@ -81,8 +86,9 @@ impl<'a> NetworkPlanner<'a> {
     /// with the contracted outlets and dealers among `outlets` as the
     /// contracting options (company-owned outlets in it are ignored: the
     /// plan decides where owned outlets stand). Defaults: a 50 km promise,
-    /// a 300 km escalation reach, [`CostModel::default`], every city a
-    /// candidate, a plan proven optimal (target gap 0).
+    /// a 300 km escalation reach, [`CostModel::default`], the job rules of
+    /// [`Policy::field`], every city a candidate, a plan proven optimal
+    /// (target gap 0).
     pub fn new(
         cities: &'a [City],
         outlets: &'a [Outlet],
@@ -100,12 +106,24 @@ impl<'a> NetworkPlanner<'a> {
             target_gap: 0.0,
             time_limit_s: 60.0,
             node_limit: 200_000,
+            rule: ClassRule::default(),
         }
     }
 
     /// The cost model.
     pub fn cost_model(mut self, cost: CostModel) -> Self {
         self.cost = cost;
+        self
+    }
+
+    /// The dispatch policy whose rules say which outlet kinds may do which
+    /// [`JobClass`] (default [`Policy::field`], the planner's rule before it
+    /// read a policy), for example a scenario's [`Policy`]: a kind does a
+    /// class when the policy admits it for every request kind, difficulty
+    /// ([`JobClass::difficulties`]) and category of the default catalog.
+    /// Expert jobs still reach owned outlets within the escalation reach.
+    pub fn policy(mut self, policy: &Policy) -> Self {
+        self.rule = ClassRule::of(policy);
         self
     }
 

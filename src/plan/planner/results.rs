@@ -205,7 +205,8 @@ pub struct BreakEven {
     /// Its forecast visits a year.
     pub visits: f64,
     /// Contracting cost per visit (cheapest outlet within the promise, by
-    /// class; expert jobs at the owned cost, since only owned technicians do them).
+    /// class; a class only owned technicians may do, by default expert jobs,
+    /// at the owned cost).
     pub contract_per_visit: Option<f64>,
     /// Owned cost per visit, variable part.
     pub owned_per_visit: f64,

@@ -2,7 +2,7 @@
 //! UFL solver, and the plan assembled from the solution.
 
 use super::NetworkPlanner;
-use super::forecast::{Forecast, JobClass};
+use super::forecast::Forecast;
 use super::jobs::Job;
 use super::results::{CostBreakdown, NetworkPlan, PlanStatus, Server, Service, Uncovered};
 use crate::error::Result;
@@ -138,20 +138,9 @@ impl NetworkPlanner<'_> {
                     });
                 }
                 None => {
-                    let reason = match job.class {
-                        JobClass::Expert => format!(
-                            "no candidate site for an owned outlet within the escalation reach of {} km",
-                            self.escalation_km
-                        ),
-                        JobClass::Basic => format!(
-                            "no dealer, contracted outlet or candidate site within the promise of {} km",
-                            self.promise_km
-                        ),
-                        JobClass::Advanced => format!(
-                            "no contracted outlet or candidate site within the promise of {} km",
-                            self.promise_km
-                        ),
-                    };
+                    let reason =
+                        self.rule
+                            .uncovered_reason(job.class, self.promise_km, self.escalation_km);
                     uncovered.push(Uncovered {
                         city: d.city,
                         class: job.class,

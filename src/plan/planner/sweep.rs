@@ -75,9 +75,10 @@ impl NetworkPlanner<'_> {
                         continue;
                     }
                     weight += w;
-                    let per_visit = match class {
-                        JobClass::Expert => Some(owned_per_visit),
-                        _ => options[class.index()].map(|o| o.per_visit),
+                    let per_visit = if self.rule.owned_only(class) {
+                        Some(owned_per_visit)
+                    } else {
+                        options[class.index()].map(|o| o.per_visit)
                     };
                     contract = match (contract, per_visit) {
                         (Some(c), Some(p)) => Some(c + w * p),
