@@ -453,3 +453,55 @@ fn bad_inputs_name_the_field_and_the_id() {
         .unwrap_err();
     assert!(err.to_string().contains("factor"), "{err}");
 }
+
+#[test]
+fn the_planner_follows_the_policy_it_is_given() {
+    use servnet::model::{KindRule, Policy, RequestKind};
+    let generator = Generator::new(Preset::province("Zhejiang"))
+        .requests(0)
+        .seed(3);
+    let scenario = generator.build().unwrap();
+    let forecast = generator.forecast(600_000.0).unwrap();
+    let planner = || {
+        NetworkPlanner::new(scenario.cities(), scenario.outlets(), scenario.travel())
+            .promise_km(50.0)
+            .target_gap(0.001)
+    };
+    let dealer = OutletKind::Dealer.index();
+    let default = planner().plan(&forecast).unwrap();
+    assert!(
+        default.visits_by_kind[dealer] > 0.0,
+        "dealers serve basic jobs"
+    );
+
+    // The trade's split is the planner's default rule.
+    let field = planner().policy(&Policy::field()).plan(&forecast).unwrap();
+    assert_eq!(field.owned, default.owned);
+    assert_eq!(field.services, default.services);
+    assert_eq!(field.cost, default.cost);
+
+    // Dealers may no longer install: basic jobs (installations among them) are not theirs.
+    let mut no_installs = Policy::field();
+    no_installs.rules.retain(|r| r.kind != OutletKind::Dealer);
+    no_installs.rules.push(
+        KindRule::new(OutletKind::Dealer, 2)
+            .request_kinds(&[RequestKind::Repair, RequestKind::Maintenance]),
+    );
+    let plan = planner().policy(&no_installs).plan(&forecast).unwrap();
+    assert_eq!(plan.visits_by_kind[dealer], 0.0);
+    assert!(
+        plan.services
+            .iter()
+            .all(|s| !matches!(s.server, Some(Server::Dealer(_))))
+    );
+    // Fewer options: never cheaper than the default's proven bound.
+    assert!(plan.cost.total >= default.bound - 1e-6);
+
+    // A policy that lets contracted outlets take every job gives expert jobs to them too.
+    let open = planner()
+        .policy(&Policy::default())
+        .plan(&forecast)
+        .unwrap();
+    assert!(open.services.iter().any(|s| s.class == JobClass::Expert
+        && matches!(s.server, Some(Server::Contracted(_) | Server::Dealer(_)))));
+}
