@@ -19,6 +19,7 @@ mod routes;
 mod table;
 mod verify;
 
+pub use eligibility::{Eligibility, Found, OutletIndex, TechnicianIndex};
 pub use insert::{Inserter, Insertion, Placement, insert};
 pub use nearest::Nearest;
 pub use one_stop::{Coordinated, OneStop, dispatch_one_stop, split_one_stop};
