@@ -13,6 +13,8 @@
 //! shift, meets the window and ends by the shift's end.
 //!
 //! [`verify`](super::verify) keeps its own, independent statement of the rule.
+//! The searches by eligibility live below: the criteria ([`Eligibility`]),
+//! the technicians ([`TechnicianIndex`]) and the outlets ([`OutletIndex`]).
 
 mod criteria;
 mod outlets;
