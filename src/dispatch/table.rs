@@ -1,7 +1,6 @@
 //! Dense per-technician facts that strategies look up in their inner loops.
 
-use super::eligibility::TechnicianIndex;
-use super::eligibility::{Legs, Needs};
+use super::eligibility::{Legs, Needs, TechnicianIndex};
 use crate::model::{Scenario, ServiceRequest, Tier};
 use crate::spatial::unit_vector;
 use crate::travel::Leg;
