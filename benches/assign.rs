@@ -42,8 +42,8 @@ use servnet::assign::{
     AssignmentProblem, AssignmentSolver, Edge, Lagrangian, MinCostFlow, Solution, Status,
     price_bound,
 };
+use servnet::dispatch::{Eligibility, TechnicianIndex};
 use servnet::generate::{Generator, Preset};
-use servnet::spatial::{Eligibility, TechnicianIndex};
 use servnet::{Optimal, OutletKind, RegionRule, Scenario, TravelModel};
 use std::hint::black_box;
 use std::time::Duration;

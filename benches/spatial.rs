@@ -247,10 +247,10 @@ fn build(c: &mut Criterion) {
 /// The same promise on the crate's own data and API: a generated national
 /// network of 10,000 technicians, its 100,000 requests as queries, each for
 /// the 8 nearest technicians covering all of the request's categories at its
-/// level ([`servnet::spatial::TechnicianIndex`]).
+/// level ([`servnet::dispatch::TechnicianIndex`]).
 fn technician_index_national(c: &mut Criterion) {
+    use servnet::dispatch::{Eligibility, TechnicianIndex};
     use servnet::generate::{Generator, Preset};
-    use servnet::spatial::{Eligibility, TechnicianIndex};
     let day = Generator::new(Preset::National)
         .requests(100_000)
         .technicians(10_000)

@@ -1,8 +1,9 @@
 //! Searches by eligibility over a scenario's technicians and outlets equal a plain scan.
 
 use proptest::prelude::*;
+use servnet::dispatch::{Eligibility, OutletIndex, TechnicianIndex};
 use servnet::generate::{Generator, Preset};
-use servnet::spatial::{Eligibility, OutletIndex, TechnicianIndex, great_circle_km};
+use servnet::spatial::great_circle_km;
 use servnet::*;
 
 fn region_of_outlet(s: &Scenario, o: &Outlet) -> RegionId {

@@ -13,6 +13,16 @@
 //! shift, meets the window and ends by the shift's end.
 //!
 //! [`verify`](super::verify) keeps its own, independent statement of the rule.
+//! The searches by eligibility live below: the criteria ([`Eligibility`]),
+//! the technicians ([`TechnicianIndex`]) and the outlets ([`OutletIndex`]).
+
+mod criteria;
+mod outlets;
+mod technicians;
+
+pub use criteria::{Eligibility, Found};
+pub use outlets::OutletIndex;
+pub use technicians::TechnicianIndex;
 
 use super::UnassignedReason;
 use super::table::{TechTable, Visit};
@@ -73,8 +83,8 @@ impl TechTable {
     #[inline]
     pub fn may_serve(&self, t: usize, needs: &Needs) -> bool {
         needs.known
-            && needs.kinds[usize::from(self.kind[t])]
-            && (!needs.home_only || self.region[t] == needs.region)
+            && needs.kinds[usize::from(self.kind(t))]
+            && (!needs.home_only || self.region(t) == needs.region)
             && self.covers(t, &needs.cats, needs.level)
     }
 
@@ -84,9 +94,9 @@ impl TechTable {
         needs
             .cats
             .iter()
-            .map(|&c| {
-                let level = SkillLevel::ALL[usize::from(self.levels[t * self.ncat + c] - 1)];
-                catalog.service_minutes(&catalog.categories[c], r.kind, level)
+            .filter_map(|&c| {
+                let level = self.level(t, c)?;
+                Some(catalog.service_minutes(&catalog.categories[c], r.kind, level))
             })
             .sum()
     }
@@ -312,7 +322,7 @@ impl Legs {
 impl LegCache {
     /// The legs from technician `t`'s start to `to` and from `to` back to its base.
     pub fn get(&mut self, s: &Scenario, table: &TechTable, t: usize, to: Point<f64>) -> Legs {
-        let (start, base) = (table.start[t], table.base[t]);
+        let (start, base) = (table.start[t], table.base(t));
         match self.last {
             Some((a, b, legs)) if a == start && b == base => legs,
             _ => {

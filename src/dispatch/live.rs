@@ -38,14 +38,14 @@ impl LiveIndex {
         let mut live_count = vec![0u32; table.keys() * sites];
         for (t, &k) in tier_of.iter().enumerate() {
             for key in table.skill_keys(t) {
-                let ks = key * sites + table.site_of[t] as usize;
+                let ks = key * sites + table.site_of(t) as usize;
                 members[ks * TIERS + k].push(t as u32);
                 live_count[ks] += 1;
             }
         }
         LiveIndex {
             sites,
-            trees: table.site_trees[..table.keys()].to_vec(),
+            trees: table.skill_trees().to_vec(),
             members,
             live_count,
             tier_of,
@@ -60,7 +60,7 @@ impl LiveIndex {
             return;
         }
         for key in table.skill_keys(t) {
-            let ks = key * self.sites + table.site_of[t] as usize;
+            let ks = key * self.sites + table.site_of(t) as usize;
             remove_sorted(&mut self.members[ks * TIERS + old], t as u32);
             insert_sorted(&mut self.members[ks * TIERS + new], t as u32);
         }
@@ -73,13 +73,13 @@ impl LiveIndex {
         if old == usize::MAX {
             return;
         }
-        let site = table.site_of[t];
+        let site = table.site_of(t);
         for key in table.skill_keys(t) {
             let ks = key * self.sites + site as usize;
             remove_sorted(&mut self.members[ks * TIERS + old], t as u32);
             self.live_count[ks] -= 1;
             if self.live_count[ks] == 0 {
-                self.trees[key].remove(table.site_point[site as usize], site);
+                self.trees[key].remove(table.site_point(site), site);
             }
         }
         self.tier_of[t] = usize::MAX;

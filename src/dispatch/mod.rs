@@ -3,6 +3,8 @@
 //! the [`Optimal`] routed plan with its lower bound; the independent checker
 //! [`verify`]; [`route_plan`] re-orders each technician's day of a plan made
 //! elsewhere, and [`insert`] places an urgent request into the routed day.
+//! [`TechnicianIndex`] and [`OutletIndex`] find the nearest who may do a job,
+//! by [`Eligibility`].
 
 mod days;
 mod eligibility;
@@ -19,6 +21,7 @@ mod routes;
 mod table;
 mod verify;
 
+pub use eligibility::{Eligibility, Found, OutletIndex, TechnicianIndex};
 pub use insert::{Inserter, Insertion, Placement, insert};
 pub use nearest::Nearest;
 pub use one_stop::{Coordinated, OneStop, dispatch_one_stop, split_one_stop};

@@ -8,7 +8,7 @@ use super::region::settle;
 use super::table::TechTable;
 use super::{DispatchStrategy, Plan, Unassigned};
 use crate::error::{ErrorKind, Result};
-use crate::model::{RegionRule, RequestKind, Scenario, SkillLevel};
+use crate::model::{RegionRule, RequestKind, Scenario};
 
 /// Nearest-technician dispatch, the baseline every other strategy is measured against.
 ///
@@ -119,11 +119,9 @@ impl Nearest {
         let catalog = s.catalog();
         let shortest: Vec<f64> = (0..s.technicians().len())
             .map(|t| {
-                (0..table.ncat)
-                    .filter(|&c| table.levels[t * table.ncat + c] > 0)
-                    .flat_map(|c| {
-                        let level =
-                            SkillLevel::ALL[usize::from(table.levels[t * table.ncat + c] - 1)];
+                table
+                    .skills(t)
+                    .flat_map(|(c, level)| {
                         RequestKind::ALL.iter().map(move |&k| {
                             catalog.service_minutes(&catalog.categories[c], k, level)
                         })
@@ -152,7 +150,7 @@ impl Nearest {
                     live.nearest(travel, key, r.location, least, radius, table.legs_to_base())
                 {
                     // Under `Freely` every technician counts as home.
-                    let home = table.region[t] == needs.region || !home_first;
+                    let home = table.region(t) == needs.region || !home_first;
                     if (!home && fallback.is_some()) || !table.may_serve(t, needs) {
                         continue;
                     }

@@ -22,7 +22,7 @@ pub(super) fn settle(days: &mut Days, reach_km: f64) -> usize {
         for i in 0..days.reqs.len() {
             let t = days.tech_of[i];
             let needs = &days.reqs[i].needs;
-            if t == NONE || needs.region == u32::MAX || table.region[t as usize] == needs.region {
+            if t == NONE || needs.region == u32::MAX || table.region(t as usize) == needs.region {
                 continue;
             }
             let r = &s.requests()[i];
@@ -30,7 +30,7 @@ pub(super) fn settle(days: &mut Days, reach_km: f64) -> usize {
             let found = table
                 .eligible_near(needs, r.location)
                 .take_while(|&(_, km)| km <= reach_km)
-                .filter(|&(h, _)| table.region[h] == needs.region)
+                .filter(|&(h, _)| table.region(h) == needs.region)
                 .find_map(|(h, _)| {
                     let leg = legs.get(s, table, h, r.location);
                     table.alone(s, h, r, needs, leg, reach_km)?;

@@ -1,8 +1,8 @@
 //! Dense per-technician facts that strategies look up in their inner loops.
 
-use super::eligibility::{Legs, Needs};
+use super::eligibility::{Legs, Needs, TechnicianIndex};
 use crate::model::{Scenario, ServiceRequest, Tier};
-use crate::spatial::{TechnicianIndex, unit_vector};
+use crate::spatial::unit_vector;
 use crate::travel::Leg;
 use std::ops::Deref;
 
@@ -89,7 +89,7 @@ impl TechTable {
 
     /// What the policy adds to technician `t`'s visit to a request of region `region`.
     pub fn surcharge(&self, s: &Scenario, t: usize, region: u32) -> f64 {
-        s.policy().surcharge(self.region[t] != region, self.tier[t])
+        s.policy().surcharge(self.region(t) != region, self.tier[t])
     }
 
     /// Technician `t`'s visit to `r` (which it may serve) with `legs` out and back.

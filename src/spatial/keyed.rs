@@ -146,6 +146,13 @@ impl<K: Ord, T> KeyedGeoIndex<K, T> {
 }
 
 impl<K: Ord, T: Copy> KeyedGeoIndex<K, T> {
+    /// `query` on the index of `key`; the default (nothing) for a key
+    /// without items. Every query of this type is one of [`GeoIndex`]'s,
+    /// asked of one key's index.
+    fn on_key<R: Default>(&self, key: &K, query: impl FnOnce(&GeoIndex<T>) -> R) -> R {
+        self.by_key.get(key).map(query).unwrap_or_default()
+    }
+
     /// Removes one registration of `payload` at `point` under `key`; see
     /// [`GeoIndex::remove`] for how positions match.
     ///
@@ -196,9 +203,7 @@ impl<K: Ord, T: Copy> KeyedGeoIndex<K, T> {
     where
         T: Ord,
     {
-        let mut out = Vec::new();
-        self.k_nearest_where_into(key, point, k, max_km, filter, &mut out);
-        out
+        self.on_key(key, |index| index.k_nearest_where(point, k, max_km, filter))
     }
 
     /// [`GeoIndex::k_nearest_where_into`] on the items registered under
@@ -220,10 +225,10 @@ impl<K: Ord, T: Copy> KeyedGeoIndex<K, T> {
     ) where
         T: Ord,
     {
-        match self.by_key.get(key) {
-            Some(index) => index.k_nearest_where_into(point, k, max_km, filter, out),
-            None => out.clear(),
-        }
+        out.clear();
+        self.on_key(key, |index| {
+            index.k_nearest_where_into(point, k, max_km, filter, out);
+        });
     }
 
     /// [`GeoIndex::nearest_where`] on the items registered under `key`.
@@ -243,7 +248,7 @@ impl<K: Ord, T: Copy> KeyedGeoIndex<K, T> {
     where
         T: Ord,
     {
-        self.by_key.get(key)?.nearest_where(point, max_km, filter)
+        self.on_key(key, |index| index.nearest_where(point, max_km, filter))
     }
 
     /// [`GeoIndex::within_radius_where`] on the items registered under
@@ -264,10 +269,9 @@ impl<K: Ord, T: Copy> KeyedGeoIndex<K, T> {
     where
         T: Ord,
     {
-        self.by_key
-            .get(key)
-            .map(|index| index.within_radius_where(point, radius_km, filter))
-            .unwrap_or_default()
+        self.on_key(key, |index| {
+            index.within_radius_where(point, radius_km, filter)
+        })
     }
 }
 

@@ -18,7 +18,8 @@
 
 use rstar::{AABB, ParentNode, RTreeNode};
 
-use super::{Entry, SphereParams, chord2_to_km};
+use super::chord2_to_km;
+use super::index::{Entry, SphereParams};
 
 /// Children sorted on the stack up to this many. Bulk loading in 3D splits
 /// a node into `c³` slabs with `c = ⌈∛MAX_SIZE⌉`, so a node may hold up to
