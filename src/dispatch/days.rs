@@ -11,7 +11,7 @@
 
 use super::eligibility::Needs;
 use super::plan::{Plan, Unassigned};
-use super::routes::{Route, timed_route};
+use super::routed::{Route, timed_route};
 use super::table::TechTable;
 use crate::model::{Priority, Scenario, ServiceRequest};
 use crate::route::{Job, timing};

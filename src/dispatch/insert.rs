@@ -1,7 +1,7 @@
 //! Live insertion: an urgent request placed into today's routes where it adds least.
 
 use super::eligibility::{LegCache, Needs};
-use super::routes::{Route, Stop, route_assignments};
+use super::routed::{Route, Stop, priced, route_assignments};
 use super::table::TechTable;
 use super::{Assignment, Plan, Unassigned, UnassignedReason};
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
@@ -472,7 +472,7 @@ impl<'s> Inserter<'s> {
         } else {
             (into.km, into.minutes)
         };
-        let assignment = super::routes::priced(
+        let assignment = priced(
             s,
             Assignment {
                 request: r.id,

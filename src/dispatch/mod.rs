@@ -15,7 +15,8 @@ mod plan;
 mod region;
 mod region_nearest;
 mod regret;
-mod routes;
+mod route_plan;
+mod routed;
 mod table;
 mod verify;
 
@@ -26,7 +27,8 @@ pub use optimal::Optimal;
 pub use plan::{Assignment, KindTotals, Plan, PlanSummary, Unassigned, UnassignedReason};
 pub use region_nearest::RegionNearest;
 pub use regret::Regret;
-pub use routes::{MAX_DAY_VISITS, Route, Stop, route_plan};
+pub use route_plan::route_plan;
+pub use routed::{MAX_DAY_VISITS, Route, Stop};
 pub use verify::{Violation, ViolationCode, verify};
 
 use crate::error::Result;
