@@ -4,6 +4,7 @@
 
 use super::insert::Inserter;
 use super::routed::{MAX_DAY_VISITS, Route, timed_route};
+use super::table::TechTable;
 use super::{Assignment, Insertion, Plan, Unassigned, UnassignedReason};
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
 use crate::model::{RequestId, Scenario, TechnicianId};
@@ -11,6 +12,7 @@ use crate::route::{Day, Job, Matrix, RouteOptions, improve, solve};
 use crate::travel::TravelModel;
 use geo::Point;
 use rayon::prelude::*;
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 /// One technician's visits, routed.
@@ -249,6 +251,8 @@ fn check_plan(s: &Scenario, plan: &Plan) -> Result<()> {
 /// ```
 pub fn route_plan(s: &Scenario, plan: &Plan, opts: &RouteOptions) -> Result<Plan> {
     check_plan(s, plan)?;
+    // Built once, when the repair or the settling needs it.
+    let table = OnceCell::new();
     let mut by_tech: BTreeMap<TechnicianId, Vec<&Assignment>> = BTreeMap::new();
     for a in &plan.assignments {
         by_tech.entry(a.technician).or_default().push(a);
@@ -271,10 +275,11 @@ pub fn route_plan(s: &Scenario, plan: &Plan, opts: &RouteOptions) -> Result<Plan
     out.coordinated = plan.coordinated.clone();
     missed.sort_by_key(|a| a.request);
     if missed.is_empty() {
-        return Ok(settled(s, out));
+        return Ok(settled(s, out, &table));
     }
     if opts.repairs() {
-        let mut inserter = Inserter::indexed(s, &out)?;
+        let mut inserter =
+            Inserter::indexed(s, &out, Some(table.get_or_init(|| TechTable::new(s))))?;
         for a in &missed {
             let r = s.request(a.request).expect("checked request");
             match inserter.place(&out, r, f64::NEG_INFINITY, Some(a.technician)) {
@@ -296,14 +301,16 @@ pub fn route_plan(s: &Scenario, plan: &Plan, opts: &RouteOptions) -> Result<Plan
     let coordinated = std::mem::take(&mut out.coordinated);
     let mut again = Plan::from_routes(s, &plan.strategy, routes, out.unassigned);
     again.coordinated = coordinated;
-    Ok(settled(s, again))
+    Ok(settled(s, again, &table))
 }
 
 /// Under [`RegionRule::WhenNecessary`](crate::RegionRule::WhenNecessary):
 /// the plan with every visit that crosses a region without need moved into
 /// the day of a technician of its region who has a place for it (a new
 /// order of the days may have made room). Other plans come back as they are.
-fn settled(s: &Scenario, plan: Plan) -> Plan {
+/// `table` holds the technician table once it is built (here, if it is
+/// needed and not yet).
+fn settled(s: &Scenario, plan: Plan, table: &OnceCell<TechTable>) -> Plan {
     if s.policy().region != crate::RegionRule::WhenNecessary {
         return plan;
     }
@@ -318,8 +325,8 @@ fn settled(s: &Scenario, plan: Plan) -> Plan {
     if !crosses {
         return plan;
     }
-    let table = super::table::TechTable::new(s);
-    let mut days = super::days::Days::new(s, &table, super::days::Pricing::TARIFF);
+    let table = table.get_or_init(|| TechTable::new(s));
+    let mut days = super::days::Days::new(s, table, super::days::Pricing::TARIFF);
     for route in &plan.routes {
         let Some(t) = s.technician_index(route.technician) else {
             continue;
