@@ -1,4 +1,6 @@
-//! Live insertion: an urgent request placed into today's routes where it adds least.
+//! Live insertion: an urgent request placed into today's routes where it
+//! adds least. Here: the outcomes, how they are applied to a plan, and the
+//! one-call [`insert`].
 
 mod inserter;
 mod place;

@@ -1,6 +1,7 @@
 //! The day's requests as one routing problem — which technician, and in
-//! what order — solved by ruin and recreate, with a lower bound. This file
-//! holds the strategy's settings; the dispatch itself is in `solve.rs`.
+//! what order — solved by ruin and recreate, with a lower bound. Here: the
+//! strategy and its settings; the dispatch, its phases and the objective
+//! are in the submodules.
 
 mod bound;
 mod candidates;

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 impl Part<'_, '_> {
     /// Whether technician `t` of this part may take request `i` within reach.
-    pub(super) fn eligible(&self, t: usize, i: usize) -> bool {
+    fn eligible(&self, t: usize, i: usize) -> bool {
         if self.part_of[t] != self.part {
             return false;
         }
@@ -28,13 +28,7 @@ impl Part<'_, '_> {
     /// The cheapest place for `i` in technician `t`'s day, skipping places
     /// by chance when `blink` is set; `None` also when even the visit's
     /// fixed cost is above `bound`.
-    pub(super) fn place_in(
-        &mut self,
-        t: usize,
-        i: usize,
-        blink: bool,
-        bound: f64,
-    ) -> Option<Place> {
+    fn place_in(&mut self, t: usize, i: usize, blink: bool, bound: f64) -> Option<Place> {
         if !self.days.outlet_has_room(t) {
             return None;
         }
@@ -138,7 +132,7 @@ impl Part<'_, '_> {
     }
 
     /// Puts request `i` at its place; returns the objective's change.
-    pub(super) fn put(&mut self, i: usize, t: usize, pos: usize) -> f64 {
+    fn put(&mut self, i: usize, t: usize, pos: usize) -> f64 {
         self.save(t);
         self.moved.push((i as u32, NONE));
         self.pull_out(i as u32);

@@ -8,7 +8,7 @@ use rand::Rng;
 
 impl Part<'_, '_> {
     /// Takes request `i` out of its day; returns the objective's change.
-    pub(super) fn take(&mut self, i: usize) -> f64 {
+    fn take(&mut self, i: usize) -> f64 {
         let t = self.days.tech_of[i] as usize;
         self.save(t);
         self.moved.push((i as u32, t as u32));
@@ -83,13 +83,7 @@ impl Part<'_, '_> {
     /// Takes out of technician `t`'s day a string of random length (at most
     /// `l_max`) that holds position `at`; appends its requests to `order`
     /// and returns the objective's change.
-    pub(super) fn cut_string(
-        &mut self,
-        t: usize,
-        at: usize,
-        l_max: f64,
-        order: &mut Vec<u32>,
-    ) -> f64 {
+    fn cut_string(&mut self, t: usize, at: usize, l_max: f64, order: &mut Vec<u32>) -> f64 {
         let len = self.days.days[t].stops.len();
         let longest = (len as f64).min(l_max).max(1.0);
         let l = (self.rng.random_range(1.0..longest + 1.0).floor() as usize).clamp(1, len);
