@@ -1,8 +1,9 @@
 //! Dispatch: strategies that turn a scenario's requests into a [`Plan`] —
 //! every technician's day as a route — from the baseline [`Nearest`] rule to
 //! the [`Optimal`] routed plan with its lower bound; the independent checker
-//! [`verify`]; [`route_plan`] re-orders each technician's day of a plan made
-//! elsewhere, and [`insert`] places an urgent request into the routed day.
+//! [`verify`]; [`route_plan`](fn@route_plan) re-orders each technician's day
+//! of a plan made elsewhere, and [`insert`] places an urgent request into the
+//! routed day.
 
 mod days;
 mod eligibility;

@@ -222,7 +222,7 @@ fn check_plan(s: &Scenario, plan: &Plan) -> Result<()> {
 /// A visit that no order of its technician's day can fit is repaired when
 /// [`RouteOptions::repair`] is on (the default): placed into another
 /// technician's route by cheapest insertion under the same rules as
-/// [`insert`](super::insert) (skills, policy, outlet capacity, windows,
+/// [`insert`](fn@super::insert) (skills, policy, outlet capacity, windows,
 /// shift), requests taken by id; when that fails too, or repair is off, it
 /// moves to `unassigned` with [`UnassignedReason::WindowMissed`].
 ///

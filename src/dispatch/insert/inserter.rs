@@ -46,11 +46,11 @@ impl Deref for Table<'_> {
 }
 
 impl<'s> Inserter<'s> {
-    /// Checks the plan with [`verify`](crate::dispatch::verify) and indexes the
+    /// Checks the plan with [`verify`](fn@crate::dispatch::verify) and indexes the
     /// scenario's technicians and the plan's routes.
     ///
     /// # Errors
-    /// [`ErrorKind::Invalid`] listing every violation [`verify`](crate::dispatch::verify)
+    /// [`ErrorKind::Invalid`] listing every violation [`verify`](fn@crate::dispatch::verify)
     /// finds: a plan whose routes break a rule, name requests the scenario
     /// does not hold (a request inserted live before: add it to the
     /// scenario, or keep using the [`Inserter`] that inserted it), or
