@@ -1,10 +1,10 @@
 //! Dispatch: strategies that turn a scenario's requests into a [`Plan`] —
 //! every technician's day as a route — from the baseline [`Nearest`] rule to
 //! the [`Optimal`] routed plan with its lower bound; the independent checker
-//! [`verify`]; [`route_plan`] re-orders each technician's day of a plan made
-//! elsewhere, and [`insert`] places an urgent request into the routed day.
-//! [`TechnicianIndex`] and [`OutletIndex`] find the nearest who may do a job,
-//! by [`Eligibility`].
+//! [`verify`]; [`route_plan`](fn@route_plan) re-orders each technician's day
+//! of a plan made elsewhere, and [`insert`] places an urgent request into the
+//! routed day. [`TechnicianIndex`] and [`OutletIndex`] find the nearest who
+//! may do a job, by [`Eligibility`].
 
 mod days;
 mod eligibility;
@@ -17,7 +17,8 @@ mod plan;
 mod region;
 mod region_nearest;
 mod regret;
-mod routes;
+mod route_plan;
+mod routed;
 mod table;
 mod verify;
 
@@ -29,7 +30,8 @@ pub use optimal::Optimal;
 pub use plan::{Assignment, KindTotals, Plan, PlanSummary, Unassigned, UnassignedReason};
 pub use region_nearest::RegionNearest;
 pub use regret::Regret;
-pub use routes::{MAX_DAY_VISITS, Route, Stop, route_plan};
+pub use route_plan::route_plan;
+pub use routed::{MAX_DAY_VISITS, Route, Stop};
 pub use verify::{Violation, ViolationCode, verify};
 
 use crate::error::Result;

@@ -4,7 +4,7 @@
 use super::Days;
 use crate::dispatch::UnassignedReason;
 use crate::dispatch::plan::{Plan, Unassigned};
-use crate::dispatch::routes::{Route, timed_route};
+use crate::dispatch::routed::{Route, timed_route};
 
 impl Days<'_> {
     /// The routes of the days, in ascending technician id, timed by the

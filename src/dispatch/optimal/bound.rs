@@ -27,6 +27,7 @@ use crate::dispatch::days::Req;
 use crate::dispatch::eligibility::LegCache;
 use crate::dispatch::table::TechTable;
 use crate::model::{Scenario, ServiceRequest, SkillLevel};
+use crate::route::timing;
 use crate::spatial::GeoIndex;
 use crate::travel::{Leg, TravelModel, TravelSpec};
 use rayon::prelude::*;
@@ -310,8 +311,8 @@ impl Pools {
             let km = out_leg.km.min(into.km);
             let min = out_leg.minutes.min(into.minutes);
             let arrive = shift_start + out_leg.minutes;
-            let response =
-                opt.response_cost_per_min * req.weight * (arrive - req.window_start).max(0.0);
+            let late = timing::start(arrive, req.window_start) - req.window_start;
+            let response = opt.response_cost_per_min * req.weight * late;
             out.push(Edge {
                 task,
                 agent: agent as u32,
@@ -388,7 +389,8 @@ impl Pools {
                     let back = travel.leg(r.location, base);
                     let arrive = start_min + out_leg.minutes;
                     if arrive > req.window_end + 1e-9
-                        || arrive.max(req.window_start) + service + back.minutes > end_max + 1e-9
+                        || timing::start(arrive, req.window_start) + service + back.minutes
+                            > end_max + 1e-9
                     {
                         continue;
                     }
