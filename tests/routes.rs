@@ -8,7 +8,7 @@ use common::*;
 use proptest::prelude::*;
 use servnet::dispatch::{Inserter, Insertion, MAX_DAY_VISITS, ViolationCode, insert, route_plan};
 use servnet::generate::{Generator, Preset};
-use servnet::route::{Day, Job, Matrix, RouteOptions, brute_force, construct, exact, improve};
+use servnet::route::{Day, DayMatrix, Job, RouteOptions, brute_force, construct, exact, improve};
 use servnet::travel::Leg;
 use servnet::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -247,7 +247,7 @@ fn day_strategy(max_jobs: usize) -> impl Strategy<Value = Day> {
         })
         .prop_map(|(points, windows, shift)| {
             let pts: Vec<(f64, f64)> = std::iter::once((0.0, 0.0)).chain(points).collect();
-            let m = Matrix::from_fn(pts.len(), |i, j| {
+            let m = DayMatrix::from_fn(pts.len(), |i, j| {
                 let d = ((pts[i].0 - pts[j].0).powi(2) + (pts[i].1 - pts[j].1).powi(2)).sqrt();
                 Leg {
                     km: d * 1.3,

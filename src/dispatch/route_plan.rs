@@ -8,7 +8,7 @@ use super::table::TechTable;
 use super::{Assignment, Insertion, Plan, Unassigned, UnassignedReason};
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
 use crate::model::{RequestId, Scenario, TechnicianId};
-use crate::route::{Day, Job, Matrix, RouteOptions, improve, solve};
+use crate::route::{Day, DayMatrix, Job, RouteOptions, improve, solve};
 use crate::travel::TravelModel;
 use geo::Point;
 use rayon::prelude::*;
@@ -43,7 +43,7 @@ fn route_day(
         .chain(requests.iter().map(|r| r.location))
         .collect();
     // Node 0: legs out of it leave the day's start, legs into it reach the base.
-    let matrix = Matrix::from_fn(points.len(), |i, j| {
+    let matrix = DayMatrix::from_fn(points.len(), |i, j| {
         let from = if i == 0 { start } else { points[i] };
         travel.leg(from, points[j])
     });

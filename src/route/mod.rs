@@ -1,6 +1,6 @@
 //! One technician's day: the order of the visits, their times, and room for one more.
 //!
-//! A [`Day`] is a shift, a few [`Job`]s and a small travel [`Matrix`] between
+//! A [`Day`] is a shift, a few [`Job`]s and a small travel [`DayMatrix`] between
 //! the technician's base (node 0) and the jobs (node `j + 1` for job `j`).
 //! [`solve`] orders the jobs from the base and back so that every visit
 //! starts inside its window and the technician is back by the end of the
@@ -46,24 +46,24 @@ pub(crate) use timing::EPS;
 
 /// Travel km and minutes between every pair of a few points.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Matrix {
+pub struct DayMatrix {
     n: usize,
     km: Vec<f64>,
     minutes: Vec<f64>,
 }
 
-impl Matrix {
+impl DayMatrix {
     /// The legs of a travel model between every pair of `points`.
     ///
     /// # Complexity
     /// `n²` calls of [`TravelModel::leg`].
-    pub fn new(travel: &dyn TravelModel, points: &[Point<f64>]) -> Matrix {
-        Matrix::from_fn(points.len(), |i, j| travel.leg(points[i], points[j]))
+    pub fn new(travel: &dyn TravelModel, points: &[Point<f64>]) -> DayMatrix {
+        DayMatrix::from_fn(points.len(), |i, j| travel.leg(points[i], points[j]))
     }
 
     /// A matrix of `n` nodes whose leg from `i` to `j` is `leg(i, j)`; the
     /// diagonal is zero whatever `leg` says.
-    pub fn from_fn(n: usize, mut leg: impl FnMut(usize, usize) -> Leg) -> Matrix {
+    pub fn from_fn(n: usize, mut leg: impl FnMut(usize, usize) -> Leg) -> DayMatrix {
         let mut km = vec![0.0; n * n];
         let mut minutes = vec![0.0; n * n];
         for i in 0..n {
@@ -75,7 +75,7 @@ impl Matrix {
                 }
             }
         }
-        Matrix { n, km, minutes }
+        DayMatrix { n, km, minutes }
     }
 
     /// Number of nodes.
@@ -125,7 +125,7 @@ pub struct Day {
     shift_start_min: f64,
     shift_end_min: f64,
     jobs: Vec<Job>,
-    matrix: Matrix,
+    matrix: DayMatrix,
 }
 
 /// An order of a day's jobs: those served, in order, and those left out.
@@ -173,7 +173,7 @@ impl Day {
         shift_start_min: f64,
         shift_end_min: f64,
         jobs: Vec<Job>,
-        matrix: Matrix,
+        matrix: DayMatrix,
     ) -> Result<Day> {
         let bad = |name, message: String| Err(ErrorKind::Parameter { name, message }.into());
         if matrix.len() != jobs.len() + 1 {
@@ -219,7 +219,7 @@ impl Day {
     }
 
     /// The travel matrix (node 0 the base).
-    pub fn matrix(&self) -> &Matrix {
+    pub fn matrix(&self) -> &DayMatrix {
         &self.matrix
     }
 
@@ -365,11 +365,11 @@ impl RouteOptions {
 ///
 /// # Example
 /// ```
-/// use servnet::route::{Day, Job, Matrix, RouteOptions, solve};
+/// use servnet::route::{Day, Job, DayMatrix, RouteOptions, solve};
 /// use servnet::travel::Leg;
 /// // Base at 0, customers at 10, 20 and 5 on a line; one minute per unit.
 /// let x = [0.0, 10.0, 20.0, 5.0];
-/// let m = Matrix::from_fn(4, |i, j| {
+/// let m = DayMatrix::from_fn(4, |i, j| {
 ///     let d = f64::abs(x[i] - x[j]);
 ///     Leg { km: d, minutes: d }
 /// });

@@ -9,7 +9,7 @@
 pub mod road;
 
 pub use road::{
-    Matrix, Metric, RoadClass, RoadEdge, RoadNetwork, RoadNetworkBuilder, RoadNode, RoadPath,
+    Metric, RoadClass, RoadEdge, RoadMatrix, RoadNetwork, RoadNetworkBuilder, RoadNode, RoadPath,
     RoadTravel, Snap, SpeedTable,
 };
 

@@ -12,7 +12,7 @@
 //!   [components](RoadNetwork::components), and gives all-pairs distances.
 //! - [`RoadTravel`]: a [`TravelModel`](super::TravelModel) on a shared
 //!   network with a per-source cache, and the parallel
-//!   [`RoadTravel::many_to_many`] [`Matrix`].
+//!   [`RoadTravel::many_to_many`] [`RoadMatrix`].
 //!
 //! Unreachable is never a number: a path between two components is `None`,
 //! a matrix cell is `None`, and a [`Leg`](super::Leg) is infinite.
@@ -42,7 +42,7 @@ mod search;
 mod travel;
 
 pub use build::RoadNetworkBuilder;
-pub use travel::{Matrix, RoadTravel};
+pub use travel::{RoadMatrix, RoadTravel};
 
 use crate::spatial::GeoIndex;
 use geo::Point;

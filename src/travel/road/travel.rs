@@ -1,5 +1,5 @@
 //! [`RoadTravel`]: legs between any two points over a shared road network,
-//! with a per-source cache, and the parallel many-to-many [`Matrix`].
+//! with a per-source cache, and the parallel many-to-many [`RoadMatrix`].
 
 use super::{Metric, RoadNetwork, Snap};
 use crate::error::{ErrorKind, Result};
@@ -33,7 +33,7 @@ struct Row {
 /// components, or from an invalid point (or on a network without geography),
 /// [`TravelModel::leg`] returns a leg with infinite km and minutes — this is
 /// the one exception to the trait's "finite values for valid points"; the
-/// [`Matrix`] of [`RoadTravel::many_to_many`] says `None` instead.
+/// [`RoadMatrix`] of [`RoadTravel::many_to_many`] says `None` instead.
 ///
 /// **Cache.** The first leg from a source node runs one Dijkstra from it and
 /// keeps the whole row (km and minutes to every node); later legs from that
@@ -76,13 +76,13 @@ pub struct RoadTravel {
 /// [`RoadTravel::many_to_many`]: a cell is `Some(leg)` when the target can be
 /// reached from the source and `None` when it cannot.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Matrix {
+pub struct RoadMatrix {
     rows: usize,
     cols: usize,
     cells: Vec<Option<Leg>>,
 }
 
-impl Matrix {
+impl RoadMatrix {
     /// The number of sources (rows).
     pub fn rows(&self) -> usize {
         self.rows
@@ -279,7 +279,7 @@ impl RoadTravel {
     /// # Complexity
     /// `O(s (n + m) log n)` work for `s` distinct uncached source nodes, plus
     /// `O(|sources| × |targets|)` for the cells.
-    pub fn many_to_many(&self, sources: &[Point<f64>], targets: &[Point<f64>]) -> Matrix {
+    pub fn many_to_many(&self, sources: &[Point<f64>], targets: &[Point<f64>]) -> RoadMatrix {
         let net = &*self.net;
         let from: Vec<Option<Snap>> = sources.par_iter().map(|&p| net.snap(p)).collect();
         let to: Vec<Option<Snap>> = targets.par_iter().map(|&p| net.snap(p)).collect();
@@ -329,7 +329,7 @@ impl RoadTravel {
                 }
             });
         }
-        Matrix {
+        RoadMatrix {
             rows: sources.len(),
             cols,
             cells,
