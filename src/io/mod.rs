@@ -1,7 +1,7 @@
 //! Readers and writers: scenario and plan JSON, files and folders written
 //! whole ([`atomic`]), China's shipped city and
 //! trunk-road data, OR-Library benchmark files and benchmark reports
-//! ([`bench`]), road networks from CSV and
+//! ([`bench`](mod@bench)), road networks from CSV and
 //! GeoJSON ([`roads`]), simulation reports, plans as GeoJSON
 //! ([`geojson`]) and SVG maps ([`map`]), and coverage reports as CSV and
 //! GeoJSON ([`coverage`]).

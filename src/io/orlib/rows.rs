@@ -82,9 +82,16 @@ pub fn gap_row(
     row
 }
 
-/// A finite value, or `None`.
-fn finite(v: f64) -> Option<f64> {
-    v.is_finite().then_some(v)
+/// The row of the only problem of a minimisation file, with the solver's
+/// cost, bound and relative gap; each left out when not finite (an
+/// infeasible problem's infinite cost).
+fn min_row(file: impl AsRef<Path>, size: String, [cost, bound, gap]: [f64; 3]) -> Row<f64> {
+    let finite = |v: f64| v.is_finite().then_some(v);
+    let mut row = Row::new(file, 1, size, Sense::Minimize);
+    row.objective = finite(cost);
+    row.bound = finite(bound);
+    row.gap_percent = finite(100.0 * gap);
+    row
 }
 
 /// The row of a capacitated warehouse location file, solved by
@@ -98,12 +105,10 @@ pub fn cap_row(
     published: Option<f64>,
 ) -> Row<f64> {
     let (m, n) = (problem.facilities(), problem.customers());
-    let mut row = Row::new(file, 1, format!("{m}×{n}"), Sense::Minimize);
-    row.objective = finite(solution.cost);
-    row.bound = finite(solution.lower_bound);
-    row.gap_percent = finite(100.0 * solution.gap);
+    let s = solution;
+    let mut row = min_row(file, format!("{m}×{n}"), [s.cost, s.lower_bound, s.gap]);
     row.published = published;
-    row.proven = solution.status == CflStatus::Optimal;
+    row.proven = s.status == CflStatus::Optimal;
     row.status = match &solution.status {
         CflStatus::Optimal => "optimal",
         CflStatus::Feasible => "feasible",
@@ -131,12 +136,10 @@ pub fn pmed_row(
     published: Option<f64>,
 ) -> Row<f64> {
     let (n, p) = (instance.vertices, instance.p);
-    let mut row = Row::new(file, 1, format!("{n}/{p}"), Sense::Minimize);
-    row.objective = finite(solution.cost);
-    row.bound = finite(solution.bound);
-    row.gap_percent = finite(100.0 * solution.gap);
+    let s = solution;
+    let mut row = min_row(file, format!("{n}/{p}"), [s.cost, s.bound, s.gap]);
     row.published = published;
-    row.proven = solution.status == MedianStatus::Optimal;
+    row.proven = s.status == MedianStatus::Optimal;
     row.status = match solution.status {
         MedianStatus::Optimal => "optimal",
         MedianStatus::Feasible => "feasible",

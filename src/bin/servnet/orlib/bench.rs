@@ -5,7 +5,9 @@
 
 use clap::Args;
 use servnet::io::bench::{Number, Report, Row};
+use servnet::io::orlib::read_table_optima_file;
 use servnet::{Error, ErrorKind};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -26,6 +28,21 @@ pub struct ReportArgs {
     #[arg(long, requires = "optima")]
     pub check: bool,
 }
+
+impl ReportArgs {
+    /// Reads the published optima, when given, and starts printing `report`.
+    pub fn start(&self, report: Report) -> Result<(Printer, Option<Optima>), Error> {
+        let optima = self
+            .optima
+            .as_ref()
+            .map(read_table_optima_file)
+            .transpose()?;
+        Ok((Printer::start(report, self.json, self.check), optima))
+    }
+}
+
+/// Published optima by instance name, as [`read_table_optima_file`] reads them.
+pub type Optima = BTreeMap<String, f64>;
 
 /// Refuses a time limit that is not a number of seconds > 0.
 pub fn check_time_limit(seconds: f64) -> Result<(), Error> {

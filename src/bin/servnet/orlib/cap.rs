@@ -1,11 +1,11 @@
 //! `servnet orlib cap`: solve OR-Library capacitated warehouse location
 //! files and compare with the published optima.
 
-use super::bench::{Printer, ReportArgs, check_time_limit, read_all};
+use super::bench::{ReportArgs, check_time_limit, read_all};
 use clap::Args;
 use servnet::Error;
 use servnet::io::bench::{Report, published_of};
-use servnet::io::orlib::{cap_row, read_cap_file, read_table_optima_file};
+use servnet::io::orlib::{cap_row, read_cap_file};
 use servnet::plan::cfl::CflSolver;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,16 +31,10 @@ pub struct CapArgs {
 pub fn cap(a: CapArgs) -> Result<ExitCode, Error> {
     check_time_limit(a.time_limit)?;
     let problems = read_all(&a.files, |path| read_cap_file(path)?.to_problem(a.capacity))?;
-    let optima = a
-        .report
-        .optima
-        .as_ref()
-        .map(read_table_optima_file)
-        .transpose()?;
     let report = Report::new("cfl")
         .time_limit_s(a.time_limit)
         .size_label("m×n");
-    let mut printer = Printer::start(report, a.report.json, a.report.check);
+    let (mut printer, optima) = a.report.start(report)?;
     let solver = CflSolver::new().time_limit_s(a.time_limit);
     for (path, p) in &problems {
         // Nobody reads the rows any more: stop (exit 141).

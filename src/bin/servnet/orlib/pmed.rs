@@ -1,11 +1,11 @@
 //! `servnet orlib pmed`: solve OR-Library p-median files and compare with
 //! the published optima.
 
-use super::bench::{Printer, ReportArgs, check_time_limit, read_all};
+use super::bench::{ReportArgs, check_time_limit, read_all};
 use clap::Args;
 use servnet::Error;
 use servnet::io::bench::{Report, published_of};
-use servnet::io::orlib::{pmed_row, read_pmed_file, read_table_optima_file};
+use servnet::io::orlib::{pmed_row, read_pmed_file};
 use servnet::plan::median::MedianSolver;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,18 +29,12 @@ pub struct PmedArgs {
 pub fn pmed(a: PmedArgs) -> Result<ExitCode, Error> {
     check_time_limit(a.time_limit)?;
     let files = read_all(&a.files, |path| read_pmed_file(path))?;
-    let optima = a
-        .report
-        .optima
-        .as_ref()
-        .map(read_table_optima_file)
-        .transpose()?;
     let report = Report::new("p-median")
         .time_limit_s(a.time_limit)
         .size_label("n/p")
         .decimals(0)
         .want_proof(true);
-    let mut printer = Printer::start(report, a.report.json, a.report.check);
+    let (mut printer, optima) = a.report.start(report)?;
     for (path, inst) in &files {
         // Nobody reads the rows any more: stop (exit 141).
         if crate::out::closed() {
