@@ -1,11 +1,13 @@
 //! Readers and writers: scenario and plan JSON, files and folders written
 //! whole ([`atomic`]), China's shipped city and
-//! trunk-road data, OR-Library benchmark files, road networks from CSV and
+//! trunk-road data, OR-Library benchmark files and benchmark reports
+//! ([`bench`](mod@bench)), road networks from CSV and
 //! GeoJSON ([`roads`]), simulation reports, plans as GeoJSON
 //! ([`geojson`]) and SVG maps ([`map`]), and coverage reports as CSV and
 //! GeoJSON ([`coverage`]).
 
 pub mod atomic;
+pub mod bench;
 pub mod china;
 pub mod coverage;
 pub mod geojson;

@@ -1,6 +1,9 @@
 //! J. E. Beasley's OR-Library generalized assignment problem (GAP) files,
 //! p-median graphs ([`read_pmed_str`], [`PmedInstance`]) and capacitated
-//! warehouse location files ([`read_cap_str`], [`CapInstance`]).
+//! warehouse location files ([`read_cap_str`], [`CapInstance`]); their
+//! published optima ([`read_gap_optima_str`], [`read_table_optima_str`]) and
+//! the rows of a [benchmark report](crate::io::bench) of solved files
+//! ([`gap_row`], [`cap_row`], [`pmed_row`]).
 //!
 //! A GAP file is a list of whitespace-separated integers, wrapped across lines
 //! at random: the number of problems P, then for each problem the number of
@@ -31,18 +34,27 @@
 
 mod assign;
 mod cap;
+mod optima;
 mod pmed;
+mod rows;
+mod sense;
+mod tokens;
 
 pub use assign::MAX_EXACT;
 pub use cap::{CapInstance, MAX_CAP_CELLS, read_cap_file, read_cap_str};
+pub use optima::{
+    read_gap_optima_file, read_gap_optima_str, read_table_optima_file, read_table_optima_str,
+};
 pub use pmed::{
     MAX_ALL_PAIRS_VERTICES, MAX_PMED_VERTICES, PmedInstance, read_pmed_file, read_pmed_str,
 };
+pub use rows::{cap_row, gap_row, pmed_row};
+pub use sense::Sense;
 
 use super::json::read_text;
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
-use std::collections::BTreeMap;
 use std::path::Path;
+use tokens::{Parser, quoted};
 
 /// The largest number of agent × job cells one problem may have (10,000,000).
 ///
@@ -94,147 +106,6 @@ impl GapInstance {
             }
         }
         i64::try_from(total).ok()
-    }
-}
-
-/// Whether a file's costs are profits to maximise or costs to minimise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Sense {
-    /// The costs are profits: the best assignment has the largest objective.
-    Maximize,
-    /// The costs are costs: the best assignment has the smallest objective.
-    Minimize,
-}
-
-impl Sense {
-    /// The usual sense of an OR-Library GAP file by its name: `gap1` … `gap12`
-    /// maximise, `gapa` … `gapd` minimise; `None` for any other name.
-    ///
-    /// The name may carry a directory and a `.txt` extension, and case is
-    /// ignored: `data/GAP7.txt` maximises.
-    pub fn of_file_name(name: &str) -> Option<Sense> {
-        let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-        let stem = match base
-            .len()
-            .checked_sub(4)
-            .and_then(|i| base.split_at_checked(i))
-        {
-            Some((stem, ext)) if ext.eq_ignore_ascii_case(".txt") => stem,
-            _ => base,
-        };
-        let (prefix, rest) = stem.split_at_checked(3)?;
-        if !prefix.eq_ignore_ascii_case("gap") {
-            return None;
-        }
-        match rest.to_ascii_lowercase().as_str() {
-            "a" | "b" | "c" | "d" => Some(Sense::Minimize),
-            digits if !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()) => {
-                match digits.parse::<u32>() {
-                    Ok(1..=12) => Some(Sense::Maximize),
-                    _ => None,
-                }
-            }
-            _ => None,
-        }
-    }
-}
-
-/// The whitespace-separated tokens of a text, each with its 1-based line.
-struct Tokens<'a> {
-    rest: &'a str,
-    line: usize,
-}
-
-impl<'a> Tokens<'a> {
-    fn new(text: &'a str) -> Self {
-        Tokens {
-            rest: text.strip_prefix('\u{feff}').unwrap_or(text),
-            line: 1,
-        }
-    }
-
-    /// An upper bound on the number of tokens left: each but the last needs a separator.
-    fn max_left(&self) -> usize {
-        self.rest.len() / 2 + 1
-    }
-
-    fn next(&mut self) -> Option<(usize, &'a str)> {
-        let Some(start) = self.rest.find(|c: char| !c.is_ascii_whitespace()) else {
-            self.rest = "";
-            return None;
-        };
-        let (blank, after) = self.rest.split_at(start);
-        self.line += blank.bytes().filter(|&b| b == b'\n').count();
-        let end = after
-            .find(|c: char| c.is_ascii_whitespace())
-            .unwrap_or(after.len());
-        let (token, rest) = after.split_at(end);
-        self.rest = rest;
-        Some((self.line, token))
-    }
-}
-
-/// A token as quoted in a message: at most 24 characters.
-fn quoted(token: &str) -> String {
-    let mut chars = token.chars();
-    let head: String = chars.by_ref().take(24).collect();
-    if chars.next().is_some() {
-        format!("`{head}…`")
-    } else {
-        format!("`{head}`")
-    }
-}
-
-struct Parser<'a> {
-    tokens: Tokens<'a>,
-    what: &'a str,
-    /// The line of the last token read (1 before any).
-    last_line: usize,
-}
-
-impl<'a> Parser<'a> {
-    fn syntax(&self, line: usize, message: String) -> crate::Error {
-        ErrorKind::Syntax {
-            what: self.what.to_string(),
-            line,
-            column: 0,
-            message,
-        }
-        .into()
-    }
-
-    /// The next integer; `field` describes it for an error message.
-    fn number(&mut self, field: impl FnOnce() -> String) -> Result<i64> {
-        match self.tokens.next() {
-            None => Err(self.syntax(
-                self.last_line,
-                format!("the file ends early, before {}", field()),
-            )),
-            Some((line, token)) => {
-                self.last_line = line;
-                token.parse::<i64>().map_err(|_| {
-                    self.syntax(
-                        line,
-                        format!("{} is not an integer (expected {})", quoted(token), field()),
-                    )
-                })
-            }
-        }
-    }
-
-    /// An m × n table, row by row.
-    fn table(&mut self, agents: usize, jobs: usize, name: &str, at: &str) -> Result<Vec<Vec<i64>>> {
-        let mut rows = Vec::with_capacity(agents.min(self.tokens.max_left()));
-        for agent in 0..agents {
-            let mut row = Vec::with_capacity(jobs.min(self.tokens.max_left()));
-            for job in 0..jobs {
-                row.push(self.number(|| {
-                    format!("the {name} of agent {} for job {} {at}", agent + 1, job + 1)
-                })?);
-            }
-            rows.push(row);
-        }
-        Ok(rows)
     }
 }
 
@@ -363,11 +234,7 @@ fn read_problem(
 /// with its 1-based number in the file as id, and every problem is listed when
 /// the file can be read to its end.
 pub fn read_gap_str(text: &str, what: &str) -> Result<Vec<GapInstance>> {
-    let mut p = Parser {
-        tokens: Tokens::new(text),
-        what,
-        last_line: 1,
-    };
+    let mut p = Parser::new(text, what);
     let count = p.number(|| "the number of problems".to_string())?;
     let count = match u64::try_from(count) {
         Ok(count) if count > 0 => count,
@@ -409,102 +276,4 @@ pub fn read_gap_str(text: &str, what: &str) -> Result<Vec<GapInstance>> {
 pub fn read_gap_file(path: impl AsRef<Path>) -> Result<Vec<GapInstance>> {
     let path = path.as_ref();
     read_gap_str(&read_text(path)?, &path.display().to_string())
-}
-
-/// Published optimal values of GAP files by file stem (`"gap1"` → `[336, 327, 339, 341, 326]`),
-/// in file order, from a text with lines such as `  - gap1: 336 327 339 341 326`.
-///
-/// A line counts when, after an optional `-` or `*` bullet, it is a name that
-/// starts with `gap` (any case) and holds only ASCII letters and digits, a
-/// colon, and one or more integers. Every other line is skipped; when a name
-/// appears twice, its last line counts.
-pub fn read_gap_optima_str(text: &str) -> BTreeMap<String, Vec<i64>> {
-    let mut optima = BTreeMap::new();
-    for line in text.lines() {
-        let line = line.trim();
-        let line = line.strip_prefix(['-', '*']).map_or(line, str::trim_start);
-        let Some((name, values)) = line.split_once(':') else {
-            continue;
-        };
-        let is_gap = name
-            .get(..3)
-            .is_some_and(|prefix| prefix.eq_ignore_ascii_case("gap"));
-        if !is_gap || !name.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            continue;
-        }
-        let Ok(values) = values
-            .split_ascii_whitespace()
-            .map(str::parse::<i64>)
-            .collect::<std::result::Result<Vec<_>, _>>()
-        else {
-            continue;
-        };
-        if !values.is_empty() {
-            optima.insert(name.to_string(), values);
-        }
-    }
-    optima
-}
-
-/// Published optimal values of GAP files from a file such as `optima.md`; see [`read_gap_optima_str`].
-///
-/// # Errors
-/// [`ErrorKind::Io`] when the file cannot be read.
-pub fn read_gap_optima_file(path: impl AsRef<Path>) -> Result<BTreeMap<String, Vec<i64>>> {
-    Ok(read_gap_optima_str(&read_text(path.as_ref())?))
-}
-
-/// Published optimal values by instance name from Markdown tables such as
-/// OR-Library's `optima.md` (`| cap61 | 16 × 50 | 932615.750 |`, or several
-/// instances a row: `| pmed1 | 100 | 5 | 5819 | pmed16 | 400 | 5 | 8162 |`).
-///
-/// In each table row, a cell that is a name (ASCII letters then digits, such
-/// as `cap61`) starts an instance, and the last number before the next name
-/// (or the row's end) is its optimum. Rows without a name, and names with no
-/// number after them, are skipped; when a name appears twice, its last row counts.
-///
-/// # Example
-/// ```
-/// use servnet::io::orlib::read_table_optima_str;
-/// let o = read_table_optima_str("| pmed1 | 100 | 5 | 5819 | pmed16 | 400 | 5 | 8162 |\n| cap61 | 16 × 50 | 932615.750 |");
-/// assert_eq!((o["pmed1"], o["pmed16"], o["cap61"]), (5819.0, 8162.0, 932615.75));
-/// ```
-pub fn read_table_optima_str(text: &str) -> BTreeMap<String, f64> {
-    let is_name = |c: &str| {
-        let letters = c.bytes().take_while(u8::is_ascii_alphabetic).count();
-        letters > 0 && letters < c.len() && c.bytes().skip(letters).all(|b| b.is_ascii_digit())
-    };
-    let mut optima = BTreeMap::new();
-    for line in text.lines() {
-        let line = line.trim();
-        if !line.starts_with('|') {
-            continue;
-        }
-        let mut current: Option<(&str, Option<f64>)> = None;
-        let mut finish = |c: Option<(&str, Option<f64>)>| {
-            if let Some((name, Some(v))) = c {
-                optima.insert(name.to_string(), v);
-            }
-        };
-        for cell in line.split('|').map(str::trim) {
-            if is_name(cell) {
-                finish(current.take());
-                current = Some((cell, None));
-            } else if let (Some(c), Ok(v)) = (current.as_mut(), cell.parse::<f64>())
-                && v.is_finite()
-            {
-                c.1 = Some(v);
-            }
-        }
-        finish(current);
-    }
-    optima
-}
-
-/// [`read_table_optima_str`] of a file such as `optima.md`.
-///
-/// # Errors
-/// [`ErrorKind::Io`] when the file cannot be read.
-pub fn read_table_optima_file(path: impl AsRef<Path>) -> Result<BTreeMap<String, f64>> {
-    Ok(read_table_optima_str(&read_text(path.as_ref())?))
 }

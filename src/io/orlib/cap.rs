@@ -7,7 +7,7 @@
 //! prescribes a value to put in its place, given to
 //! [`CapInstance::to_problem`] as the capacity override.
 
-use super::{Tokens, quoted};
+use super::tokens::{Parser, quoted};
 use crate::error::{ErrorKind, Result};
 use crate::io::json::read_text;
 use crate::plan::cfl::CflProblem;
@@ -67,65 +67,40 @@ impl CapInstance {
     }
 }
 
-struct Reader<'a> {
-    tokens: Tokens<'a>,
-    what: &'a str,
-    last_line: usize,
+/// The next finite number ≥ 0 of `p`; `field` describes it for an error message.
+fn real(p: &mut Parser<'_>, field: &dyn Fn() -> String) -> Result<f64> {
+    let (line, token) = p.token(field)?;
+    real_token(p, line, token, field)
 }
 
-impl<'a> Reader<'a> {
-    fn syntax(&self, line: usize, message: String) -> crate::Error {
-        ErrorKind::Syntax {
-            what: self.what.to_string(),
+/// `token`, read on `line`, as a finite number ≥ 0.
+fn real_token(p: &Parser<'_>, line: usize, token: &str, field: &dyn Fn() -> String) -> Result<f64> {
+    match token.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(p.syntax(
             line,
-            column: 0,
-            message,
-        }
-        .into()
+            format!(
+                "{} is not a finite number ≥ 0 (expected {})",
+                quoted(token),
+                field()
+            ),
+        )),
     }
+}
 
-    fn token(&mut self, field: &dyn Fn() -> String) -> Result<(usize, &'a str)> {
-        match self.tokens.next() {
-            None => Err(self.syntax(
-                self.last_line,
-                format!("the file ends early, before {}", field()),
-            )),
-            Some((line, token)) => {
-                self.last_line = line;
-                Ok((line, token))
-            }
-        }
-    }
-
-    /// The next finite number ≥ 0.
-    fn number(&mut self, field: &dyn Fn() -> String) -> Result<f64> {
-        let (line, token) = self.token(field)?;
-        match token.parse::<f64>() {
-            Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
-            _ => Err(self.syntax(
-                line,
-                format!(
-                    "{} is not a finite number ≥ 0 (expected {})",
-                    quoted(token),
-                    field()
-                ),
-            )),
-        }
-    }
-
-    fn count(&mut self, field: &dyn Fn() -> String) -> Result<usize> {
-        let (line, token) = self.token(field)?;
-        match token.parse::<u64>() {
-            Ok(v) if v > 0 && v <= MAX_CAP_CELLS => Ok(v as usize),
-            _ => Err(self.syntax(
-                line,
-                format!(
-                    "{} is not a count in 1..={MAX_CAP_CELLS} (expected {})",
-                    quoted(token),
-                    field()
-                ),
-            )),
-        }
+/// The next count in `1..=MAX_CAP_CELLS` of `p`; `field` describes it for an error message.
+fn count(p: &mut Parser<'_>, field: &dyn Fn() -> String) -> Result<usize> {
+    let (line, token) = p.token(field)?;
+    match token.parse::<u64>() {
+        Ok(v) if v > 0 && v <= MAX_CAP_CELLS => Ok(v as usize),
+        _ => Err(p.syntax(
+            line,
+            format!(
+                "{} is not a count in 1..={MAX_CAP_CELLS} (expected {})",
+                quoted(token),
+                field()
+            ),
+        )),
     }
 }
 
@@ -148,13 +123,9 @@ impl<'a> Reader<'a> {
 /// # Ok::<(), servnet::Error>(())
 /// ```
 pub fn read_cap_str(text: &str, what: &str) -> Result<CapInstance> {
-    let mut r = Reader {
-        tokens: Tokens::new(text),
-        what,
-        last_line: 1,
-    };
-    let m = r.count(&|| "the number of warehouses".into())?;
-    let n = r.count(&|| "the number of customers".into())?;
+    let mut r = Parser::new(text, what);
+    let m = count(&mut r, &|| "the number of warehouses".into())?;
+    let n = count(&mut r, &|| "the number of customers".into())?;
     if (m as u64) * (n as u64) > MAX_CAP_CELLS || m + n * (m + 1) > r.tokens.max_left() {
         return Err(r.syntax(
             r.last_line,
@@ -165,32 +136,24 @@ pub fn read_cap_str(text: &str, what: &str) -> Result<CapInstance> {
     let mut fixed_cost = Vec::with_capacity(m);
     for i in 1..=m {
         let field = || format!("the capacity of warehouse {i}");
-        let (line, token) = r.token(&field)?;
+        let (line, token) = r.token(field)?;
         capacity.push(if token.eq_ignore_ascii_case("capacity") {
             None
         } else {
-            match token.parse::<f64>() {
-                Ok(v) if v.is_finite() && v >= 0.0 => Some(v),
-                _ => {
-                    return Err(r.syntax(
-                        line,
-                        format!(
-                            "{} is not a finite number ≥ 0 (expected {})",
-                            quoted(token),
-                            field()
-                        ),
-                    ));
-                }
-            }
+            Some(real_token(&r, line, token, &field)?)
         });
-        fixed_cost.push(r.number(&|| format!("the fixed cost of warehouse {i}"))?);
+        fixed_cost.push(real(&mut r, &|| {
+            format!("the fixed cost of warehouse {i}")
+        })?);
     }
     let mut demand = Vec::with_capacity(n);
     let mut cost = vec![Vec::with_capacity(n); m];
     for j in 1..=n {
-        demand.push(r.number(&|| format!("the demand of customer {j}"))?);
+        demand.push(real(&mut r, &|| format!("the demand of customer {j}"))?);
         for (i, row) in cost.iter_mut().enumerate() {
-            row.push(r.number(&|| format!("the cost of customer {j} from warehouse {}", i + 1))?);
+            row.push(real(&mut r, &|| {
+                format!("the cost of customer {j} from warehouse {}", i + 1)
+            })?);
         }
     }
     if let Some((line, token)) = r.tokens.next() {

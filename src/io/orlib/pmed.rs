@@ -7,7 +7,7 @@
 //! [`RoadNetwork`] with [`PmedInstance::to_road_network`] and take
 //! [`RoadNetwork::all_pairs`].
 
-use super::{Parser, Tokens, quoted};
+use super::tokens::{Parser, quoted};
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
 use crate::io::json::read_text;
 use crate::plan::median::MedianProblem;
@@ -119,11 +119,7 @@ fn pmed_problem(code: ProblemCode, line: usize, field: &str, message: String) ->
 /// naming a vertex outside `1..=n` or with a negative cost (entity `pmed
 /// edge` with its line as id, fields `i`, `j`, `cost`).
 pub fn read_pmed_str(text: &str, what: &str) -> Result<PmedInstance> {
-    let mut p = Parser {
-        tokens: Tokens::new(text),
-        what,
-        last_line: 1,
-    };
+    let mut p = Parser::new(text, what);
     let n = p.number(|| "the number of vertices".to_string())?;
     let e = p.number(|| "the number of edges".to_string())?;
     let medians = p.number(|| "the number of medians p".to_string())?;

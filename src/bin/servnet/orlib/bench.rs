@@ -1,9 +1,10 @@
-//! What `servnet orlib cap` and `servnet orlib pmed` share: the time-limit
-//! check, reading every file before solving, and the report — one table row
-//! or JSON line per file, the totals, and `--check` against the published optima.
+//! What `servnet orlib gap|cap|pmed` share: the time-limit check, reading
+//! every file before solving, the report options of `cap` and `pmed`, and
+//! printing a [`Report`]: its rows as a table or JSON lines, then the totals
+//! and the `--check` verdict.
 
-use super::emit;
 use clap::Args;
+use servnet::io::bench::{Number, Report, Row};
 use servnet::io::orlib::read_table_optima_file;
 use servnet::{Error, ErrorKind};
 use std::collections::BTreeMap;
@@ -28,174 +29,98 @@ pub struct ReportArgs {
     pub check: bool,
 }
 
+impl ReportArgs {
+    /// Reads the published optima, when given, and starts printing `report`.
+    pub fn start(&self, report: Report) -> Result<(Printer, Option<Optima>), Error> {
+        let optima = self
+            .optima
+            .as_ref()
+            .map(read_table_optima_file)
+            .transpose()?;
+        Ok((Printer::start(report, self.json, self.check), optima))
+    }
+}
+
+/// Published optima by instance name, as [`read_table_optima_file`] reads them.
+pub type Optima = BTreeMap<String, f64>;
+
 /// Refuses a time limit that is not a number of seconds > 0.
 pub fn check_time_limit(seconds: f64) -> Result<(), Error> {
     if seconds.is_finite() && seconds > 0.0 {
         return Ok(());
     }
     Err(ErrorKind::Parameter {
-        name: "time_limit",
+        name: "time-limit",
         message: format!("{seconds} is not a number of seconds > 0"),
     }
     .into())
-}
-
-/// One file, read: its name, its stem (the key of its published optimum) and what it holds.
-pub struct Input<T> {
-    pub name: String,
-    pub stem: String,
-    pub data: T,
 }
 
 /// Reads every file with `read` before anything is solved: any error stops the run.
 pub fn read_all<T>(
     files: &[PathBuf],
     read: impl Fn(&Path) -> Result<T, Error>,
-) -> Result<Vec<Input<T>>, Error> {
-    let part = |s: Option<&std::ffi::OsStr>| {
-        s.map_or_else(String::new, |s| s.to_string_lossy().into_owned())
-    };
+) -> Result<Vec<(&Path, T)>, Error> {
     files
         .iter()
-        .map(|path| {
-            Ok(Input {
-                name: part(path.file_name()),
-                stem: part(path.file_stem()),
-                data: read(path)?,
-            })
-        })
+        .map(|path| Ok((path.as_path(), read(path)?)))
         .collect()
 }
 
-/// One solved file.
-pub struct Row<'a> {
-    pub name: &'a str,
-    pub stem: &'a str,
-    /// The size column, e.g. `16×50`.
-    pub size: String,
-    pub objective: f64,
-    pub bound: f64,
-    /// The solver's relative gap.
-    pub gap: f64,
-    pub seconds: f64,
-    pub status: String,
-    /// Whether the solver proved its objective optimal.
-    pub proven: bool,
-    /// More fields for the JSON line.
-    pub extra: serde_json::Value,
-}
-
-/// The report of one run.
-pub struct Report {
-    optima: Option<BTreeMap<String, f64>>,
+/// Prints a [`Report`]: the table header (unless JSON), each row, the totals and the verdict.
+pub struct Printer {
+    report: Report,
     json: bool,
     check: bool,
-    /// Decimals of the objective and bound in the table.
-    decimals: usize,
-    /// Whether `--check` also wants each objective proven optimal.
-    want_proof: bool,
-    rows: usize,
-    known: usize,
-    matched: usize,
-    missed: Vec<String>,
-    total_s: f64,
 }
 
-impl Report {
-    /// Reads the optima (when given) and prints the table header (unless JSON).
-    pub fn start(args: &ReportArgs, decimals: usize, want_proof: bool) -> Result<Report, Error> {
-        let optima = args
-            .optima
-            .as_ref()
-            .map(read_table_optima_file)
-            .transpose()?;
-        let json = args.json;
+impl Printer {
+    /// Prints the table header, unless the rows are JSON lines.
+    pub fn start(report: Report, json: bool, check: bool) -> Printer {
         if !json {
-            emit(&format!(
-                "{:<12} {:>8} {:>16} {:>16} {:>8} {:>16} {:>8} {:>8}  status",
-                "file", "size", "objective", "bound", "gap %", "published", "vs pub %", "seconds"
-            ))?;
+            outln!("{}", report.header());
         }
-        Ok(Report {
-            optima,
+        Printer {
+            report,
             json,
-            check: args.check,
-            decimals,
-            want_proof,
-            rows: 0,
-            known: 0,
-            matched: 0,
-            missed: Vec::new(),
-            total_s: 0.0,
-        })
+            check,
+        }
     }
 
-    /// Prints one row, compared with its published optimum.
-    pub fn row(&mut self, r: Row) -> Result<(), Error> {
-        self.rows += 1;
-        self.total_s += r.seconds;
-        let published = self.optima.as_ref().and_then(|o| o.get(r.stem)).copied();
-        let vs = published.map(|v| 100.0 * (r.objective - v) / v.abs().max(1.0));
-        if let Some(v) = published {
-            self.known += 1;
-            let hit = (r.objective - v).abs() <= 1e-3 + 1e-9 * v.abs();
-            if hit && (r.proven || !self.want_proof) {
-                self.matched += 1;
-            } else {
-                self.missed.push(format!(
-                    "{}: {} ({}) against {v}",
-                    r.name, r.objective, r.status
-                ));
-            }
-        }
+    /// Counts and prints one row.
+    pub fn row<T: Number>(&mut self, row: &Row<T>) {
+        self.report.add(row);
         if self.json {
-            let mut line = serde_json::json!({
-                "file": r.name,
-                "objective": r.objective,
-                "bound": r.bound,
-                "gap": r.gap,
-                "published": published,
-                "seconds": r.seconds,
-                "status": r.status,
-            });
-            if let (Some(map), serde_json::Value::Object(extra)) = (line.as_object_mut(), r.extra) {
-                map.extend(extra);
-            }
-            emit(&line.to_string())
+            outln!("{}", self.report.json_line(row));
         } else {
-            let d = self.decimals;
-            emit(&format!(
-                "{:<12} {:>8} {:>16.d$} {:>16.d$} {:>8.3} {:>16} {:>8} {:>8.3}  {}",
-                r.name,
-                r.size,
-                r.objective,
-                r.bound,
-                100.0 * r.gap,
-                published.map_or("–".into(), |v| format!("{v:.d$}")),
-                vs.map_or("–".into(), |v| format!("{v:.3}")),
-                r.seconds,
-                r.status
-            ))
+            outln!("{}", self.report.table_line(row));
         }
     }
 
-    /// Prints the totals (to stderr) and, with `--check`, fails unless every
-    /// published optimum was matched.
-    pub fn finish(self) -> ExitCode {
-        errln!(
-            "total: {} file(s), {} of {} published optima matched{}, {:.3} s",
-            self.rows,
-            self.matched,
-            self.known,
-            if self.want_proof { " and proven" } else { "" },
-            self.total_s
-        );
-        if self.check && !self.missed.is_empty() {
-            for m in &self.missed {
-                errln!("missed: {m}");
-            }
-            return ExitCode::from(1);
+    /// A line after the rows: on standard output under a table, on standard
+    /// error after JSON lines (which keeps standard output one object per line).
+    fn say(&self, line: &str) {
+        if self.json {
+            errln!("{line}");
+        } else {
+            outln!("{line}");
         }
-        ExitCode::SUCCESS
+    }
+
+    /// Prints the totals and, with `--check`, the verdict; exit 1 when the check failed.
+    pub fn finish(self) -> ExitCode {
+        self.say(&self.report.totals());
+        if !self.check {
+            return ExitCode::SUCCESS;
+        }
+        let verdict = self.report.verdict();
+        for line in &verdict.lines {
+            self.say(line);
+        }
+        if verdict.passed {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        }
     }
 }

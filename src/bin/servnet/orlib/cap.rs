@@ -1,11 +1,12 @@
 //! `servnet orlib cap`: solve OR-Library capacitated warehouse location
 //! files and compare with the published optima.
 
-use super::bench::{Report, ReportArgs, Row, check_time_limit, read_all};
+use super::bench::{ReportArgs, check_time_limit, read_all};
 use clap::Args;
 use servnet::Error;
-use servnet::io::orlib::read_cap_file;
-use servnet::plan::cfl::{CflSolver, CflStatus};
+use servnet::io::bench::{Report, published_of};
+use servnet::io::orlib::{cap_row, read_cap_file};
+use servnet::plan::cfl::CflSolver;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -30,35 +31,19 @@ pub struct CapArgs {
 pub fn cap(a: CapArgs) -> Result<ExitCode, Error> {
     check_time_limit(a.time_limit)?;
     let problems = read_all(&a.files, |path| read_cap_file(path)?.to_problem(a.capacity))?;
-    let mut report = Report::start(&a.report, 3, false)?;
+    let report = Report::new("cfl")
+        .time_limit_s(a.time_limit)
+        .size_label("m×n");
+    let (mut printer, optima) = a.report.start(report)?;
     let solver = CflSolver::new().time_limit_s(a.time_limit);
-    for input in &problems {
+    for (path, p) in &problems {
         // Nobody reads the rows any more: stop (exit 141).
         if crate::out::closed() {
-            break;
+            return Ok(ExitCode::SUCCESS);
         }
-        let p = &input.data;
         let sol = solver.solve(p)?;
-        let status = match &sol.status {
-            CflStatus::Optimal => "optimal".to_string(),
-            CflStatus::Feasible => "feasible".to_string(),
-            CflStatus::Infeasible(why) => format!("infeasible: {why}"),
-        };
-        report.row(Row {
-            name: &input.name,
-            stem: &input.stem,
-            size: format!("{}×{}", p.facilities(), p.customers()),
-            objective: sol.cost,
-            bound: sol.lower_bound,
-            gap: sol.gap,
-            seconds: sol.seconds,
-            proven: sol.status == CflStatus::Optimal,
-            status,
-            extra: serde_json::json!({
-                "facilities": p.facilities(),
-                "customers": p.customers(),
-            }),
-        })?;
+        let published = optima.as_ref().and_then(|o| published_of(o, path)).copied();
+        printer.row(&cap_row(path, p, &sol, published));
     }
-    Ok(report.finish())
+    Ok(printer.finish())
 }

@@ -1,11 +1,12 @@
 //! `servnet orlib pmed`: solve OR-Library p-median files and compare with
 //! the published optima.
 
-use super::bench::{Report, ReportArgs, Row, check_time_limit, read_all};
+use super::bench::{ReportArgs, check_time_limit, read_all};
 use clap::Args;
 use servnet::Error;
-use servnet::io::orlib::read_pmed_file;
-use servnet::plan::median::{MedianSolver, MedianStatus};
+use servnet::io::bench::{Report, published_of};
+use servnet::io::orlib::{pmed_row, read_pmed_file};
+use servnet::plan::median::MedianSolver;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -28,41 +29,25 @@ pub struct PmedArgs {
 pub fn pmed(a: PmedArgs) -> Result<ExitCode, Error> {
     check_time_limit(a.time_limit)?;
     let files = read_all(&a.files, |path| read_pmed_file(path))?;
-    let mut report = Report::start(&a.report, 0, true)?;
-    for input in &files {
+    let report = Report::new("p-median")
+        .time_limit_s(a.time_limit)
+        .size_label("n/p")
+        .decimals(0)
+        .want_proof(true);
+    let (mut printer, optima) = a.report.start(report)?;
+    for (path, inst) in &files {
         // Nobody reads the rows any more: stop (exit 141).
         if crate::out::closed() {
-            break;
+            return Ok(ExitCode::SUCCESS);
         }
-        let inst = &input.data;
         // The shortest paths count towards the time, as they are part of the instance.
         let started = Instant::now();
         let problem = inst.to_problem()?;
         let solver = MedianSolver::p_median(inst.p).time_limit_s(a.time_limit);
         let sol = solver.solve(&problem)?;
-        let status = match sol.status {
-            MedianStatus::Optimal => "optimal",
-            MedianStatus::Feasible => "feasible",
-            MedianStatus::Infeasible => "infeasible: a vertex is not connected to any median",
-            _ => "unknown",
-        };
-        report.row(Row {
-            name: &input.name,
-            stem: &input.stem,
-            size: format!("{}/{}", inst.vertices, inst.p),
-            objective: sol.cost,
-            bound: sol.bound,
-            gap: sol.gap,
-            seconds: started.elapsed().as_secs_f64(),
-            proven: sol.status == MedianStatus::Optimal,
-            status: status.to_string(),
-            extra: serde_json::json!({
-                "vertices": inst.vertices,
-                "p": inst.p,
-                "nodes": sol.nodes,
-                "solve_seconds": sol.seconds,
-            }),
-        })?;
+        let seconds = started.elapsed().as_secs_f64();
+        let published = optima.as_ref().and_then(|o| published_of(o, path)).copied();
+        printer.row(&pmed_row(path, inst, &sol, seconds, published));
     }
-    Ok(report.finish())
+    Ok(printer.finish())
 }
