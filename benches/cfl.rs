@@ -7,7 +7,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use servnet::io::orlib::read_cap_file;
-use servnet::plan::cfl::{CflSolver, CflStatus, greedy_drop};
+use servnet::planning::cfl::{CflSolver, CflStatus, greedy_drop};
 use std::hint::black_box;
 use std::path::Path;
 

@@ -14,7 +14,7 @@
 //! Slow ones run 10 samples of one solve each.
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
-use servnet::plan::cover::{CoverStatus, MaxCover, PCenter, SetCover, Spread, planar};
+use servnet::planning::covering::{CoverStatus, MaxCover, PCenter, SetCover, Spread, planar};
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {

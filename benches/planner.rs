@@ -8,7 +8,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use servnet::generate::{Generator, Preset};
 use servnet::io::china::{CHINA_TRUNK, china_trunk_travel};
-use servnet::plan::planner::{NetworkPlanner, PlanStatus};
+use servnet::planning::planner::{NetworkPlanner, PlanStatus};
 use servnet::travel::TravelSpec;
 use std::hint::black_box;
 

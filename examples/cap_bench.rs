@@ -11,7 +11,7 @@
 
 use servnet::io::bench::{Report, published_of};
 use servnet::io::orlib::{cap_row, read_cap_file, read_table_optima_file};
-use servnet::plan::cfl::{CflSolver, greedy_drop};
+use servnet::planning::cfl::{CflSolver, greedy_drop};
 use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

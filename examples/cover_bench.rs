@@ -14,7 +14,7 @@
 
 use servnet::io::bench::{Report, Row};
 use servnet::io::orlib::Sense;
-use servnet::plan::cover::{
+use servnet::planning::covering::{
     CoverSolution, CoverStatus, MaxCover, PCenter, SetCover, Spread, planar,
 };
 

@@ -11,7 +11,7 @@
 
 use servnet::io::bench::{Report, published_of};
 use servnet::io::orlib::{pmed_row, read_pmed_file, read_table_optima_file};
-use servnet::plan::median::MedianSolver;
+use servnet::planning::median::MedianSolver;
 use std::path::PathBuf;
 use std::time::Instant;
 

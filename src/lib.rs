@@ -6,41 +6,31 @@
 //! contracted service companies and dealers, under capacity and skill
 //! constraints — over the real cities of mainland China.
 //!
-//! - [`model`]: plain data — [`City`], [`Region`], [`Outlet`], [`Technician`],
-//!   [`ServiceRequest`], the product [`Catalog`] — and the validated [`Scenario`].
-//! - [`io`]: JSON readers and writers that report every problem at once, and
-//!   China's shipped cities ([`io::china::Geography::china`]) and trunk
-//!   roads ([`io::china::Geography::trunk_lines`]), and plans as GeoJSON
-//!   ([`io::geojson::plan_geojson`]) and SVG maps ([`io::map::plan_svg`]).
-//! - [`generate`]: a seeded generator of a national or provincial network and a day's demand.
-//! - [`spatial`]: exact great-circle k-nearest and radius queries on an R-tree.
-//! - [`travel`]: the [`TravelModel`] trait, the [`GreatCircle`] model, and road
-//!   networks ([`travel::RoadNetwork`], [`travel::RoadTravel`]) with shortest paths and matrices.
-//! - [`assign`]: capacitated assignment over sparse candidate edges, with
-//!   lower bounds; [`assign::MinCostFlow`] is exact for unit loads.
-//! - [`dispatch`]: the [`DispatchStrategy`] trait; [`Nearest`] (the field's
-//!   rule), [`RegionNearest`], [`Regret`] (capacity-aware greedy) and the
-//!   [`Optimal`] assignment with its lower bound and gap; one-stop visits;
-//!   the [`Plan`] and the independent checker [`verify`], which also checks
-//!   the scenario's [`Policy`].
-//! - [`route`]: one technician's day — visit order under time windows (exact
-//!   for small days, insertion and local search above), times, and live
-//!   insertion; [`dispatch::route_plan`] routes a whole plan and
-//!   [`dispatch::insert`] places an urgent request into it.
-//! - [`plan`]: network planning — coverage of a network within a km or
-//!   minutes promise ([`plan::coverage`]), facility-location solvers with
-//!   proven bounds (p-median and uncapacitated location in [`plan::median`],
-//!   capacitated location in [`plan::cfl`]), and the own-or-contract
-//!   [`plan::planner::NetworkPlanner`] with its volume sweep.
-//! - [`sim`]: triage, and a multi-day [`sim::Simulation`] that runs every
-//!   strategy on the same calls and reports their KPIs.
-//!
 //! New here? Start with the [`guide`]: from a scenario to a strategy comparison.
+//! `ARCHITECTURE.md` in the repository draws the layers below and the path of
+//! one dispatch from JSON to verified routes.
+//!
+//! # Modules, bottom layer first
+//!
+//! | module | what it holds | main items (also at the crate root) |
+//! |---|---|---|
+//! | [`model`] | plain data and the validated scenario | [`Scenario`], [`ScenarioData`], [`City`], [`Region`], [`Geography`], [`Outlet`], [`Technician`], [`ServiceRequest`], [`Catalog`], [`Policy`], [`TravelSpec`], [`TravelModel`], [`limits`] |
+//! | [`spatial`] | great-circle geometry: exact k-nearest and radius queries on an R-tree | [`GeoIndex`], [`great_circle_km`] |
+//! | [`travel`] | distances and times: great-circle legs, road networks, shortest paths, matrices | [`GreatCircle`], [`RoadNetwork`], [`RoadTravel`] |
+//! | [`assign`] | capacitated assignment over sparse edges, with lower bounds | [`AssignmentProblem`], [`MinCostFlow`], [`Lagrangian`], [`MipSolver`] |
+//! | [`planning`] | network planning: coverage within a promise, p-median, capacitated location, covering models, own or contract | [`NetworkPlanner`], [`coverage()`], [`Promise`], [`MedianSolver`], [`CflSolver`], [`SetCover`], [`MaxCover`], [`PCenter`] |
+//! | [`route`] | one technician's day: visit order, the timing rule, room for one more | [`route::Day`], [`route::timing`] |
+//! | [`dispatch`] | strategies that make the routed plan of a day, live insertion, the checker | [`DispatchStrategy`], [`Nearest`], [`RegionNearest`], [`Regret`], [`Optimal`], [`OneStop`], [`Plan`], [`Route`], [`verify`], [`route_plan()`], [`insert()`], [`Inserter`], [`TechnicianIndex`] |
+//! | [`sim`] | triage and a multi-day simulation that compares strategies; the seeded [`generate`] | [`Generator`], [`Preset`], [`Simulation`], [`SimConfig`], [`Triage`] |
+//! | [`io`] | readers and writers: JSON, CSV, GeoJSON, SVG maps, reports, OR-Library files, benchmark reports | [`read_scenario`], [`read_plan`], [`write_json`], [`load_travel`] |
+//!
+//! Errors are one [`Error`] with an [`ErrorKind`]; a scenario's problems are
+//! [`Problem`]s with stable [`ProblemCode`]s, and a text that none of a type's
+//! forms matches is a [`ParseError`].
 //!
 //! # Example
 //! ```
-//! use servnet::{DispatchStrategy, Nearest, verify};
-//! use servnet::generate::{Generator, Preset};
+//! use servnet::{DispatchStrategy, Generator, Nearest, Preset, verify};
 //!
 //! let scenario = Generator::new(Preset::province("Guangdong")).requests(300).seed(7).build()?;
 //! let plan = Nearest::new().dispatch(&scenario)?;
@@ -57,16 +47,28 @@ mod error;
 pub mod guide;
 pub mod io;
 pub mod model;
-pub mod plan;
+pub mod planning;
 pub mod route;
 pub mod sim;
 pub mod spatial;
 pub mod travel;
 
+pub use assign::{AssignmentProblem, AssignmentSolver, Lagrangian, MinCostFlow, MipSolver};
 pub use dispatch::{
-    DispatchStrategy, Nearest, Optimal, Plan, RegionNearest, Regret, UnassignedReason, verify,
+    Assignment, DispatchStrategy, Eligibility, Inserter, Nearest, OneStop, Optimal, Plan,
+    RegionNearest, Regret, Route, Stop, TechnicianIndex, Unassigned, UnassignedReason, Violation,
+    ViolationCode, insert, route_plan, verify,
 };
 pub use error::{Error, ErrorKind, ParseError, Problem, ProblemCode, Result};
+pub use io::{load_travel, read_plan, read_scenario, scenario_from_json_str, write_json};
 pub use model::*;
+pub use planning::{
+    CflProblem, CflSolver, CostModel, CoverProblem, CoverageOptions, CoverageReport, Forecast,
+    MaxCover, MedianProblem, MedianSolver, NetworkPlan, NetworkPlanner, PCenter, Promise, SetCover,
+    coverage,
+};
 pub use sim::generate;
-pub use travel::{GreatCircle, TravelModel};
+pub use sim::generate::{Generator, Preset};
+pub use sim::{SimConfig, Simulation, Triage};
+pub use spatial::{GeoIndex, great_circle_km};
+pub use travel::{RoadNetwork, RoadTravel};

@@ -6,7 +6,7 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use servnet::io::orlib::{read_cap_file, read_cap_str};
-use servnet::plan::cfl::{
+use servnet::planning::cfl::{
     CflProblem, CflSolution, CflSolver, CflStatus, allocate, greedy_drop, lp_bound,
 };
 use servnet::{ErrorKind, ProblemCode};

@@ -6,7 +6,7 @@
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use servnet::plan::cover::{
+use servnet::planning::covering::{
     CoverProblem, CoverSolution, CoverStatus, MaxCover, PCenter, SetCover, Spread, planar,
 };
 use servnet::{ErrorKind, ProblemCode};

@@ -4,9 +4,9 @@
 //! errors naming the setting.
 
 use servnet::assign::{AssignmentProblem, AssignmentSolver, Lagrangian, MipSolver, price_bound};
-use servnet::plan::cfl::{CflProblem, CflSolver, CflStatus};
-use servnet::plan::cover::{CoverProblem, CoverStatus, MaxCover, PCenter, SetCover};
-use servnet::plan::median::{MedianProblem, MedianSolver, MedianStatus};
+use servnet::planning::cfl::{CflProblem, CflSolver, CflStatus};
+use servnet::planning::covering::{CoverProblem, CoverStatus, MaxCover, PCenter, SetCover};
+use servnet::planning::median::{MedianProblem, MedianSolver, MedianStatus};
 use servnet::{Error, ErrorKind};
 
 const HUGE: [f64; 4] = [1e20, f64::MAX, f64::INFINITY, 1e9];

@@ -91,7 +91,7 @@ impl Number for f64 {
 /// optimum), in percent of `max(|objective|, 1)`: positive when worse,
 /// negative when `objective` beats `reference`.
 ///
-/// This is the relative gap of the solvers ([`CflSolution::gap`](crate::plan::cfl::CflSolution::gap)
+/// This is the relative gap of the solvers ([`CflSolution::gap`](crate::planning::cfl::CflSolution::gap)
 /// is `(cost − lower_bound) / max(|cost|, 1)`), in percent and for either sense.
 ///
 /// # Example

@@ -24,3 +24,4 @@ pub use json::{
     scenario_data_from_json_str, scenario_from_json_str, sim_config_from_json_str, to_json_string,
     write_json,
 };
+pub use network_plan::{read_forecast_csv, read_forecast_file};

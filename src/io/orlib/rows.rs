@@ -6,8 +6,8 @@ use super::{GapInstance, PmedInstance, Sense};
 use crate::assign::{Solution, Status};
 use crate::error::Result;
 use crate::io::bench::{Row, gap_percent};
-use crate::plan::cfl::{CflProblem, CflSolution, CflStatus};
-use crate::plan::median::{MedianSolution, MedianStatus};
+use crate::planning::cfl::{CflProblem, CflSolution, CflStatus};
+use crate::planning::median::{MedianSolution, MedianStatus};
 use std::path::Path;
 
 /// The row of problem `number` (1-based) of a GAP file, solved as
@@ -95,7 +95,7 @@ fn min_row(file: impl AsRef<Path>, size: String, [cost, bound, gap]: [f64; 3]) -
 }
 
 /// The row of a capacitated warehouse location file, solved by
-/// [`CflSolver`](crate::plan::cfl::CflSolver) as `solution` (the seconds are the solver's).
+/// [`CflSolver`](crate::planning::cfl::CflSolver) as `solution` (the seconds are the solver's).
 ///
 /// An infeasible file has no objective, bound or gap, and the solver's reason as its message.
 pub fn cap_row(
@@ -125,7 +125,7 @@ pub fn cap_row(
 }
 
 /// The row of a p-median file, solved by
-/// [`MedianSolver::p_median`](crate::plan::median::MedianSolver::p_median) as
+/// [`MedianSolver::p_median`](crate::planning::median::MedianSolver::p_median) as
 /// `solution` in `seconds` (reading and shortest paths included; the solver's
 /// own seconds go to the JSON field `solve_seconds`).
 pub fn pmed_row(

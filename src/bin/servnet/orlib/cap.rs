@@ -6,7 +6,7 @@ use clap::Args;
 use servnet::Error;
 use servnet::io::bench::{Report, published_of};
 use servnet::io::orlib::{cap_row, read_cap_file};
-use servnet::plan::cfl::CflSolver;
+use servnet::planning::cfl::CflSolver;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

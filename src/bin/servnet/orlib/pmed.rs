@@ -6,7 +6,7 @@ use clap::Args;
 use servnet::Error;
 use servnet::io::bench::{Report, published_of};
 use servnet::io::orlib::{pmed_row, read_pmed_file};
-use servnet::plan::median::MedianSolver;
+use servnet::planning::median::MedianSolver;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;

@@ -29,7 +29,7 @@ use std::time::Instant;
 ///
 /// # Example
 /// ```
-/// use servnet::plan::cover::{CoverProblem, CoverStatus, SetCover};
+/// use servnet::planning::covering::{CoverProblem, CoverStatus, SetCover};
 /// // Site 1 alone reaches both customers within 10, but costs 3.
 /// let p = CoverProblem::builder(3)
 ///     .site_cost(1, 3.0)

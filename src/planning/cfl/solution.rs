@@ -4,7 +4,7 @@
 use super::CflProblem;
 use super::transport;
 use crate::error::{ErrorKind, Result};
-use crate::plan::budget::Budget;
+use crate::planning::budget::Budget;
 use serde::Serialize;
 use std::time::Instant;
 

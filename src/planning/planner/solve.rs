@@ -7,7 +7,7 @@ use super::jobs::Job;
 use super::results::{CostBreakdown, NetworkPlan, PlanStatus, Server, Service, Uncovered};
 use crate::error::Result;
 use crate::model::OutletKind;
-use crate::plan::median::{MedianProblem, MedianSolution, MedianSolver, MedianStatus};
+use crate::planning::median::{MedianProblem, MedianSolution, MedianSolver, MedianStatus};
 use std::time::Instant;
 
 impl NetworkPlanner<'_> {

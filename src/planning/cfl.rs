@@ -21,7 +21,7 @@
 //!
 //! # Example
 //! ```
-//! use servnet::plan::cfl::{CflProblem, CflSolver, CflStatus};
+//! use servnet::planning::cfl::{CflProblem, CflSolver, CflStatus};
 //! // Two facilities, two customers of demand 3; facility 0 can carry only 4.
 //! let p = CflProblem::builder()
 //!     .facility(10.0, 4.0)

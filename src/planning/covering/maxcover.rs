@@ -30,7 +30,7 @@ use std::time::Instant;
 ///
 /// # Example
 /// ```
-/// use servnet::plan::cover::{CoverProblem, CoverStatus, MaxCover};
+/// use servnet::planning::covering::{CoverProblem, CoverStatus, MaxCover};
 /// // One site to open: site 1 reaches the two light customers, site 0 the heavy one.
 /// let p = CoverProblem::builder(2)
 ///     .customer(5.0, [(0, 1.0)])

@@ -6,7 +6,7 @@ use super::strong::{solver_failed, strong_rows, strong_variables};
 use super::{CflProblem, CflSolution, CflStatus, MIP_MAX_SHARES, lagrange};
 use crate::assign::deadline::{Deadline, check_time_limit, solver_seconds};
 use crate::error::{ErrorKind, Result};
-use crate::plan::budget::Budget;
+use crate::planning::budget::Budget;
 use good_lp::{ResolutionError, Solution as _, SolutionStatus, SolverModel, WithTimeLimit};
 use std::time::Instant;
 
