@@ -17,7 +17,7 @@ use std::sync::Arc;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use geo::Point;
 use servnet::TravelModel;
-use servnet::io::china::Geography;
+use servnet::Geography;
 use servnet::travel::road::{RoadNetwork, RoadTravel};
 
 fn city_network() -> (Vec<Point<f64>>, Arc<RoadNetwork>) {

@@ -8,7 +8,7 @@
 //! (defaults: Guangdong, 2000, 7). DIR is created if missing.
 
 use servnet::generate::{Generator, Preset};
-use servnet::io::china::Geography;
+use servnet::Geography;
 use servnet::io::geojson::plan_geojson;
 use servnet::io::map::{MapOptions, plan_svg};
 use servnet::{DispatchStrategy, Nearest};

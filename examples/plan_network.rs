@@ -8,12 +8,12 @@
 //! (defaults: `target/plan_network`, 50, 5,000,000).
 
 use servnet::generate::{Generator, Preset};
-use servnet::io::china::Geography;
+use servnet::Geography;
 use servnet::io::map::{MapOptions, network_plan_svg};
 use servnet::io::network_plan::{network_plan_csv, network_plan_geojson};
 use servnet::model::OutletKind;
 use servnet::planning::coverage::{CoverageOptions, Promise, coverage_of};
-use servnet::planning::planner::NetworkPlanner;
+use servnet::NetworkPlanner;
 use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -7,7 +7,7 @@
 //! (defaults: Guangdong, 5000, 7).
 
 use servnet::generate::{Generator, Preset};
-use servnet::io::china::Geography;
+use servnet::Geography;
 use servnet::{DispatchStrategy, Nearest, OutletKind, verify};
 use std::time::Instant;
 

@@ -5,7 +5,7 @@
 use geo::Point;
 use geojson::{FeatureCollection, GeoJson, GeometryValue};
 use servnet::generate::{Generator, Preset};
-use servnet::io::china::Geography;
+use servnet::Geography;
 use servnet::io::geojson::{lines_geojson, plan_geojson};
 use servnet::io::map::{MapOptions, Outline, plan_svg};
 use servnet::{DispatchStrategy, ErrorKind, Nearest, Plan, RequestId, Scenario};

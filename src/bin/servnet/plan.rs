@@ -6,7 +6,7 @@ use clap::Args;
 use servnet::Error;
 use servnet::generate::{Generator, Preset};
 use servnet::io::atomic::write_folder;
-use servnet::io::china::Geography;
+use servnet::Geography;
 use servnet::io::coverage::write_coverage_csv;
 use servnet::io::map::{MapOptions, network_plan_svg};
 use servnet::io::network_plan::{
