@@ -2,31 +2,15 @@
 //! vectors with k-nearest, nearest and radius queries, ties broken by payload.
 
 use geo::Point;
-use rstar::primitives::GeomWithData;
-use rstar::{PointDistance, RStarInsertionStrategy, RTree, RTreeParams};
+use rstar::{PointDistance, RTree};
 
-use super::knn;
+use super::knn::{self, Entry, SphereParams};
 use super::{InvalidCoordinate, chord2_bound, chord2_to_km, unit_vector};
 
 /// Squared chord distance below which [`GeoIndex::remove`] treats a stored
 /// position as "the same place" (chord 1e-9 ≈ 6.4 mm on the Earth). This
 /// makes equivalent spellings such as longitude 180 and -180 interchangeable.
 const SAME_PLACE_CHORD2: f64 = 1e-18;
-
-/// R-tree node sizes for 3D points: bulk loading splits a full node into
-/// 2 × 2 × 2 slabs, so `MAX_SIZE = 8` keeps bulk-loaded nodes full and small
-/// (measured best for the k-nearest queries of `benches/spatial.rs`).
-#[derive(Debug, Clone, Copy)]
-pub(super) struct SphereParams;
-
-impl RTreeParams for SphereParams {
-    const MIN_SIZE: usize = 4;
-    const MAX_SIZE: usize = 8;
-    const REINSERTION_COUNT: usize = 2;
-    type DefaultInsertionStrategy = RStarInsertionStrategy;
-}
-
-pub(super) type Entry<T> = GeomWithData<[f64; 3], T>;
 
 /// Sorts `(payload, km)` pairs by distance, then payload.
 #[inline]

@@ -16,10 +16,25 @@
 //! with the current k-th distance are always seen, which makes the final
 //! tie-break by payload independent of the tree's shape.
 
-use rstar::{AABB, ParentNode, RTreeNode};
+use rstar::primitives::GeomWithData;
+use rstar::{AABB, ParentNode, RStarInsertionStrategy, RTreeNode, RTreeParams};
 
 use super::chord2_to_km;
-use super::index::{Entry, SphereParams};
+
+/// R-tree node sizes for 3D points: bulk loading splits a full node into
+/// 2 × 2 × 2 slabs, so `MAX_SIZE = 8` keeps bulk-loaded nodes full and small
+/// (measured best for the k-nearest queries of `benches/spatial.rs`).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct SphereParams;
+
+impl RTreeParams for SphereParams {
+    const MIN_SIZE: usize = 4;
+    const MAX_SIZE: usize = 8;
+    const REINSERTION_COUNT: usize = 2;
+    type DefaultInsertionStrategy = RStarInsertionStrategy;
+}
+
+pub(super) type Entry<T> = GeomWithData<[f64; 3], T>;
 
 /// Children sorted on the stack up to this many. Bulk loading in 3D splits
 /// a node into `c³` slabs with `c = ⌈∛MAX_SIZE⌉`, so a node may hold up to
