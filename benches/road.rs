@@ -16,8 +16,8 @@ use std::sync::Arc;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use geo::Point;
-use servnet::TravelModel;
 use servnet::Geography;
+use servnet::TravelModel;
 use servnet::travel::road::{RoadNetwork, RoadTravel};
 
 fn city_network() -> (Vec<Point<f64>>, Arc<RoadNetwork>) {

@@ -7,8 +7,8 @@
 //! Run: `cargo run --release --example plan_map DIR [province] [requests] [seed]`
 //! (defaults: Guangdong, 2000, 7). DIR is created if missing.
 
-use servnet::generate::{Generator, Preset};
 use servnet::Geography;
+use servnet::generate::{Generator, Preset};
 use servnet::io::geojson::plan_geojson;
 use servnet::io::map::{MapOptions, plan_svg};
 use servnet::{DispatchStrategy, Nearest};

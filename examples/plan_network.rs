@@ -7,13 +7,13 @@
 //! Run: `cargo run --release --example plan_network [DIR] [promise km] [visits a year]`
 //! (defaults: `target/plan_network`, 50, 5,000,000).
 
-use servnet::generate::{Generator, Preset};
 use servnet::Geography;
+use servnet::NetworkPlanner;
+use servnet::generate::{Generator, Preset};
 use servnet::io::map::{MapOptions, network_plan_svg};
 use servnet::io::network_plan::{network_plan_csv, network_plan_geojson};
 use servnet::model::OutletKind;
 use servnet::planning::coverage::{CoverageOptions, Promise, coverage_of};
-use servnet::NetworkPlanner;
 use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

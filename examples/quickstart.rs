@@ -6,8 +6,8 @@
 //! Run: `cargo run --release --example quickstart [province] [requests] [seed]`
 //! (defaults: Guangdong, 5000, 7).
 
-use servnet::generate::{Generator, Preset};
 use servnet::Geography;
+use servnet::generate::{Generator, Preset};
 use servnet::{DispatchStrategy, Nearest, OutletKind, verify};
 use std::time::Instant;
 

@@ -4,8 +4,8 @@
 
 use geo::Point;
 use geojson::{FeatureCollection, GeoJson, GeometryValue};
-use servnet::generate::{Generator, Preset};
 use servnet::Geography;
+use servnet::generate::{Generator, Preset};
 use servnet::io::geojson::{lines_geojson, plan_geojson};
 use servnet::io::map::{MapOptions, Outline, plan_svg};
 use servnet::{DispatchStrategy, ErrorKind, Nearest, Plan, RequestId, Scenario};

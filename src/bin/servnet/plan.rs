@@ -4,9 +4,9 @@ use crate::outputs::Outputs;
 use crate::ranges;
 use clap::Args;
 use servnet::Error;
+use servnet::Geography;
 use servnet::generate::{Generator, Preset};
 use servnet::io::atomic::write_folder;
-use servnet::Geography;
 use servnet::io::coverage::write_coverage_csv;
 use servnet::io::map::{MapOptions, network_plan_svg};
 use servnet::io::network_plan::{
