@@ -85,7 +85,7 @@ impl TechTable {
         needs.known
             && needs.kinds[usize::from(self.kind(t))]
             && (!needs.home_only || self.region(t) == needs.region)
-            && self.covers(t, &needs.cats, needs.level)
+            && self.index().covers(t, &needs.cats, needs.level)
     }
 
     /// Minutes on site of technician `t` (who may serve it) at request `r`.
@@ -95,7 +95,7 @@ impl TechTable {
             .cats
             .iter()
             .filter_map(|&c| {
-                let level = self.level(t, c)?;
+                let level = self.index().level(t, c)?;
                 Some(catalog.service_minutes(&catalog.categories[c], r.kind, level))
             })
             .sum()
@@ -109,9 +109,10 @@ impl TechTable {
         needs: &'a Needs,
         at: Point<f64>,
     ) -> impl Iterator<Item = (usize, f64)> + 'a {
-        let walk = needs
-            .known
-            .then(|| self.walk(self.rarest(&needs.cats, needs.level), at));
+        let walk = needs.known.then(|| {
+            self.index()
+                .walk(self.index().rarest(&needs.cats, needs.level), at)
+        });
         walk.into_iter()
             .flatten()
             .filter(move |&(t, _)| self.may_serve(t, needs))
@@ -247,10 +248,11 @@ impl TechTable {
         }
         let mut eligible = self.eligible_near(needs, r.location).peekable();
         if eligible.peek().is_none() {
-            let key = self.rarest(&needs.cats, needs.level);
+            let key = self.index().rarest(&needs.cats, needs.level);
             let any = self
+                .index()
                 .walk(key, r.location)
-                .any(|(t, _)| self.covers(t, &needs.cats, needs.level));
+                .any(|(t, _)| self.index().covers(t, &needs.cats, needs.level));
             return if any {
                 UnassignedReason::PolicyExcludes
             } else {

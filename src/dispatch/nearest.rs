@@ -120,6 +120,7 @@ impl Nearest {
         let shortest: Vec<f64> = (0..s.technicians().len())
             .map(|t| {
                 table
+                    .index()
                     .skills(t)
                     .flat_map(|(c, level)| {
                         RequestKind::ALL.iter().map(move |&k| {
@@ -143,7 +144,7 @@ impl Nearest {
             let mut fallback = None;
             let mut chosen = None;
             if needs.known {
-                let key = table.rarest(&needs.cats, needs.level);
+                let key = table.index().rarest(&needs.cats, needs.level);
                 let least = table.least_service_min(s, r, needs);
                 let mut legs = LegCache::default();
                 for (t, _) in

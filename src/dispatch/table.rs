@@ -1,10 +1,9 @@
 //! Dense per-technician facts that strategies look up in their inner loops.
 
 use super::eligibility::{Legs, Needs, TechnicianIndex};
-use crate::model::{Scenario, ServiceRequest, Tier};
+use crate::model::{Scenario, ServiceRequest, TechnicianId, Tier};
 use crate::spatial::unit_vector;
 use crate::travel::Leg;
-use std::ops::Deref;
 
 /// What a visit by one technician to one request takes, made on its own:
 /// the leg out of the technician's start, the leg back to its base, and the
@@ -39,13 +38,6 @@ pub(crate) struct TechTable {
     pub base_xyz: Vec<[f64; 3]>,
 }
 
-impl Deref for TechTable {
-    type Target = TechnicianIndex;
-    fn deref(&self) -> &TechnicianIndex {
-        &self.index
-    }
-}
-
 impl TechTable {
     pub fn new(s: &Scenario) -> TechTable {
         let techs = s.technicians();
@@ -78,6 +70,49 @@ impl TechTable {
                 .collect(),
             shift_start,
         }
+    }
+
+    /// The technician index underneath: skills, sites and searches.
+    #[inline]
+    pub fn index(&self) -> &TechnicianIndex {
+        &self.index
+    }
+
+    /// The id of technician `t`.
+    #[inline]
+    pub fn id(&self, t: usize) -> TechnicianId {
+        self.index.id(t)
+    }
+
+    /// Where technician `t` is based.
+    #[inline]
+    pub fn base(&self, t: usize) -> geo::Point<f64> {
+        self.index.base(t)
+    }
+
+    /// The kind of technician `t`'s outlet, by [`OutletKind::index`](crate::OutletKind::index).
+    #[inline]
+    pub fn kind(&self, t: usize) -> u8 {
+        self.index.kind(t)
+    }
+
+    /// Position of technician `t`'s region in the scenario; `u32::MAX` for none.
+    #[inline]
+    pub fn region(&self, t: usize) -> u32 {
+        self.index.region(t)
+    }
+
+    /// The site (distinct base) of technician `t`.
+    #[inline]
+    pub fn site_of(&self, t: usize) -> u32 {
+        self.index.site_of(t)
+    }
+
+    /// Technician `t`'s rank in category `c`: 0 without the category, else
+    /// level index + 1.
+    #[inline]
+    pub fn level_rank(&self, t: usize, c: usize) -> u8 {
+        self.index.level_rank(t, c)
     }
 
     /// The position of the request's sales region in the scenario; `u32::MAX` for none.

@@ -63,7 +63,7 @@ impl Days<'_> {
         match n {
             Node::Req(i) => self.reqs[i as usize].point,
             Node::Start(t) => self.table.start[t as usize],
-            Node::Base(t) => self.table.base[t as usize],
+            Node::Base(t) => self.table.base(t as usize),
         }
     }
 

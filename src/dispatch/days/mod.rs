@@ -123,7 +123,7 @@ impl<'a> Days<'a> {
             .cats
             .iter()
             .zip(&req.base_min)
-            .map(|(&c, &m)| m * factor[usize::from(table.levels[t * table.ncat + c]) - 1])
+            .map(|(&c, &m)| m * factor[usize::from(table.level_rank(t, c)) - 1])
             .sum()
     }
 }

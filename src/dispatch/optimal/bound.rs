@@ -214,7 +214,7 @@ impl Pools {
         let mut key: std::collections::BTreeMap<(usize, u32), usize> = Default::default();
         let mut members: Vec<Vec<u32>> = Vec::new();
         for t in 0..s.technicians().len() {
-            let k = (table.outlet[t], table.site_of[t]);
+            let k = (table.outlet[t], table.site_of(t));
             let a = *key.entry(k).or_insert_with(|| {
                 members.push(Vec::new());
                 members.len() - 1
@@ -236,10 +236,10 @@ impl Pools {
         let levels = members
             .iter()
             .map(|m| {
-                (0..table.ncat)
+                (0..table.index().categories())
                     .map(|c| {
                         m.iter()
-                            .map(|&t| table.levels[t as usize * table.ncat + c])
+                            .map(|&t| table.level_rank(t as usize, c))
                             .max()
                             .unwrap_or(0)
                     })
@@ -275,7 +275,7 @@ impl Pools {
             members
                 .iter()
                 .enumerate()
-                .map(|(a, m)| (table.base[m[0] as usize], a as u32)),
+                .map(|(a, m)| (table.base(m[0] as usize), a as u32)),
         );
         Pools {
             members,
@@ -349,8 +349,8 @@ impl Pools {
                     }
                     let a = a as usize;
                     let first = self.members[a][0] as usize;
-                    if !needs.kinds[usize::from(table.kind[first])]
-                        || (needs.home_only && table.region[first] != needs.region)
+                    if !needs.kinds[usize::from(table.kind(first))]
+                        || (needs.home_only && table.region(first) != needs.region)
                     {
                         continue;
                     }
@@ -367,7 +367,7 @@ impl Pools {
                             catalog.service_minutes(&catalog.categories[c], r.kind, level)
                         })
                         .sum();
-                    let base = table.base[first];
+                    let base = table.base(first);
                     if travel.leg(base, r.location).km > opt.max_km {
                         continue;
                     }
