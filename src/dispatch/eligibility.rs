@@ -142,9 +142,9 @@ impl TechTable {
     /// shift and back to the base, meets the request's window and the shift.
     pub fn on_time(&self, t: usize, r: &ServiceRequest, v: &Visit) -> bool {
         let job = Needs::job(r, v.service_min);
-        let leave = timing::first_departure(self.shift_start[t], v.out.minutes, &job);
+        let leave = timing::first_departure(self.shift_start(t), v.out.minutes, &job);
         timing::visit(leave, v.out.minutes, &job)
-            .is_some_and(|tm| timing::in_shift(tm.depart_min + v.back.minutes, self.shift_end[t]))
+            .is_some_and(|tm| timing::in_shift(tm.depart_min + v.back.minutes, self.shift_end(t)))
     }
 
     /// The fewest minutes on site a request of these needs can take: a
@@ -166,7 +166,7 @@ impl TechTable {
     /// distance between the customer and the technician's base: there and
     /// back (2), or only back (1) when some technician starts away from it.
     pub fn legs_to_base(&self) -> f64 {
-        if self.away { 1.0 } else { 2.0 }
+        if self.away() { 1.0 } else { 2.0 }
     }
 
     /// Every technician whose base is close enough for a visit to `r` to
@@ -181,9 +181,9 @@ impl TechTable {
         r: &ServiceRequest,
         max_km: f64,
     ) -> f64 {
-        let mut minutes = self.longest_shift / self.legs_to_base();
-        if !self.away {
-            minutes = minutes.min(f64::from(r.window.end_min) - self.earliest_start);
+        let mut minutes = self.longest_shift() / self.legs_to_base();
+        if !self.away() {
+            minutes = minutes.min(f64::from(r.window.end_min) - self.earliest_start());
         }
         if minutes < 0.0 {
             return -1.0;
@@ -324,7 +324,7 @@ impl Legs {
 impl LegCache {
     /// The legs from technician `t`'s start to `to` and from `to` back to its base.
     pub fn get(&mut self, s: &Scenario, table: &TechTable, t: usize, to: Point<f64>) -> Legs {
-        let (start, base) = (table.start[t], table.base(t));
+        let (start, base) = (table.start(t), table.base(t));
         match self.last {
             Some((a, b, legs)) if a == start && b == base => legs,
             _ => {

@@ -112,7 +112,7 @@ impl Nearest {
             .map(|t| f64::from(t.shift_minutes))
             .collect();
         let mut outlet_techs: Vec<Vec<usize>> = vec![Vec::new(); s.outlets().len()];
-        for (t, &o) in table.outlet.iter().enumerate() {
+        for (t, &o) in table.outlets().iter().enumerate() {
             outlet_techs[o].push(t);
         }
         // A technician with less left than the shortest visit it could make is full.
@@ -176,7 +176,7 @@ impl Nearest {
                 continue;
             };
             days.insert(t, i, pos);
-            let o = table.outlet[t];
+            let o = table.outlet(t);
             minutes_left[t] -= days.service_min(t, i);
             let full: &[usize] = if !days.outlet_has_room(t) {
                 &outlet_techs[o]

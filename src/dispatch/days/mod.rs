@@ -108,7 +108,7 @@ impl<'a> Days<'a> {
     /// Whether technician `t`'s outlet has a visit left.
     #[inline]
     pub fn outlet_has_room(&self, t: usize) -> bool {
-        let o = self.table.outlet[t];
+        let o = self.table.outlet(t);
         self.outlet_visits[o] < self.s.outlets()[o].daily_capacity
     }
 

@@ -93,12 +93,12 @@ impl Part<'_, '_> {
                 continue;
             }
             self.seen[t] = mark;
-            let start = table.start[t];
+            let start = table.start(t);
             let key = (
                 self.days.service_min(t, i).to_bits(),
-                table.shift_start[t].to_bits(),
-                table.shift_end[t].to_bits(),
-                table.outlet[t],
+                table.shift_start(t).to_bits(),
+                table.shift_end(t).to_bits(),
+                table.outlet(t),
                 start.x().to_bits() ^ start.y().to_bits().rotate_left(32),
             );
             if self.classes.contains(&key) {
