@@ -85,7 +85,7 @@ impl TechTable {
         needs.known
             && needs.kinds[usize::from(self.kind(t))]
             && (!needs.home_only || self.region(t) == needs.region)
-            && self.covers(t, &needs.cats, needs.level)
+            && self.index().covers(t, &needs.cats, needs.level)
     }
 
     /// Minutes on site of technician `t` (who may serve it) at request `r`.
@@ -95,7 +95,7 @@ impl TechTable {
             .cats
             .iter()
             .filter_map(|&c| {
-                let level = self.level(t, c)?;
+                let level = self.index().level(t, c)?;
                 Some(catalog.service_minutes(&catalog.categories[c], r.kind, level))
             })
             .sum()
@@ -109,9 +109,10 @@ impl TechTable {
         needs: &'a Needs,
         at: Point<f64>,
     ) -> impl Iterator<Item = (usize, f64)> + 'a {
-        let walk = needs
-            .known
-            .then(|| self.walk(self.rarest(&needs.cats, needs.level), at));
+        let walk = needs.known.then(|| {
+            self.index()
+                .walk(self.index().rarest(&needs.cats, needs.level), at)
+        });
         walk.into_iter()
             .flatten()
             .filter(move |&(t, _)| self.may_serve(t, needs))
@@ -141,9 +142,9 @@ impl TechTable {
     /// shift and back to the base, meets the request's window and the shift.
     pub fn on_time(&self, t: usize, r: &ServiceRequest, v: &Visit) -> bool {
         let job = Needs::job(r, v.service_min);
-        let leave = timing::first_departure(self.shift_start[t], v.out.minutes, &job);
+        let leave = timing::first_departure(self.shift_start(t), v.out.minutes, &job);
         timing::visit(leave, v.out.minutes, &job)
-            .is_some_and(|tm| timing::in_shift(tm.depart_min + v.back.minutes, self.shift_end[t]))
+            .is_some_and(|tm| timing::in_shift(tm.depart_min + v.back.minutes, self.shift_end(t)))
     }
 
     /// The fewest minutes on site a request of these needs can take: a
@@ -165,7 +166,7 @@ impl TechTable {
     /// distance between the customer and the technician's base: there and
     /// back (2), or only back (1) when some technician starts away from it.
     pub fn legs_to_base(&self) -> f64 {
-        if self.away { 1.0 } else { 2.0 }
+        if self.away() { 1.0 } else { 2.0 }
     }
 
     /// Every technician whose base is close enough for a visit to `r` to
@@ -180,9 +181,9 @@ impl TechTable {
         r: &ServiceRequest,
         max_km: f64,
     ) -> f64 {
-        let mut minutes = self.longest_shift / self.legs_to_base();
-        if !self.away {
-            minutes = minutes.min(f64::from(r.window.end_min) - self.earliest_start);
+        let mut minutes = self.longest_shift() / self.legs_to_base();
+        if !self.away() {
+            minutes = minutes.min(f64::from(r.window.end_min) - self.earliest_start());
         }
         if minutes < 0.0 {
             return -1.0;
@@ -247,10 +248,11 @@ impl TechTable {
         }
         let mut eligible = self.eligible_near(needs, r.location).peekable();
         if eligible.peek().is_none() {
-            let key = self.rarest(&needs.cats, needs.level);
+            let key = self.index().rarest(&needs.cats, needs.level);
             let any = self
+                .index()
                 .walk(key, r.location)
-                .any(|(t, _)| self.covers(t, &needs.cats, needs.level));
+                .any(|(t, _)| self.index().covers(t, &needs.cats, needs.level));
             return if any {
                 UnassignedReason::PolicyExcludes
             } else {
@@ -322,7 +324,7 @@ impl Legs {
 impl LegCache {
     /// The legs from technician `t`'s start to `to` and from `to` back to its base.
     pub fn get(&mut self, s: &Scenario, table: &TechTable, t: usize, to: Point<f64>) -> Legs {
-        let (start, base) = (table.start[t], table.base(t));
+        let (start, base) = (table.start(t), table.base(t));
         match self.last {
             Some((a, b, legs)) if a == start && b == base => legs,
             _ => {

@@ -32,12 +32,12 @@ pub(crate) struct LiveIndex {
 
 impl LiveIndex {
     pub fn new(table: &TechTable, minutes_left: &[f64]) -> LiveIndex {
-        let sites = table.sites();
+        let sites = table.index().sites();
         let tier_of: Vec<usize> = minutes_left.iter().map(|&m| tier(m)).collect();
-        let mut members: Vec<Vec<u32>> = vec![Vec::new(); table.keys() * sites * TIERS];
-        let mut live_count = vec![0u32; table.keys() * sites];
+        let mut members: Vec<Vec<u32>> = vec![Vec::new(); table.index().keys() * sites * TIERS];
+        let mut live_count = vec![0u32; table.index().keys() * sites];
         for (t, &k) in tier_of.iter().enumerate() {
-            for key in table.skill_keys(t) {
+            for key in table.index().skill_keys(t) {
                 let ks = key * sites + table.site_of(t) as usize;
                 members[ks * TIERS + k].push(t as u32);
                 live_count[ks] += 1;
@@ -45,7 +45,7 @@ impl LiveIndex {
         }
         LiveIndex {
             sites,
-            trees: table.skill_trees().to_vec(),
+            trees: table.index().skill_trees().to_vec(),
             members,
             live_count,
             tier_of,
@@ -59,7 +59,7 @@ impl LiveIndex {
         if old == new || old == usize::MAX {
             return;
         }
-        for key in table.skill_keys(t) {
+        for key in table.index().skill_keys(t) {
             let ks = key * self.sites + table.site_of(t) as usize;
             remove_sorted(&mut self.members[ks * TIERS + old], t as u32);
             insert_sorted(&mut self.members[ks * TIERS + new], t as u32);
@@ -74,12 +74,12 @@ impl LiveIndex {
             return;
         }
         let site = table.site_of(t);
-        for key in table.skill_keys(t) {
+        for key in table.index().skill_keys(t) {
             let ks = key * self.sites + site as usize;
             remove_sorted(&mut self.members[ks * TIERS + old], t as u32);
             self.live_count[ks] -= 1;
             if self.live_count[ks] == 0 {
-                self.trees[key].remove(table.site_point(site), site);
+                self.trees[key].remove(table.index().site_point(site), site);
             }
         }
         self.tier_of[t] = usize::MAX;

@@ -112,7 +112,7 @@ impl Nearest {
             .map(|t| f64::from(t.shift_minutes))
             .collect();
         let mut outlet_techs: Vec<Vec<usize>> = vec![Vec::new(); s.outlets().len()];
-        for (t, &o) in table.outlet.iter().enumerate() {
+        for (t, &o) in table.outlets().iter().enumerate() {
             outlet_techs[o].push(t);
         }
         // A technician with less left than the shortest visit it could make is full.
@@ -120,6 +120,7 @@ impl Nearest {
         let shortest: Vec<f64> = (0..s.technicians().len())
             .map(|t| {
                 table
+                    .index()
                     .skills(t)
                     .flat_map(|(c, level)| {
                         RequestKind::ALL.iter().map(move |&k| {
@@ -143,7 +144,7 @@ impl Nearest {
             let mut fallback = None;
             let mut chosen = None;
             if needs.known {
-                let key = table.rarest(&needs.cats, needs.level);
+                let key = table.index().rarest(&needs.cats, needs.level);
                 let least = table.least_service_min(s, r, needs);
                 let mut legs = LegCache::default();
                 for (t, _) in
@@ -175,7 +176,7 @@ impl Nearest {
                 continue;
             };
             days.insert(t, i, pos);
-            let o = table.outlet[t];
+            let o = table.outlet(t);
             minutes_left[t] -= days.service_min(t, i);
             let full: &[usize] = if !days.outlet_has_room(t) {
                 &outlet_techs[o]

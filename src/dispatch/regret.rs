@@ -118,7 +118,7 @@ impl Regret {
             &days.reqs[i].needs,
             self.k,
             self.max_km,
-            table.longest_shift,
+            table.longest_shift(),
             |t, _| !room || days.best_place(t, i).is_some(),
             &mut out,
         );
@@ -208,7 +208,7 @@ fn round(days: &mut Days, idx: &[usize], candidates: &[Vec<u32>]) -> usize {
         }
     }
     let mut outlet_techs: Vec<Vec<u32>> = vec![Vec::new(); days.s.outlets().len()];
-    for (t, &o) in days.table.outlet.iter().enumerate() {
+    for (t, &o) in days.table.outlets().iter().enumerate() {
         outlet_techs[o].push(t as u32);
     }
     let tie = tie_ranks(days.s, idx);
@@ -276,7 +276,7 @@ fn round(days: &mut Days, idx: &[usize], candidates: &[Vec<u32>]) -> usize {
         let changed: &[u32] = if days.outlet_has_room(t) {
             std::slice::from_ref(&candidates[j][a])
         } else {
-            &outlet_techs[days.table.outlet[t]]
+            &outlet_techs[days.table.outlet(t)]
         };
         for &u in changed {
             for &w in &watchers[u as usize] {

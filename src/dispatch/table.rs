@@ -1,10 +1,9 @@
 //! Dense per-technician facts that strategies look up in their inner loops.
 
 use super::eligibility::{Legs, Needs, TechnicianIndex};
-use crate::model::{Scenario, ServiceRequest, Tier};
+use crate::model::{Scenario, ServiceRequest, TechnicianId, Tier};
 use crate::spatial::unit_vector;
 use crate::travel::Leg;
-use std::ops::Deref;
 
 /// What a visit by one technician to one request takes, made on its own:
 /// the leg out of the technician's start, the leg back to its base, and the
@@ -21,29 +20,22 @@ pub(crate) struct Visit {
 pub(crate) struct TechTable {
     index: TechnicianIndex,
     /// Position of each technician's outlet in the scenario.
-    pub outlet: Vec<usize>,
+    outlet: Vec<usize>,
     /// Where each technician's day starts (the base unless the scenario says otherwise).
-    pub start: Vec<geo::Point<f64>>,
-    pub shift_start: Vec<f64>,
-    pub shift_end: Vec<f64>,
+    start: Vec<geo::Point<f64>>,
+    shift_start: Vec<f64>,
+    shift_end: Vec<f64>,
     /// The longest shift, in minutes.
-    pub longest_shift: f64,
+    longest_shift: f64,
     /// The earliest shift start, in minutes.
-    pub earliest_start: f64,
+    earliest_start: f64,
     /// Each technician's outlet tier.
-    pub tier: Vec<Tier>,
+    tier: Vec<Tier>,
     /// Whether some technician starts its day away from its base.
-    pub away: bool,
+    away: bool,
     /// Unit vectors of each technician's start and base, for fast great-circle legs.
-    pub start_xyz: Vec<[f64; 3]>,
-    pub base_xyz: Vec<[f64; 3]>,
-}
-
-impl Deref for TechTable {
-    type Target = TechnicianIndex;
-    fn deref(&self) -> &TechnicianIndex {
-        &self.index
-    }
+    start_xyz: Vec<[f64; 3]>,
+    base_xyz: Vec<[f64; 3]>,
 }
 
 impl TechTable {
@@ -78,6 +70,109 @@ impl TechTable {
                 .collect(),
             shift_start,
         }
+    }
+
+    /// The technician index underneath: skills, sites and searches.
+    #[inline]
+    pub fn index(&self) -> &TechnicianIndex {
+        &self.index
+    }
+
+    /// The id of technician `t`.
+    #[inline]
+    pub fn id(&self, t: usize) -> TechnicianId {
+        self.index.id(t)
+    }
+
+    /// Where technician `t` is based.
+    #[inline]
+    pub fn base(&self, t: usize) -> geo::Point<f64> {
+        self.index.base(t)
+    }
+
+    /// The kind of technician `t`'s outlet, by [`OutletKind::index`](crate::OutletKind::index).
+    #[inline]
+    pub fn kind(&self, t: usize) -> u8 {
+        self.index.kind(t)
+    }
+
+    /// Position of technician `t`'s region in the scenario; `u32::MAX` for none.
+    #[inline]
+    pub fn region(&self, t: usize) -> u32 {
+        self.index.region(t)
+    }
+
+    /// The site (distinct base) of technician `t`.
+    #[inline]
+    pub fn site_of(&self, t: usize) -> u32 {
+        self.index.site_of(t)
+    }
+
+    /// Technician `t`'s rank in category `c`: 0 without the category, else
+    /// level index + 1.
+    #[inline]
+    pub fn level_rank(&self, t: usize, c: usize) -> u8 {
+        self.index.level_rank(t, c)
+    }
+
+    /// Position of technician `t`'s outlet in the scenario.
+    #[inline]
+    pub fn outlet(&self, t: usize) -> usize {
+        self.outlet[t]
+    }
+
+    /// Position of each technician's outlet in the scenario, by technician.
+    #[inline]
+    pub fn outlets(&self) -> &[usize] {
+        &self.outlet
+    }
+
+    /// Where technician `t`'s day starts (the base unless the scenario says otherwise).
+    #[inline]
+    pub fn start(&self, t: usize) -> geo::Point<f64> {
+        self.start[t]
+    }
+
+    /// Technician `t`'s shift start, in minutes.
+    #[inline]
+    pub fn shift_start(&self, t: usize) -> f64 {
+        self.shift_start[t]
+    }
+
+    /// Technician `t`'s shift end, in minutes.
+    #[inline]
+    pub fn shift_end(&self, t: usize) -> f64 {
+        self.shift_end[t]
+    }
+
+    /// The longest shift, in minutes.
+    #[inline]
+    pub fn longest_shift(&self) -> f64 {
+        self.longest_shift
+    }
+
+    /// The earliest shift start, in minutes.
+    #[inline]
+    pub fn earliest_start(&self) -> f64 {
+        self.earliest_start
+    }
+
+    /// Whether some technician starts its day away from its base.
+    #[inline]
+    pub fn away(&self) -> bool {
+        self.away
+    }
+
+    /// Unit vector of technician `t`'s start, for fast great-circle legs.
+    #[inline]
+    pub fn start_xyz(&self, t: usize) -> [f64; 3] {
+        self.start_xyz[t]
+    }
+
+    /// Unit vector of technician `t`'s base, for fast great-circle legs.
+    #[inline]
+    pub fn base_xyz(&self, t: usize) -> [f64; 3] {
+        self.base_xyz[t]
     }
 
     /// The position of the request's sales region in the scenario; `u32::MAX` for none.

@@ -35,7 +35,7 @@ impl Days<'_> {
         } else {
             day.back = out;
         }
-        self.outlet_visits[self.table.outlet[t]] += 1;
+        self.outlet_visits[self.table.outlet(t)] += 1;
         self.visits[t] += 1;
         self.tech_of[i] = t as u32;
         self.retime(t);
@@ -76,7 +76,7 @@ impl Days<'_> {
                 day.back = leg;
             }
         }
-        self.outlet_visits[self.table.outlet[t]] -= 1;
+        self.outlet_visits[self.table.outlet(t)] -= 1;
         self.visits[t] -= 1;
         self.tech_of[i] = NONE;
         self.retime(t);
@@ -86,7 +86,7 @@ impl Days<'_> {
     /// Puts back a day as it was (from an undo log), keeping the outlets'
     /// visits in step; the requests' technicians are the caller's.
     pub fn restore_day(&mut self, t: usize, day: Day) {
-        let o = self.table.outlet[t];
+        let o = self.table.outlet(t);
         let (now, was) = (self.days[t].stops.len(), day.stops.len());
         self.outlet_visits[o] = self.outlet_visits[o] + was as u32 - now as u32;
         self.visits[t] = was as u32;
@@ -95,8 +95,8 @@ impl Days<'_> {
 
     /// Recomputes technician `t`'s schedule, latest starts and cost from its legs.
     pub fn retime(&mut self, t: usize) {
-        let tariff = self.s.outlets()[self.table.outlet[t]].tariff;
-        let (shift_start, shift_end) = (self.table.shift_start[t], self.table.shift_end[t]);
+        let tariff = self.s.outlets()[self.table.outlet(t)].tariff;
+        let (shift_start, shift_end) = (self.table.shift_start(t), self.table.shift_end(t));
         let mut day = std::mem::take(&mut self.days[t]);
         let mut time = shift_start;
         let mut cost = tariff.per_minute * day.back.minutes + tariff.per_km * day.back.km;

@@ -54,16 +54,16 @@ impl Days<'_> {
     fn xyz(&self, n: Node) -> [f64; 3] {
         match n {
             Node::Req(i) => self.reqs[i as usize].xyz,
-            Node::Start(t) => self.table.start_xyz[t as usize],
-            Node::Base(t) => self.table.base_xyz[t as usize],
+            Node::Start(t) => self.table.start_xyz(t as usize),
+            Node::Base(t) => self.table.base_xyz(t as usize),
         }
     }
 
     fn point(&self, n: Node) -> Point<f64> {
         match n {
             Node::Req(i) => self.reqs[i as usize].point,
-            Node::Start(t) => self.table.start[t as usize],
-            Node::Base(t) => self.table.base[t as usize],
+            Node::Start(t) => self.table.start(t as usize),
+            Node::Base(t) => self.table.base(t as usize),
         }
     }
 

@@ -108,7 +108,7 @@ impl<'a> Days<'a> {
     /// Whether technician `t`'s outlet has a visit left.
     #[inline]
     pub fn outlet_has_room(&self, t: usize) -> bool {
-        let o = self.table.outlet[t];
+        let o = self.table.outlet(t);
         self.outlet_visits[o] < self.s.outlets()[o].daily_capacity
     }
 
@@ -123,7 +123,7 @@ impl<'a> Days<'a> {
             .cats
             .iter()
             .zip(&req.base_min)
-            .map(|(&c, &m)| m * factor[usize::from(table.levels[t * table.ncat + c]) - 1])
+            .map(|(&c, &m)| m * factor[usize::from(table.level_rank(t, c)) - 1])
             .sum()
     }
 }

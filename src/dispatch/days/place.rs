@@ -60,7 +60,7 @@ impl Days<'_> {
         let req = &self.reqs[i];
         let n = day.stops.len();
         let leave = if pos == 0 {
-            self.table.shift_start[t]
+            self.table.shift_start(t)
         } else {
             let p = &day.sched[pos - 1];
             p.start + p.service
@@ -70,7 +70,7 @@ impl Days<'_> {
         let out = out();
         let arrive_next = tm.depart_min + out.minutes;
         let (skip, mut response) = if pos == n {
-            if !timing::in_shift(arrive_next, self.table.shift_end[t]) {
+            if !timing::in_shift(arrive_next, self.table.shift_end(t)) {
                 return None;
             }
             (day.back, 0.0)
@@ -101,7 +101,7 @@ impl Days<'_> {
             (next.leg, r)
         };
         response += self.response(i, tm.start_min);
-        let tariff = &self.s.outlets()[self.table.outlet[t]].tariff;
+        let tariff = &self.s.outlets()[self.table.outlet(t)].tariff;
         let extra_min = into.minutes + out.minutes - skip.minutes;
         let extra_km = into.km + out.km - skip.km;
         Some(Place {

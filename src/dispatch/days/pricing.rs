@@ -39,7 +39,7 @@ impl Days<'_> {
     /// for it costs at least).
     #[inline]
     pub fn fixed_cost(&self, t: usize, i: usize, service: f64) -> f64 {
-        let tariff = &self.s.outlets()[self.table.outlet[t]].tariff;
+        let tariff = &self.s.outlets()[self.table.outlet(t)].tariff;
         tariff.per_visit
             + tariff.per_minute * service
             + self.table.surcharge(self.s, t, self.reqs[i].needs.region)

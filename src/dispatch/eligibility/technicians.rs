@@ -28,16 +28,16 @@ use std::collections::HashMap;
 /// ```
 pub struct TechnicianIndex {
     lookup: Lookup,
-    pub(in crate::dispatch) ncat: usize,
+    ncat: usize,
     /// `levels[t * ncat + c]`: 0 without the category, else level index + 1.
-    pub(in crate::dispatch) levels: Vec<u8>,
-    pub(in crate::dispatch) kind: Vec<u8>,
+    levels: Vec<u8>,
+    kind: Vec<u8>,
     /// Position of the technician's region in the scenario; `u32::MAX` for none.
-    pub(in crate::dispatch) region: Vec<u32>,
-    pub(in crate::dispatch) ids: Vec<TechnicianId>,
+    region: Vec<u32>,
+    ids: Vec<TechnicianId>,
     outlets: Vec<OutletId>,
-    pub(in crate::dispatch) base: Vec<Point<f64>>,
-    pub(in crate::dispatch) site_of: Vec<u32>,
+    base: Vec<Point<f64>>,
+    site_of: Vec<u32>,
     site_point: Vec<Point<f64>>,
     /// Per skill key `c * 3 + l`, then one more for "any": the sites with such technicians.
     site_trees: Vec<GeoIndex<u32>>,
@@ -122,25 +122,48 @@ impl TechnicianIndex {
         }
     }
 
+    /// The id of technician `t`.
+    #[inline]
+    pub(crate) fn id(&self, t: usize) -> TechnicianId {
+        self.ids[t]
+    }
+
     /// Where technician `t` is based.
+    #[inline]
     pub(crate) fn base(&self, t: usize) -> Point<f64> {
         self.base[t]
     }
 
     /// The kind of technician `t`'s outlet, by [`OutletKind::index`](crate::OutletKind::index).
+    #[inline]
     pub(crate) fn kind(&self, t: usize) -> u8 {
         self.kind[t]
     }
 
     /// Position of technician `t`'s region in the scenario; `u32::MAX` for none.
+    #[inline]
     pub(crate) fn region(&self, t: usize) -> u32 {
         self.region[t]
     }
 
     /// Technician `t`'s level in category `c` (a dense catalog position), if it has the category.
+    #[inline]
     pub(crate) fn level(&self, t: usize, c: usize) -> Option<SkillLevel> {
         let l = self.levels[t * self.ncat + c];
         (l > 0).then(|| SkillLevel::ALL[usize::from(l - 1)])
+    }
+
+    /// Technician `t`'s rank in category `c`: 0 without the category, else
+    /// level index + 1.
+    #[inline]
+    pub(crate) fn level_rank(&self, t: usize, c: usize) -> u8 {
+        self.levels[t * self.ncat + c]
+    }
+
+    /// Number of categories in the catalog.
+    #[inline]
+    pub(crate) fn categories(&self) -> usize {
+        self.ncat
     }
 
     /// The categories technician `t` has (dense catalog positions, ascending), with its level in each.
@@ -149,21 +172,25 @@ impl TechnicianIndex {
     }
 
     /// The site (distinct base) of technician `t`.
+    #[inline]
     pub(crate) fn site_of(&self, t: usize) -> u32 {
         self.site_of[t]
     }
 
     /// Where site `site` is.
+    #[inline]
     pub(crate) fn site_point(&self, site: u32) -> Point<f64> {
         self.site_point[site as usize]
     }
 
     /// Number of sites (distinct bases).
+    #[inline]
     pub(crate) fn sites(&self) -> usize {
         self.site_point.len()
     }
 
     /// Number of skill keys (`3 ×` categories), not counting "any".
+    #[inline]
     pub(crate) fn keys(&self) -> usize {
         self.ncat * 3
     }
@@ -179,6 +206,7 @@ impl TechnicianIndex {
     }
 
     /// Whether technician `t` covers every category (dense indices) at `level` or above.
+    #[inline]
     pub(crate) fn covers(&self, t: usize, cats: &[usize], level: SkillLevel) -> bool {
         let need = level.index() as u8 + 1;
         cats.iter().all(|&c| self.levels[t * self.ncat + c] >= need)

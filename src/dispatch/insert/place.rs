@@ -52,8 +52,8 @@ impl Inserter<'_> {
                 if km > radius || found_home >= self.candidates {
                     break;
                 }
-                let is_home = rule == RegionRule::Freely || table.region[t] == region;
-                if Some(table.ids[t]) == exclude {
+                let is_home = rule == RegionRule::Freely || table.region(t) == region;
+                if Some(table.id(t)) == exclude {
                     continue;
                 }
                 let leg = legs.get(s, table, t, r.location);
@@ -61,7 +61,7 @@ impl Inserter<'_> {
                     continue;
                 }
                 in_reach = true;
-                let o = table.outlet[t];
+                let o = table.outlet(t);
                 let outlet = &s.outlets()[o];
                 if self.visits[o] >= outlet.daily_capacity {
                     continue;
@@ -73,10 +73,10 @@ impl Inserter<'_> {
                 points.clear();
                 let route = self.route_of[t].map(|i| &routed.routes[i]);
                 let (depart_min, return_min, return_km) = route
-                    .map_or((table.shift_start[t], 0.0, 0.0), |rt| {
+                    .map_or((table.shift_start(t), 0.0, 0.0), |rt| {
                         (rt.start_min, rt.return_min, rt.return_km)
                     });
-                let (start, base) = (table.start[t], table.base[t]);
+                let (start, base) = (table.start(t), table.base(t));
                 for stop in route.map_or(&[][..], |rt| &rt.stops) {
                     let (p, w) = self.stop_facts(stop.request);
                     points.push(p);
@@ -90,8 +90,8 @@ impl Inserter<'_> {
                     });
                 }
                 let timeline = Timeline {
-                    shift_start_min: table.shift_start[t],
-                    shift_end_min: table.shift_end[t],
+                    shift_start_min: table.shift_start(t),
+                    shift_end_min: table.shift_end(t),
                     depart_min,
                     stops: &stops,
                     return_min,
@@ -164,7 +164,7 @@ impl Inserter<'_> {
         let travel = s.travel();
         let t = c.t;
         let tech = &s.technicians()[t];
-        let (start, base) = (self.table.start[t], self.table.base[t]);
+        let (start, base) = (self.table.start(t), self.table.base(t));
         let old = self.route_of[t].map(|i| &routed.routes[i]);
         let old_stops = old.map_or(&[][..], |rt| &rt.stops[..]);
         let pos = c.slot.position;

@@ -197,7 +197,7 @@ impl Pools {
         let n = s.technicians().len();
         Pools {
             members: (0..n as u32).map(|t| vec![t]).collect(),
-            outlet: table.outlet.clone(),
+            outlet: table.outlets().to_vec(),
             capacity: s
                 .technicians()
                 .iter()
@@ -214,7 +214,7 @@ impl Pools {
         let mut key: std::collections::BTreeMap<(usize, u32), usize> = Default::default();
         let mut members: Vec<Vec<u32>> = Vec::new();
         for t in 0..s.technicians().len() {
-            let k = (table.outlet[t], table.site_of[t]);
+            let k = (table.outlet(t), table.site_of(t));
             let a = *key.entry(k).or_insert_with(|| {
                 members.push(Vec::new());
                 members.len() - 1
@@ -223,7 +223,7 @@ impl Pools {
         }
         let outlet = members
             .iter()
-            .map(|m| table.outlet[m[0] as usize])
+            .map(|m| table.outlet(m[0] as usize))
             .collect();
         let capacity = members
             .iter()
@@ -236,10 +236,10 @@ impl Pools {
         let levels = members
             .iter()
             .map(|m| {
-                (0..table.ncat)
+                (0..table.index().categories())
                     .map(|c| {
                         m.iter()
-                            .map(|&t| table.levels[t as usize * table.ncat + c])
+                            .map(|&t| table.level_rank(t as usize, c))
                             .max()
                             .unwrap_or(0)
                     })
@@ -251,7 +251,7 @@ impl Pools {
             .map(|m| {
                 let mut points: Vec<geo::Point<f64>> = Vec::new();
                 for &t in m {
-                    let p = table.start[t as usize];
+                    let p = table.start(t as usize);
                     if !points.contains(&p) {
                         points.push(p);
                     }
@@ -265,8 +265,8 @@ impl Pools {
                 m.iter()
                     .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &t| {
                         (
-                            a.min(table.shift_start[t as usize]),
-                            b.max(table.shift_end[t as usize]),
+                            a.min(table.shift_start(t as usize)),
+                            b.max(table.shift_end(t as usize)),
                         )
                     })
             })
@@ -275,7 +275,7 @@ impl Pools {
             members
                 .iter()
                 .enumerate()
-                .map(|(a, m)| (table.base[m[0] as usize], a as u32)),
+                .map(|(a, m)| (table.base(m[0] as usize), a as u32)),
         );
         Pools {
             members,
@@ -307,7 +307,7 @@ impl Pools {
         let radius = table.search_radius_km(travel, r, opt.max_km);
         let mut out = Vec::new();
         let mut edge = |agent: usize, t: usize, service: f64, out_leg: Leg, shift_start: f64| {
-            let tariff = &s.outlets()[table.outlet[t]].tariff;
+            let tariff = &s.outlets()[table.outlet(t)].tariff;
             let km = out_leg.km.min(into.km);
             let min = out_leg.minutes.min(into.minutes);
             let arrive = shift_start + out_leg.minutes;
@@ -335,7 +335,7 @@ impl Pools {
                     let Some(visit) = table.alone(s, t, r, needs, leg, opt.max_km) else {
                         continue;
                     };
-                    edge(t, t, visit.service_min, leg.out, table.shift_start[t]);
+                    edge(t, t, visit.service_min, leg.out, table.shift_start(t));
                 }
             }
             Some(index) => {
@@ -349,8 +349,8 @@ impl Pools {
                     }
                     let a = a as usize;
                     let first = self.members[a][0] as usize;
-                    if !needs.kinds[usize::from(table.kind[first])]
-                        || (needs.home_only && table.region[first] != needs.region)
+                    if !needs.kinds[usize::from(table.kind(first))]
+                        || (needs.home_only && table.region(first) != needs.region)
                     {
                         continue;
                     }
@@ -367,7 +367,7 @@ impl Pools {
                             catalog.service_minutes(&catalog.categories[c], r.kind, level)
                         })
                         .sum();
-                    let base = table.base[first];
+                    let base = table.base(first);
                     if travel.leg(base, r.location).km > opt.max_km {
                         continue;
                     }

@@ -80,7 +80,7 @@ impl Candidates {
                     if km > radius {
                         break;
                     }
-                    let site = table.site_of[t];
+                    let site = table.site_of(t);
                     let new_site = near_sites.last() != Some(&site) && !near_sites.contains(&site);
                     if new_site && near_sites.len() >= sites {
                         break;

@@ -25,9 +25,9 @@ pub(crate) fn cut(days: &Days, cand: &Candidates, size: usize, phase: u32) -> Cu
     let home = |i: usize| -> Option<usize> {
         let t = days.tech_of[i];
         if t != NONE {
-            Some(table.outlet[t as usize])
+            Some(table.outlet(t as usize))
         } else {
-            cand.techs[i].first().map(|&t| table.outlet[t as usize])
+            cand.techs[i].first().map(|&t| table.outlet(t as usize))
         }
     };
     let mut weight = vec![0usize; outlets.len()];
@@ -51,7 +51,7 @@ pub(crate) fn cut(days: &Days, cand: &Candidates, size: usize, phase: u32) -> Cu
         &mut part_of_outlet,
         &mut parts,
     );
-    let part_of: Vec<u32> = table.outlet.iter().map(|&o| part_of_outlet[o]).collect();
+    let part_of: Vec<u32> = table.outlets().iter().map(|&o| part_of_outlet[o]).collect();
     let mut requests = vec![Vec::new(); parts.max(1) as usize];
     for i in 0..days.reqs.len() {
         if cand.servable[i]

@@ -194,7 +194,7 @@ impl<'a, 'c> Part<'a, 'c> {
     fn mine(&self, t: usize, i: usize) -> bool {
         self.part_of[t] == self.part
             && (!self.settings.home_only
-                || self.days.table.region[t] == self.days.reqs[i].needs.region)
+                || self.days.table.region(t) == self.days.reqs[i].needs.region)
     }
 
     /// The part's mean cost per visit (1 without visits): the scale of its temperatures.

@@ -17,11 +17,11 @@ impl Part<'_, '_> {
         let table = self.days.table;
         let needs = &self.days.reqs[i].needs;
         if !table.may_serve(t, needs)
-            || (self.settings.home_only && table.region[t] != needs.region)
+            || (self.settings.home_only && table.region(t) != needs.region)
         {
             return false;
         }
-        self.cand.sites[i].contains(&table.site_of[t])
+        self.cand.sites[i].contains(&table.site_of(t))
             || self.days.reach_km(t, i) <= self.settings.max_km
     }
 
@@ -82,8 +82,8 @@ impl Part<'_, '_> {
         let (mut sites, mut last_site) = (0, u32::MAX);
         for &t in &cand.techs[i] {
             let t = t as usize;
-            if table.site_of[t] != last_site {
-                last_site = table.site_of[t];
+            if table.site_of(t) != last_site {
+                last_site = table.site_of(t);
                 sites += 1;
                 if blink && sites > EMPTY_SITES {
                     break;
@@ -93,12 +93,12 @@ impl Part<'_, '_> {
                 continue;
             }
             self.seen[t] = mark;
-            let start = table.start[t];
+            let start = table.start(t);
             let key = (
                 self.days.service_min(t, i).to_bits(),
-                table.shift_start[t].to_bits(),
-                table.shift_end[t].to_bits(),
-                table.outlet[t],
+                table.shift_start(t).to_bits(),
+                table.shift_end(t).to_bits(),
+                table.outlet(t),
                 start.x().to_bits() ^ start.y().to_bits().rotate_left(32),
             );
             if self.classes.contains(&key) {
