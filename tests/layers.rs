@@ -153,10 +153,23 @@ fn without_test_modules(code: &str) -> String {
 /// The first names after every `crate::` of the code, groups
 /// (`crate::{a::X, b}`) opened.
 fn crate_names(code: &str) -> Vec<String> {
+    names_after(code, "crate::")
+}
+
+/// The first names after every `prefix` of the code, groups opened.
+fn names_after(code: &str, prefix: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut rest = code;
-    while let Some(at) = rest.find("crate::") {
-        rest = &rest[at + "crate::".len()..];
+    while let Some(at) = rest.find(prefix) {
+        // `xcrate::` or `a::super::` is not the prefix.
+        let whole = rest[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == ':'));
+        rest = &rest[at + prefix.len()..];
+        if !whole {
+            continue;
+        }
         if let Some(group) = rest.strip_prefix('{') {
             // Names at depth 0 of the group.
             let (mut depth, mut start) = (0usize, 0usize);
@@ -227,6 +240,109 @@ fn upward_imports(src: &Path, roots: &BTreeMap<String, String>) -> BTreeSet<(Str
         }
     }
     found
+}
+
+/// The imports between sibling files of each folder of `src` (a file's
+/// `super::x` or `crate::…::x` naming a sibling `x`), and every cycle among
+/// them, each as the files in order.
+fn sibling_cycles(src: &Path) -> Vec<Vec<String>> {
+    let mut all = Vec::new();
+    files(src, &mut all);
+    let mut by_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for path in all {
+        let name = path.file_name().expect("a file name").to_string_lossy();
+        if name == "mod.rs" || name == "lib.rs" || name == "main.rs" {
+            continue;
+        }
+        let dir = path.parent().expect("in a folder").to_path_buf();
+        by_dir.entry(dir).or_default().push(path);
+    }
+    let mut cycles = Vec::new();
+    for (dir, paths) in by_dir {
+        let stem = |p: &PathBuf| p.file_stem().expect("a stem").to_string_lossy().to_string();
+        let siblings: BTreeSet<String> = paths.iter().map(stem).collect();
+        let module = dir
+            .strip_prefix(src)
+            .expect("under src")
+            .to_string_lossy()
+            .replace(['/', '\\'], "::");
+        let full = format!("crate::{module}::");
+        let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for path in &paths {
+            let text = code(&std::fs::read_to_string(path).expect("a source file"));
+            let mut names = names_after(&text, "super::");
+            if !module.is_empty() {
+                names.extend(names_after(&text, &full));
+            }
+            let own = stem(path);
+            let to: BTreeSet<String> = names
+                .into_iter()
+                .filter(|n| *n != own && siblings.contains(n))
+                .collect();
+            edges.insert(own, to);
+        }
+        // Every elementary cycle through its smallest file, by depth-first search.
+        for start in &siblings {
+            let mut stack = vec![(start.clone(), vec![start.clone()])];
+            while let Some((at, trail)) = stack.pop() {
+                for next in edges.get(&at).into_iter().flatten() {
+                    if next == start {
+                        let rel = dir.strip_prefix(src).expect("under src");
+                        cycles.push(
+                            trail
+                                .iter()
+                                .map(|f| rel.join(f).to_string_lossy().replace('\\', "/"))
+                                .collect(),
+                        );
+                    } else if next > start && !trail.contains(next) {
+                        let mut longer = trail.clone();
+                        longer.push(next.clone());
+                        stack.push((next.clone(), longer));
+                    }
+                }
+            }
+        }
+    }
+    cycles
+}
+
+#[test]
+fn sibling_modules_import_each_other_in_no_cycle() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let cycles = sibling_cycles(&src);
+    assert!(
+        cycles.is_empty(),
+        "modules that import each other: {cycles:#?}"
+    );
+}
+
+#[test]
+fn a_planted_cycle_of_siblings_is_found() {
+    let dir = std::env::temp_dir().join(format!("servnet-cycles-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("dispatch")).unwrap();
+    let files = [
+        ("dispatch/a.rs", "use super::b::B;\n"),
+        ("dispatch/b.rs", "fn f() { crate::dispatch::c::g() }\n"),
+        ("dispatch/c.rs", "use super::{a::A, Plan};\n"),
+        (
+            "dispatch/d.rs",
+            "use super::a::A;\n#[cfg(test)]\nmod tests {\n    use super::super::d;\n}\n",
+        ),
+        ("dispatch/mod.rs", "mod a;\nmod b;\nmod c;\nmod d;\n"),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let cycles = sibling_cycles(&dir);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(
+        cycles,
+        vec![vec![
+            "dispatch/a".to_string(),
+            "dispatch/b".to_string(),
+            "dispatch/c".to_string()
+        ]]
+    );
 }
 
 #[test]

@@ -18,18 +18,20 @@
 
 mod criteria;
 mod outlets;
+mod table;
 mod technicians;
 
 pub use criteria::{Eligibility, Found};
 pub use outlets::OutletIndex;
+pub(crate) use table::TechTable;
 pub use technicians::TechnicianIndex;
 
 use super::UnassignedReason;
-use super::table::{TechTable, Visit};
 use crate::model::{RegionRule, Scenario, ServiceRequest, SkillLevel};
 use crate::route::{Job, timing};
 use crate::travel::{Leg, TravelModel};
 use geo::Point;
+use table::Visit;
 
 /// What a request asks of a technician, worked out once per request.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,7 +9,7 @@
 //! a walk outward from a request looks at a site's lower tiers only while the
 //! site is near enough, and busy technicians far away cost nothing.
 
-use super::table::TechTable;
+use super::eligibility::TechTable;
 use crate::spatial::GeoIndex;
 use crate::travel::TravelModel;
 use geo::Point;

@@ -19,7 +19,7 @@ mod region_nearest;
 mod regret;
 mod route_plan;
 mod routed;
-mod table;
+
 mod verify;
 
 pub use eligibility::{Eligibility, Found, OutletIndex, TechnicianIndex};

@@ -3,9 +3,9 @@
 
 use super::days::{Days, Pricing};
 use super::eligibility::LegCache;
+use super::eligibility::TechTable;
 use super::live::LiveIndex;
 use super::region::settle;
-use super::table::TechTable;
 use super::{DispatchStrategy, Plan, Unassigned};
 use crate::error::{ErrorKind, Result};
 use crate::model::{RegionRule, RequestKind, Scenario};

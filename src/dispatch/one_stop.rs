@@ -2,8 +2,8 @@
 //! visit by one technician who covers them all, when such a technician is
 //! within reach; otherwise it becomes coordinated visits, one per category.
 
+use super::eligibility::TechTable;
 use super::eligibility::{LegCache, Needs};
-use super::table::TechTable;
 use super::{DispatchStrategy, Plan};
 use crate::error::{ErrorKind, Result};
 use crate::model::{RequestId, Scenario, ServiceRequest};

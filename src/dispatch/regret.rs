@@ -2,8 +2,8 @@
 //! by waiting for its cheapest place goes first.
 
 use super::days::{Days, NONE};
+use super::eligibility::TechTable;
 use super::region::settle;
-use super::table::TechTable;
 use super::{DispatchStrategy, Optimal, Plan, Unassigned};
 use crate::error::{ErrorKind, Result};
 use crate::model::{RegionRule, Scenario};

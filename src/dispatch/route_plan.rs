@@ -2,9 +2,9 @@
 //! anew, visits that no order fits repaired by insertion, and crossings of
 //! a region moved home when a place has opened.
 
+use super::eligibility::TechTable;
 use super::insert::Inserter;
 use super::routed::{MAX_DAY_VISITS, Route, timed_route};
-use super::table::TechTable;
 use super::{Assignment, Insertion, Plan, Unassigned, UnassignedReason};
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
 use crate::model::{RequestId, Scenario, TechnicianId};

@@ -25,7 +25,7 @@ pub(crate) use place::Place;
 pub(crate) use pricing::{Pricing, priority_weight};
 pub(crate) use request::Req;
 
-use super::table::TechTable;
+use super::eligibility::TechTable;
 use crate::model::Scenario;
 use legs::Fast;
 use std::borrow::Cow;

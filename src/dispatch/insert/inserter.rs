@@ -3,7 +3,7 @@
 
 use super::{Insertion, Placement, apply};
 use crate::dispatch::Plan;
-use crate::dispatch::table::TechTable;
+use crate::dispatch::eligibility::TechTable;
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
 use crate::model::{RequestId, Scenario, ServiceRequest, TimeWindow};
 use geo::Point;

@@ -25,7 +25,7 @@ use super::candidates::Candidates;
 use crate::assign::{AssignmentProblem, Edge, price_bound};
 use crate::dispatch::days::Req;
 use crate::dispatch::eligibility::LegCache;
-use crate::dispatch::table::TechTable;
+use crate::dispatch::eligibility::TechTable;
 use crate::model::{Scenario, ServiceRequest, SkillLevel};
 use crate::route::timing;
 use crate::spatial::GeoIndex;

@@ -5,7 +5,7 @@
 
 use crate::dispatch::days::Req;
 use crate::dispatch::eligibility::LegCache;
-use crate::dispatch::table::TechTable;
+use crate::dispatch::eligibility::TechTable;
 use crate::model::Scenario;
 use crate::spatial::GeoIndex;
 use rayon::prelude::*;

@@ -4,7 +4,7 @@
 use super::Optimal;
 use crate::dispatch::days::priority_weight;
 use crate::dispatch::eligibility::Needs;
-use crate::dispatch::table::TechTable;
+use crate::dispatch::eligibility::TechTable;
 use crate::dispatch::{Plan, UnassignedReason};
 use crate::error::Result;
 use crate::model::Scenario;

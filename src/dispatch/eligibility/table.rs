@@ -1,6 +1,7 @@
 //! Dense per-technician facts that strategies look up in their inner loops.
 
-use super::eligibility::{Legs, Needs, TechnicianIndex};
+use super::technicians::TechnicianIndex;
+use super::{Legs, Needs};
 use crate::model::{Scenario, ServiceRequest, TechnicianId, Tier};
 use crate::spatial::unit_vector;
 use crate::travel::Leg;
