@@ -8,7 +8,6 @@
 //! may build its fixture with a higher layer, such as the generator of
 //! `sim`, since it is not part of what the library compiles to.
 
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

@@ -10,7 +10,8 @@ use super::model::{LEFT_OUT, Model};
 use super::prices::{PRICE_UPDATES_PER_UNIT, Prices};
 use super::state::State;
 use crate::assign::knapsack::{Item, Knapsack, Sensitivity};
-use crate::assign::problem::{AssignmentProblem, Solution, Status};
+use crate::assign::problem::{AssignmentProblem, Solution};
+use crate::assign::solver::Status;
 use std::time::Instant;
 
 /// With integer costs, how far above `cost − 1` the cutoff lies: a node

@@ -2,9 +2,8 @@
 
 use super::sc::Sc;
 use super::sc_bnb::min_cover;
-use super::{
-    CoverProblem, CoverSolution, CoverStatus, Limits, check_radius, gap_of, limit_setters,
-};
+use super::{CoverProblem, CoverSolution, budget, check_radius, limit_setters, status_of};
+use crate::assign::{SolverLimits, gap};
 use crate::error::Result;
 use std::time::Instant;
 
@@ -14,7 +13,7 @@ use std::time::Instant;
 ///
 /// Customers no site reaches within the radius cannot be covered: they are
 /// listed in [`CoverSolution::uncovered`], the status is
-/// [`CoverStatus::Infeasible`], and the rest is still solved (objective,
+/// [`Status::Infeasible`](crate::assign::Status::Infeasible), and the rest is still solved (objective,
 /// bound and gap then refer to the coverable customers).
 ///
 /// # Method
@@ -29,7 +28,8 @@ use std::time::Instant;
 ///
 /// # Example
 /// ```
-/// use servnet::plan::cover::{CoverProblem, CoverStatus, SetCover};
+/// use servnet::assign::Status;
+/// use servnet::plan::cover::{CoverProblem, SetCover};
 /// // Site 1 alone reaches both customers within 10, but costs 3.
 /// let p = CoverProblem::builder(3)
 ///     .site_cost(1, 3.0)
@@ -37,13 +37,13 @@ use std::time::Instant;
 ///     .customer(1.0, [(1, 8.0), (2, 1.0)])
 ///     .build()?;
 /// let s = SetCover::new(10.0).solve(&p)?;
-/// assert_eq!((s.status, s.objective, s.open.clone()), (CoverStatus::Optimal, 2.0, vec![0, 2]));
+/// assert_eq!((s.status, s.objective, s.open.clone()), (Status::Optimal, 2.0, vec![0, 2]));
 /// # Ok::<(), servnet::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetCover {
     radius: f64,
-    limits: Limits,
+    limits: SolverLimits,
 }
 
 impl SetCover {
@@ -51,7 +51,7 @@ impl SetCover {
     pub fn new(radius: f64) -> Self {
         SetCover {
             radius,
-            limits: Limits::default(),
+            limits: SolverLimits::default(),
         }
     }
 
@@ -63,22 +63,16 @@ impl SetCover {
     /// [`ErrorKind::Parameter`](crate::ErrorKind::Parameter) for a radius
     /// that is negative or not finite, a time limit that is not a number of
     /// seconds > 0 or a negative target gap. Customers out of reach are the
-    /// status [`CoverStatus::Infeasible`], not an error.
+    /// status [`Status::Infeasible`](crate::assign::Status::Infeasible), not an error.
     pub fn solve(&self, p: &CoverProblem) -> Result<CoverSolution> {
         let started = Instant::now();
         check_radius(self.radius)?;
         self.limits.check()?;
         let at = AtRadius::new(p, self.radius, false);
-        let mut budget = self.limits.budget(started);
+        let mut budget = budget(&self.limits, started);
         let out = min_cover(&at.sc, None, self.limits.target_gap, &mut budget);
-        let gap = gap_of(out.ub, out.lb);
-        let status = if !at.uncovered.is_empty() {
-            CoverStatus::Infeasible
-        } else if gap == 0.0 {
-            CoverStatus::Optimal
-        } else {
-            CoverStatus::Feasible
-        };
+        let gap = gap(out.ub, out.lb);
+        let status = status_of(at.uncovered.len(), gap);
         Ok(CoverSolution {
             status,
             open: at.open(p, &out.sel),
