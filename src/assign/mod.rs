@@ -14,6 +14,7 @@
 //! - [`Decomposed`]: wraps any solver; splits a problem into its independent
 //!   parts ([`components`]) and solves them in parallel with rayon.
 
+pub(crate) mod budget;
 pub(crate) mod deadline;
 mod decompose;
 mod flow;

@@ -17,7 +17,6 @@
 //! - [`planner`]: own or contract — which cities get a company-owned outlet
 //!   under a coverage promise, a volume sweep and break-even volumes.
 
-pub(crate) mod budget;
 pub mod cfl;
 pub mod cover;
 pub mod coverage;

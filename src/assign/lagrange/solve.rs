@@ -2,10 +2,10 @@
 //! parameters, answers obviously infeasible problems at once, and runs the
 //! search from the warm start if one is given.
 
-use super::budget::Budget;
 use super::config::Lagrangian;
 use super::model::Model;
 use super::search::Search;
+use crate::assign::budget::Budget;
 use crate::assign::deadline::Deadline;
 use crate::assign::problem::{AssignmentProblem, AssignmentSolver, Solution};
 use crate::assign::solver::SolverLimits;
@@ -38,7 +38,7 @@ impl AssignmentSolver for Lagrangian {
             });
         }
         let deadline = Deadline::after(started, self.time_limit_s);
-        let mut search = Search::new(&model, self, Budget::new(deadline, self.work_limit));
+        let mut search = Search::new(&model, self, Budget::new(deadline, Some(self.work_limit)));
         if let Some(start) = &self.warm_start
             && problem.evaluate(start).is_ok()
         {

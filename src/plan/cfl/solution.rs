@@ -4,8 +4,8 @@
 use super::CflProblem;
 use super::transport;
 use crate::assign::Status;
+use crate::assign::budget::Budget;
 use crate::error::{ErrorKind, Result};
-use crate::plan::budget::Budget;
 use serde::Serialize;
 use std::time::Instant;
 

@@ -4,11 +4,11 @@
 use super::solution::{allocate, capacity_shortfall, infeasible, planned};
 use super::strong::{solver_failed, strong_rows, strong_variables};
 use super::{CflProblem, CflSolution, MIP_MAX_SHARES, lagrange};
+use crate::assign::budget::Budget;
 use crate::assign::deadline::{Deadline, solver_seconds};
 use crate::assign::solver::solution_gap;
 use crate::assign::{SolverLimits, Status};
 use crate::error::Result;
-use crate::plan::budget::Budget;
 use good_lp::{ResolutionError, Solution as _, SolutionStatus, SolverModel, WithTimeLimit};
 use std::time::Instant;
 
