@@ -61,9 +61,10 @@ impl CflSolver {
     /// plan meets the bound.
     ///
     /// # Errors
-    /// [`ErrorKind::Parameter`] for a time limit that is not a number of
-    /// seconds > 0 or a work limit of 0. Infeasibility (total capacity below
-    /// demand) is the status [`Status::Infeasible`], not an error.
+    /// [`ErrorKind::Parameter`](crate::error::ErrorKind::Parameter) for a
+    /// time limit that is not a number of seconds > 0 or a work limit of 0.
+    /// Infeasibility (total capacity below demand) is the status
+    /// [`Status::Infeasible`], not an error.
     pub fn solve_lagrangian(&self, p: &CflProblem) -> Result<CflSolution> {
         let started = Instant::now();
         let deadline = self.check(started)?;
@@ -100,8 +101,9 @@ impl CflSolver {
     /// left; the better plan and the better bound are kept.
     ///
     /// # Errors
-    /// [`ErrorKind::Parameter`] for a time limit that is not a number of
-    /// seconds > 0, a work limit of 0, or when the MIP solver fails.
+    /// [`ErrorKind::Parameter`](crate::error::ErrorKind::Parameter) for a
+    /// time limit that is not a number of seconds > 0, a work limit of 0, or
+    /// when the MIP solver fails.
     /// Infeasibility (total capacity below demand) is the status
     /// [`Status::Infeasible`], not an error.
     pub fn solve(&self, p: &CflProblem) -> Result<CflSolution> {
