@@ -19,9 +19,9 @@ use std::time::Instant;
 ///
 /// Customers without any arc cannot be served: they are listed in
 /// [`CoverSolution::uncovered`] with the status
-/// [`Status::Infeasible`](crate::assign::Status::Infeasible), and the rest is solved. When no `p` sites
+/// [`Status::Infeasible`], and the rest is solved. When no `p` sites
 /// reach every other customer through its arcs, the status is
-/// [`Status::Infeasible`](crate::assign::Status::Infeasible) too: the open sites then reach as many
+/// [`Status::Infeasible`] too: the open sites then reach as many
 /// customers as the maximal-covering engine finds, the objective is the
 /// largest distance among those reached, and the bound is infinite.
 ///

@@ -13,8 +13,9 @@ use std::time::Instant;
 ///
 /// Customers no site reaches within the radius cannot be covered: they are
 /// listed in [`CoverSolution::uncovered`], the status is
-/// [`Status::Infeasible`](crate::assign::Status::Infeasible), and the rest is still solved (objective,
-/// bound and gap then refer to the coverable customers).
+/// [`Status::Infeasible`](crate::assign::Status::Infeasible), and the rest
+/// is still solved (objective, bound and gap then refer to the coverable
+/// customers).
 ///
 /// # Method
 /// Reductions (forced sites where a customer has a single covering site,

@@ -75,7 +75,7 @@ fn status_word(status: &Status) -> &'static str {
     match status {
         Status::Optimal => "optimal",
         Status::Feasible => "feasible",
-        _ => "uncovered",
+        Status::Infeasible(_) => "uncovered",
     }
 }
 
