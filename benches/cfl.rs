@@ -8,7 +8,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use servnet::assign::Status;
 use servnet::io::orlib::read_cap_file;
-use servnet::plan::cfl::{CflSolver, greedy_drop};
+use servnet::planning::cfl::{CflSolver, greedy_drop};
 use std::hint::black_box;
 use std::path::Path;
 

@@ -15,7 +15,7 @@
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
 use servnet::assign::Status;
-use servnet::plan::cover::{MaxCover, PCenter, SetCover, Spread, planar};
+use servnet::planning::covering::{MaxCover, PCenter, SetCover, Spread, planar};
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {

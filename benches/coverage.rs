@@ -1,4 +1,4 @@
-//! Benchmarks for `servnet::plan::coverage`: the national preset network
+//! Benchmarks for `servnet::planning::coverage`: the national preset network
 //! (692 cities, 780 outlets), a 50 km promise and a 60 minute one, under
 //! great-circle travel and China's shipped trunk roads.
 //!
@@ -14,7 +14,7 @@ use std::sync::Arc;
 use criterion::{Criterion, criterion_group, criterion_main};
 use servnet::generate::{Generator, Preset};
 use servnet::io::china::{CHINA_TRUNK, Geography, china_trunk_travel};
-use servnet::plan::coverage::{CoverageOptions, Promise, coverage, coverage_of};
+use servnet::planning::coverage::{CoverageOptions, Promise, coverage, coverage_of};
 use servnet::travel::{RoadTravel, TravelSpec};
 
 fn bench_coverage(c: &mut Criterion) {

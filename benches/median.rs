@@ -15,7 +15,7 @@
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use servnet::plan::median::{MedianProblem, MedianSolver};
+use servnet::planning::median::{MedianProblem, MedianSolver};
 use std::hint::black_box;
 
 fn points(rng: &mut ChaCha8Rng, n: usize, side: f64) -> Vec<(f64, f64)> {
@@ -70,7 +70,7 @@ fn ufl_instance(seed: u64, n: usize) -> MedianProblem {
     b.build().expect("valid")
 }
 
-fn report(name: &str, s: &servnet::plan::median::MedianSolution) {
+fn report(name: &str, s: &servnet::planning::median::MedianSolution) {
     eprintln!(
         "{name}: {:?} cost {} bound {} gap {:.4}% nodes {} {:.3} s",
         s.status,

@@ -9,7 +9,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use servnet::assign::Status;
 use servnet::generate::{Generator, Preset};
 use servnet::io::china::{CHINA_TRUNK, china_trunk_travel};
-use servnet::plan::planner::NetworkPlanner;
+use servnet::planning::planner::NetworkPlanner;
 use servnet::travel::TravelSpec;
 use std::hint::black_box;
 

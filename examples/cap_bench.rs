@@ -8,7 +8,7 @@
 //! ```
 
 use servnet::io::orlib::read_cap_file;
-use servnet::plan::cfl::{CflSolver, greedy_drop};
+use servnet::planning::cfl::{CflSolver, greedy_drop};
 use std::path::{Path, PathBuf};
 
 /// The published optimum of `name` in an `optima.md` table row `| name | m × n | value |`.

@@ -10,7 +10,7 @@
 //! ```
 //! `SECONDS` is each solve's time limit (default 30).
 
-use servnet::plan::cover::{
+use servnet::planning::covering::{
     CoverSolution, CoverStatus, MaxCover, PCenter, SetCover, Spread, planar,
 };
 

@@ -12,8 +12,8 @@ use servnet::io::china::Geography;
 use servnet::io::map::{MapOptions, network_plan_svg};
 use servnet::io::network_plan::{network_plan_csv, network_plan_geojson};
 use servnet::model::OutletKind;
-use servnet::plan::coverage::{CoverageOptions, Promise, coverage_of};
-use servnet::plan::planner::NetworkPlanner;
+use servnet::planning::coverage::{CoverageOptions, Promise, coverage_of};
+use servnet::planning::planner::NetworkPlanner;
 use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -8,7 +8,7 @@
 //! ```
 
 use servnet::io::orlib::{read_pmed_file, read_table_optima_file};
-use servnet::plan::median::MedianSolver;
+use servnet::planning::median::MedianSolver;
 use std::path::PathBuf;
 use std::time::Instant;
 

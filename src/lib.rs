@@ -27,11 +27,11 @@
 //!   for small days, insertion and local search above), times, and live
 //!   insertion; [`dispatch::route_plan`] routes a whole plan and
 //!   [`dispatch::insert`] places an urgent request into it.
-//! - [`plan`]: network planning — coverage of a network within a km or
-//!   minutes promise ([`plan::coverage`]), facility-location solvers with
-//!   proven bounds (p-median and uncapacitated location in [`plan::median`],
-//!   capacitated location in [`plan::cfl`]), and the own-or-contract
-//!   [`plan::planner::NetworkPlanner`] with its volume sweep.
+//! - [`planning`]: network planning — coverage of a network within a km or
+//!   minutes promise ([`planning::coverage`]), facility-location solvers with
+//!   proven bounds (p-median and uncapacitated location in [`planning::median`],
+//!   capacitated location in [`planning::cfl`]), and the own-or-contract
+//!   [`planning::planner::NetworkPlanner`] with its volume sweep.
 //! - [`sim`]: triage, and a multi-day [`sim::Simulation`] that runs every
 //!   strategy on the same calls and reports their KPIs.
 //!
@@ -57,7 +57,7 @@ mod error;
 pub mod guide;
 pub mod io;
 pub mod model;
-pub mod plan;
+pub mod planning;
 pub mod route;
 pub mod sim;
 pub mod spatial;

@@ -7,7 +7,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use servnet::assign::Status;
 use servnet::io::orlib::{read_cap_file, read_cap_str};
-use servnet::plan::cfl::{CflProblem, CflSolution, CflSolver, allocate, greedy_drop, lp_bound};
+use servnet::planning::cfl::{CflProblem, CflSolution, CflSolver, allocate, greedy_drop, lp_bound};
 use servnet::{ErrorKind, ProblemCode};
 use std::path::{Path, PathBuf};
 

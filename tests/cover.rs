@@ -7,7 +7,7 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use servnet::assign::Status;
-use servnet::plan::cover::{
+use servnet::planning::covering::{
     CoverProblem, CoverSolution, MaxCover, PCenter, SetCover, Spread, planar,
 };
 use servnet::{ErrorKind, ProblemCode};

@@ -1,4 +1,4 @@
-//! `plan::coverage` against a brute force that measures every outlet with the
+//! `planning::coverage` against a brute force that measures every outlet with the
 //! travel model, on generated national and provincial scenarios under
 //! great-circle and road travel; invariants of the totals; errors.
 
@@ -9,7 +9,7 @@ use rand_chacha::ChaCha8Rng;
 use servnet::generate::{Generator, Preset};
 use servnet::io::china::{CHINA_TRUNK, china_trunk_travel};
 use servnet::io::coverage::{uncovered_geojson, write_coverage_csv};
-use servnet::plan::coverage::{
+use servnet::planning::coverage::{
     CoverageOptions, CoverageReport, NearestOutlet, Promise, coverage, coverage_of,
 };
 use servnet::spatial::GeoIndex;
@@ -135,7 +135,7 @@ fn check_totals(report: &CoverageReport) {
     assert_eq!(t.cities - t.covered_cities.any, report.uncovered().count());
     let share = covered_pop as f64 / t.population.max(1) as f64;
     assert!((t.covered_share.any - share).abs() < 1e-12);
-    let sum = |f: fn(&servnet::plan::coverage::CoverageTotals) -> u64| -> u64 {
+    let sum = |f: fn(&servnet::planning::coverage::CoverageTotals) -> u64| -> u64 {
         report.regions.iter().map(|r| f(&r.totals)).sum()
     };
     assert_eq!(sum(|r| r.population), t.population);

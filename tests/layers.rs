@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 /// The layers, bottom first; `error` sits under all of them.
 const LAYERS: [&str; 10] = [
-    "error", "model", "spatial", "travel", "assign", "plan", "route", "dispatch", "sim", "io",
+    "error", "model", "spatial", "travel", "assign", "planning", "route", "dispatch", "sim", "io",
 ];
 
 /// Names the crate root re-exports, with the layer they come from.
@@ -183,7 +183,7 @@ fn a_planted_upward_import_is_found_and_a_unit_tests_is_not() {
         dir.join("model/x.rs"),
         "//! Uses [`crate::io`] in a comment only.\nuse crate::{error::Result, dispatch::Plan};\n\
          #[cfg(test)]\nmod tests {\n    use crate::route::Day;\n    fn g() { if true { } }\n}\n\
-         fn after_the_tests() -> crate::plan::Site { todo!() }\n",
+         fn after_the_tests() -> crate::planning::Site { todo!() }\n",
     )
     .unwrap();
     std::fs::write(

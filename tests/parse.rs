@@ -1,7 +1,7 @@
 //! Every type the command line parses reads its text in the library
 //! (`FromStr`), and a wrong text gets an error that names the accepted forms.
 
-use servnet::plan::coverage::Promise;
+use servnet::planning::coverage::Promise;
 use servnet::travel::TravelSpec;
 use servnet::{Catalog, CategoryId, ErrorKind, OutletKind, ParseError};
 

@@ -9,7 +9,7 @@ use servnet::generate::{Generator, Preset};
 use servnet::model::{
     AdminLevel, CategoryId, City, CityId, Outlet, OutletId, OutletKind, RegionId, Tariff, Tier,
 };
-use servnet::plan::planner::{
+use servnet::planning::planner::{
     CityDemand, CostModel, Forecast, JobClass, NetworkPlan, NetworkPlanner, Server,
 };
 use servnet::spatial::great_circle_km;

@@ -7,7 +7,7 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use servnet::assign::Status;
-use servnet::plan::median::{Count, MedianProblem, MedianSolution, MedianSolver};
+use servnet::planning::median::{Count, MedianProblem, MedianSolution, MedianSolver};
 use servnet::{ErrorKind, ProblemCode};
 
 /// A random instance as plain data, kept to recompute costs independently.

@@ -13,9 +13,9 @@ use servnet::ErrorKind;
 use servnet::assign::Status;
 use servnet::assign::{AssignmentSolver, Lagrangian};
 use servnet::io::orlib::{MAX_ALL_PAIRS_VERTICES, PmedInstance};
-use servnet::plan::cfl::{CflProblem, CflSolver, MAX_VALUE};
-use servnet::plan::median::{MAX_COST, MedianProblem};
-use servnet::plan::planner::CostModel;
+use servnet::planning::cfl::{CflProblem, CflSolver, MAX_VALUE};
+use servnet::planning::median::{MAX_COST, MedianProblem};
+use servnet::planning::planner::CostModel;
 use std::time::{Duration, Instant};
 
 /// The most a run limited to `limit_s` seconds may take.
@@ -90,7 +90,7 @@ fn capacitated_location_of_capa_size_gives_a_plan_a_bound_and_a_status() {
 fn a_capacitated_location_run_stopped_by_its_work_limit_is_the_same_every_time() {
     let p = large_cfl(3);
     let solver = CflSolver::new().work_limit(20_000_000);
-    let json = |s: &servnet::plan::cfl::CflSolution| {
+    let json = |s: &servnet::planning::cfl::CflSolution| {
         let mut v = serde_json::to_value(s).unwrap();
         v["seconds"] = serde_json::json!(0.0);
         v.to_string()
@@ -161,7 +161,7 @@ fn costs_too_large_to_sum_are_refused_naming_the_field() {
 /// The fields a planner refuses in a cost model, on one city with demand.
 fn cost_problems(cost: CostModel) -> Vec<String> {
     use servnet::model::{AdminLevel, City, CityId, RegionId};
-    use servnet::plan::planner::{CityDemand, Forecast, NetworkPlanner};
+    use servnet::planning::planner::{CityDemand, Forecast, NetworkPlanner};
     let cities = [City {
         id: CityId(1),
         name_zh: "城1".into(),
@@ -236,8 +236,8 @@ fn points(n: usize, seed: u64) -> Vec<(f64, f64)> {
 
 #[test]
 fn median_and_covering_searches_stop_on_time_on_large_problems() {
-    use servnet::plan::cover::{CoverProblem, MaxCover, PCenter, SetCover};
-    use servnet::plan::median::MedianSolver;
+    use servnet::planning::covering::{CoverProblem, MaxCover, PCenter, SetCover};
+    use servnet::planning::median::MedianSolver;
     let at = points(600, 11);
     let d = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).hypot(a.1 - b.1).round();
     let mut b = MedianProblem::builder(at.len());

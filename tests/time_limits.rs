@@ -5,9 +5,9 @@
 
 use servnet::assign::Status;
 use servnet::assign::{AssignmentProblem, AssignmentSolver, Lagrangian, MipSolver, price_bound};
-use servnet::plan::cfl::{CflProblem, CflSolver};
-use servnet::plan::cover::{CoverProblem, MaxCover, PCenter, SetCover};
-use servnet::plan::median::{MedianProblem, MedianSolver};
+use servnet::planning::cfl::{CflProblem, CflSolver};
+use servnet::planning::covering::{CoverProblem, MaxCover, PCenter, SetCover};
+use servnet::planning::median::{MedianProblem, MedianSolver};
 use servnet::{Error, ErrorKind};
 
 const HUGE: [f64; 4] = [1e20, f64::MAX, f64::INFINITY, 1e9];

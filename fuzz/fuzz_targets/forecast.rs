@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use servnet::plan::planner::JobMix;
+use servnet::planning::planner::JobMix;
 
 fuzz_target!(|data: &[u8]| {
     let _ = servnet::io::network_plan::read_forecast_csv(data, "fuzz", &JobMix::default());

@@ -1,4 +1,4 @@
-//! What a search of [`assign`](crate::assign) or [`plan`](crate::plan) may
+//! What a search of [`assign`](crate::assign) or [`planning`](crate::planning) may
 //! spend: a deadline on the clock and a limit of work.
 //!
 //! Work is counted in steps the search reports at fixed points of its loops,

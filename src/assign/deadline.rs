@@ -1,6 +1,6 @@
 //! Time limits in seconds, turned into deadlines without panics: the one
 //! place where the solvers of [`assign`](crate::assign) and
-//! [`plan`](crate::plan) convert a number of seconds into a `Duration` or
+//! [`planning`](crate::planning) convert a number of seconds into a `Duration` or
 //! an `Instant`.
 //!
 //! A time limit is any number of seconds > 0, however large: `1e20`,

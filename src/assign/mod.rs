@@ -10,7 +10,7 @@
 //! - [`MipSolver`]: the exact reference for any loads, as a MIP through
 //!   good_lp (pure-Rust microlp by default, HiGHS with the `highs` feature).
 //! - [`Status`], [`gap`] and [`SolverLimits`]: how every solver of `assign`
-//!   and [`plan`](crate::plan) reports its end and takes its limits.
+//!   and [`planning`](crate::planning) reports its end and takes its limits.
 //! - [`Decomposed`]: wraps any solver; splits a problem into its independent
 //!   parts ([`components`]) and solves them in parallel with rayon.
 

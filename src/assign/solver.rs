@@ -1,5 +1,5 @@
 //! The vocabulary every solver of [`assign`](crate::assign) and
-//! [`plan`](crate::plan) shares: how a solve ended ([`Status`]), how far a
+//! [`planning`](crate::planning) shares: how a solve ended ([`Status`]), how far a
 //! solution can be from optimal ([`gap`]), and what a search may spend
 //! ([`SolverLimits`]).
 

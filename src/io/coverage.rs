@@ -3,7 +3,7 @@
 use super::geojson::{feature, point};
 use crate::error::{ErrorKind, Result};
 use crate::model::{OutletKind, RegionId};
-use crate::plan::coverage::{CityCoverage, CoverageReport, NearestOutlet};
+use crate::planning::coverage::{CityCoverage, CoverageReport, NearestOutlet};
 use ::geojson::FeatureCollection;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -32,7 +32,7 @@ fn nearest_of(c: &CityCoverage) -> [Option<NearestOutlet>; 4] {
 /// ```
 /// use servnet::generate::{Generator, Preset};
 /// use servnet::io::coverage::write_coverage_csv;
-/// use servnet::plan::coverage::{CoverageOptions, Promise, coverage};
+/// use servnet::planning::coverage::{CoverageOptions, Promise, coverage};
 ///
 /// let s = Generator::new(Preset::province("Hainan")).requests(10).build()?;
 /// let report = coverage(&s, &CoverageOptions::new(Promise::km(30.0)).provinces(["Hainan"]))?;
@@ -113,7 +113,7 @@ pub fn write_coverage_csv(report: &CoverageReport, writer: impl std::io::Write) 
 /// ```
 /// use servnet::generate::{Generator, Preset};
 /// use servnet::io::coverage::uncovered_geojson;
-/// use servnet::plan::coverage::{CoverageOptions, Promise, coverage};
+/// use servnet::planning::coverage::{CoverageOptions, Promise, coverage};
 ///
 /// let s = Generator::new(Preset::province("Hainan")).requests(10).build()?;
 /// let report = coverage(&s, &CoverageOptions::new(Promise::km(10.0)).provinces(["Hainan"]))?;

@@ -422,7 +422,7 @@ fn kind_label(kind: OutletKind) -> &'static str {
 }
 
 /// A self-contained SVG map of a network plan
-/// ([`crate::plan::planner::NetworkPlan`]): the planned company-owned
+/// ([`crate::planning::planner::NetworkPlan`]): the planned company-owned
 /// outlets (large circles at their cities), the contracted outlets and
 /// dealers the plan uses (small circles, coloured by kind; `outlets` are
 /// looked up by id), and the cities with jobs left uncovered (red crosses,
@@ -435,7 +435,7 @@ fn kind_label(kind: OutletKind) -> &'static str {
 /// the plan that is not in `geography` or `outlets`.
 pub fn network_plan_svg(
     geography: &Geography,
-    plan: &crate::plan::planner::NetworkPlan,
+    plan: &crate::planning::planner::NetworkPlan,
     outlets: &[crate::model::Outlet],
     opts: &MapOptions,
 ) -> Result<String> {

@@ -10,7 +10,7 @@ use super::geojson::{feature, point};
 use super::report::csv_text;
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
 use crate::model::{City, CityId, Outlet, OutletId, OutletKind};
-use crate::plan::planner::{
+use crate::planning::planner::{
     BreakEven, CityDemand, Forecast, JobMix, NetworkPlan, Server, SweepPoint,
 };
 use ::geojson::FeatureCollection;
@@ -35,7 +35,7 @@ struct ForecastRow {
 /// what a row leaves out comes from `mix`. `what` names the text in errors.
 ///
 /// The planner checks the numbers and that every city exists
-/// ([`crate::plan::planner::NetworkPlanner::plan`]).
+/// ([`crate::planning::planner::NetworkPlanner::plan`]).
 ///
 /// # Errors
 /// [`ErrorKind::Syntax`] (with the line) for a row that cannot be read, and
@@ -44,7 +44,7 @@ struct ForecastRow {
 /// # Example
 /// ```
 /// use servnet::io::network_plan::read_forecast_csv;
-/// use servnet::plan::planner::JobMix;
+/// use servnet::planning::planner::JobMix;
 ///
 /// let text = "city,visits,expert_share\n1,12000,0.1\n2,800,\n";
 /// let f = read_forecast_csv(text.as_bytes(), "forecast.csv", &JobMix::default())?;
@@ -159,7 +159,7 @@ fn num(v: f64, digits: usize) -> String {
     }
 }
 
-/// A volume sweep ([`NetworkPlanner::sweep`](crate::plan::planner::NetworkPlanner::sweep))
+/// A volume sweep ([`NetworkPlanner::sweep`](crate::planning::planner::NetworkPlanner::sweep))
 /// as CSV: `factor,visits,owned,total_cost,per_visit,owned_share,contracted_share,dealer_share,gap`.
 ///
 /// # Errors
@@ -196,7 +196,7 @@ pub fn sweep_csv(sweep: &[SweepPoint]) -> Result<String> {
     csv_text("sweep", &rows)
 }
 
-/// Break-even volumes ([`NetworkPlanner::break_even`](crate::plan::planner::NetworkPlanner::break_even))
+/// Break-even volumes ([`NetworkPlanner::break_even`](crate::planning::planner::NetworkPlanner::break_even))
 /// as CSV: `city,name,visits,contract_per_visit,owned_per_visit,break_even_visits`
 /// (empty where there is none).
 ///

@@ -7,7 +7,7 @@ use clap::Args;
 use servnet::io::atomic::write_file;
 use servnet::io::coverage::{uncovered_geojson, write_coverage_csv};
 use servnet::io::{read_scenario, to_json_string};
-use servnet::plan::coverage::{CoverageOptions, Promise, coverage};
+use servnet::planning::coverage::{CoverageOptions, Promise, coverage};
 use servnet::{Error, OutletKind};
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -13,8 +13,8 @@ use servnet::io::network_plan::{
     break_even_csv, network_plan_csv, network_plan_geojson, read_forecast_file, sweep_csv,
 };
 use servnet::model::{AdminLevel, OutletKind};
-use servnet::plan::coverage::{CoverageOptions, Promise, coverage_of};
-use servnet::plan::planner::{CostModel, NetworkPlanner};
+use servnet::planning::coverage::{CoverageOptions, Promise, coverage_of};
+use servnet::planning::planner::{CostModel, NetworkPlanner};
 use servnet::travel::TravelSpec;
 use std::path::PathBuf;
 use std::process::ExitCode;

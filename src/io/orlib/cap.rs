@@ -10,7 +10,7 @@
 use super::{Tokens, quoted};
 use crate::error::{ErrorKind, Result};
 use crate::io::json::read_text;
-use crate::plan::cfl::CflProblem;
+use crate::planning::cfl::CflProblem;
 use std::path::Path;
 
 /// The largest number of warehouse × customer cells a file may have (10,000,000).
@@ -36,7 +36,7 @@ impl CapInstance {
     /// # Errors
     /// [`ErrorKind::Parameter`] (`capacity`) when a warehouse has no capacity
     /// in the file and none is given, or the override is negative or not
-    /// finite; as [`CflBuilder::build`](crate::plan::cfl::CflBuilder::build)
+    /// finite; as [`CflBuilder::build`](crate::planning::cfl::CflBuilder::build)
     /// for negative numbers in a hand-built instance.
     pub fn to_problem(&self, capacity: Option<f64>) -> Result<CflProblem> {
         let mut b = CflProblem::builder();

@@ -10,7 +10,7 @@
 use super::{Parser, Tokens, quoted};
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
 use crate::io::json::read_text;
-use crate::plan::median::MedianProblem;
+use crate::planning::median::MedianProblem;
 use crate::travel::road::{Metric, RoadNetwork};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -94,7 +94,7 @@ impl PmedInstance {
     /// The instance as a [`MedianProblem`]: every vertex a candidate
     /// facility and a customer, the cost the shortest-path distance
     /// ([`PmedInstance::distances`]); solve it with
-    /// [`MedianSolver::p_median`](crate::plan::median::MedianSolver::p_median)`(self.p)`.
+    /// [`MedianSolver::p_median`](crate::planning::median::MedianSolver::p_median)`(self.p)`.
     ///
     /// # Errors
     /// As [`PmedInstance::distances`]: more than [`MAX_ALL_PAIRS_VERTICES`]

@@ -11,7 +11,7 @@ use rand_chacha::ChaCha8Rng;
 
 impl Generator {
     /// A yearly demand forecast by city for the network planner
-    /// ([`crate::plan::planner`]): `yearly_visits` spread over the preset's
+    /// ([`crate::planning::planner`]): `yearly_visits` spread over the preset's
     /// cities in proportion to the demand the generator draws from (a city's
     /// population), and the job mix — the shares of basic (difficulty 1–2)
     /// and expert (difficulty 5) jobs and the mean minutes on site per visit
@@ -29,8 +29,8 @@ impl Generator {
     /// assert!((f.total_visits() - 100_000.0).abs() < 1e-6);
     /// # Ok::<(), servnet::Error>(())
     /// ```
-    pub fn forecast(&self, yearly_visits: f64) -> Result<crate::plan::planner::Forecast> {
-        use crate::plan::planner::{CityDemand, Forecast};
+    pub fn forecast(&self, yearly_visits: f64) -> Result<crate::planning::planner::Forecast> {
+        use crate::planning::planner::{CityDemand, Forecast};
         if !(yearly_visits.is_finite() && yearly_visits >= 0.0) {
             return Err(param(
                 "yearly_visits",
@@ -65,7 +65,7 @@ impl Generator {
     ///
     /// # Errors
     /// [`ErrorKind::Parameter`](crate::ErrorKind::Parameter) for an unknown province.
-    pub fn job_mix(&self) -> Result<crate::plan::planner::JobMix> {
+    pub fn job_mix(&self) -> Result<crate::planning::planner::JobMix> {
         let (geography, area) = self.geography_and_area()?;
         let catalog = Catalog::default();
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
@@ -94,7 +94,7 @@ impl Generator {
             }
         }
         let n = f64::from(n);
-        Ok(crate::plan::planner::JobMix {
+        Ok(crate::planning::planner::JobMix {
             basic_share: f64::from(basic) / n,
             expert_share: f64::from(expert) / n,
             service_min: minutes / n,

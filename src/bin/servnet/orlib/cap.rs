@@ -5,7 +5,7 @@ use super::bench::{Report, ReportArgs, Row, check_time_limit, read_all};
 use clap::Args;
 use servnet::Error;
 use servnet::io::orlib::read_cap_file;
-use servnet::plan::cfl::{CflSolver, CflStatus};
+use servnet::planning::cfl::{CflSolver, CflStatus};
 use std::path::PathBuf;
 use std::process::ExitCode;
 

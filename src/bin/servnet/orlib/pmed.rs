@@ -5,7 +5,7 @@ use super::bench::{Report, ReportArgs, Row, check_time_limit, read_all};
 use clap::Args;
 use servnet::Error;
 use servnet::io::orlib::read_pmed_file;
-use servnet::plan::median::{MedianSolver, MedianStatus};
+use servnet::planning::median::{MedianSolver, MedianStatus};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;

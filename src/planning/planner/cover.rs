@@ -5,7 +5,7 @@ use super::NetworkPlanner;
 use super::forecast::Forecast;
 use crate::error::Result;
 use crate::model::CityId;
-use crate::plan::cover::{CoverProblem, CoverSolution, SetCover};
+use crate::planning::covering::{CoverProblem, CoverSolution, SetCover};
 use crate::spatial::great_circle_km;
 
 impl NetworkPlanner<'_> {

@@ -24,7 +24,7 @@ pub enum Spread {
 ///
 /// # Example
 /// ```
-/// use servnet::plan::cover::{Spread, planar};
+/// use servnet::planning::covering::{Spread, planar};
 /// let p = planar(650, 3000.0, 300.0, Spread::Uniform, 7);
 /// assert_eq!((p.sites(), p.customers()), (650, 650));
 /// assert!(p.arcs(0).iter().all(|a| a.1 <= 300.0));

@@ -3,14 +3,14 @@
 
 use crate::error::{Problem, ProblemCode};
 use crate::model::OutletKind;
-use crate::plan::median::MAX_COST;
+use crate::planning::median::MAX_COST;
 use crate::travel::Leg;
 use serde::{Deserialize, Serialize};
 
 /// What the kinds of outlet cost, in currency units (CNY in the defaults).
 ///
 /// Every field is a finite number ≥ 0 and at most
-/// [`MAX_COST`](crate::plan::median::MAX_COST); a planner refuses others,
+/// [`MAX_COST`](crate::planning::median::MAX_COST); a planner refuses others,
 /// naming the field.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CostModel {
@@ -82,7 +82,7 @@ impl CostModel {
                         field,
                         format!(
                             "{} is above the largest cost a plan handles, {MAX_COST:e}",
-                            crate::plan::shown(v)
+                            crate::planning::shown(v)
                         ),
                     )
                 })

@@ -18,7 +18,7 @@
 //!   under a coverage promise, a volume sweep and break-even volumes.
 
 pub mod cfl;
-pub mod cover;
+pub mod covering;
 pub mod coverage;
 pub mod median;
 pub mod planner;

@@ -29,7 +29,7 @@
 //! # Example
 //! ```
 //! use servnet::assign::Status;
-//! use servnet::plan::median::{MedianProblem, MedianSolver};
+//! use servnet::planning::median::{MedianProblem, MedianSolver};
 //! // Four vertices on a line 0 — 1 — 2 — 3, one unit apart; two medians.
 //! let d: Vec<Vec<Option<f64>>> = (0..4)
 //!     .map(|i: i32| (0..4).map(|j: i32| Some(f64::from((i - j).abs()))).collect())

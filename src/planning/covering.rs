@@ -27,7 +27,7 @@
 //!
 //! # Example
 //! ```
-//! use servnet::plan::cover::{CoverProblem, CoverStatus, MaxCover, PCenter, SetCover};
+//! use servnet::planning::covering::{CoverProblem, CoverStatus, MaxCover, PCenter, SetCover};
 //! // Sites on a line at 0, 10 and 20 km; customers at 0, 5, 12 and 20 km.
 //! let site_km = [0.0, 10.0, 20.0];
 //! let mut b = CoverProblem::builder(3);

@@ -83,7 +83,7 @@ impl CflBuilder {
                         field,
                         format!(
                             "{} is not a number in 0..={MAX_VALUE:e}",
-                            crate::plan::shown(v)
+                            crate::planning::shown(v)
                         ),
                     ));
                 }
@@ -99,7 +99,7 @@ impl CflBuilder {
                     "demand",
                     format!(
                         "{} is not a number in 0..={MAX_VALUE:e}",
-                        crate::plan::shown(d)
+                        crate::planning::shown(d)
                     ),
                 ));
             }
@@ -120,7 +120,7 @@ impl CflBuilder {
                     format!("cost[{i}]"),
                     format!(
                         "{} is not a number in 0..={MAX_VALUE:e}",
-                        crate::plan::shown(c)
+                        crate::planning::shown(c)
                     ),
                 ));
             }
@@ -196,7 +196,7 @@ impl CflProblem {
                 name: "capacity",
                 message: format!(
                     "{} is not a number in 0..={MAX_VALUE:e}",
-                    crate::plan::shown(capacity)
+                    crate::planning::shown(capacity)
                 ),
             }
             .into());

@@ -30,7 +30,7 @@ use std::time::Instant;
 /// # Example
 /// ```
 /// use servnet::assign::Status;
-/// use servnet::plan::cover::{CoverProblem, SetCover};
+/// use servnet::planning::covering::{CoverProblem, SetCover};
 /// // Site 1 alone reaches both customers within 10, but costs 3.
 /// let p = CoverProblem::builder(3)
 ///     .site_cost(1, 3.0)

@@ -45,7 +45,7 @@
 //! # Example
 //! ```
 //! use servnet::generate::{Generator, Preset};
-//! use servnet::plan::coverage::{CoverageOptions, Promise, coverage};
+//! use servnet::planning::coverage::{CoverageOptions, Promise, coverage};
 //!
 //! let scenario = Generator::new(Preset::province("Guangdong")).requests(10).build()?;
 //! let options = CoverageOptions::new(Promise::km(50.0)).provinces(["Guangdong"]);
@@ -81,7 +81,7 @@ use std::collections::BTreeSet;
 /// With no limit at all, any reachable outlet covers a city.
 ///
 /// ```
-/// use servnet::plan::coverage::Promise;
+/// use servnet::planning::coverage::Promise;
 /// let p = Promise::km(50.0).and_minutes(60.0);
 /// assert_eq!((p.km, p.minutes), (Some(50.0), Some(60.0)));
 /// ```

@@ -19,7 +19,7 @@
 //! from the outlet to the city); a city's jobs that nothing can serve within
 //! it are reported as uncovered. The choice of owned sites is an
 //! uncapacitated facility location problem, solved with a proven bound by
-//! [`MedianSolver`](crate::plan::median::MedianSolver): every candidate city
+//! [`MedianSolver`](crate::planning::median::MedianSolver): every candidate city
 //! is a facility with the fixed cost, and the contracts are one facility
 //! that is always open and costs nothing to keep.
 //!
@@ -30,7 +30,7 @@
 //! # Example
 //! ```
 //! use servnet::generate::{Generator, Preset};
-//! use servnet::plan::planner::{CostModel, NetworkPlanner};
+//! use servnet::planning::planner::{CostModel, NetworkPlanner};
 //!
 //! let generator = Generator::new(Preset::province("Hainan")).seed(1);
 //! let scenario = generator.build()?;

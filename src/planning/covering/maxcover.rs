@@ -31,7 +31,7 @@ use std::time::Instant;
 /// # Example
 /// ```
 /// use servnet::assign::Status;
-/// use servnet::plan::cover::{CoverProblem, MaxCover};
+/// use servnet::planning::covering::{CoverProblem, MaxCover};
 /// // One site to open: site 1 reaches the two light customers, site 0 the heavy one.
 /// let p = CoverProblem::builder(2)
 ///     .customer(5.0, [(0, 1.0)])

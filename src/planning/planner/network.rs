@@ -41,7 +41,7 @@ impl NetworkPlanner<'_> {
     /// The planned network: the planner's contracted outlets and dealers,
     /// then the planned owned outlets ([`NetworkPlanner::owned_outlets`],
     /// numbered after the largest outlet id), for example to measure its
-    /// coverage with [`crate::plan::coverage::coverage_of`].
+    /// coverage with [`crate::planning::coverage::coverage_of`].
     pub fn planned_network(&self, plan: &NetworkPlan) -> Vec<Outlet> {
         let first_id = self.outlets.iter().map(|o| o.id.0).max().unwrap_or(0) + 1;
         let mut network: Vec<Outlet> = self

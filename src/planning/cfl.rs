@@ -22,7 +22,7 @@
 //! # Example
 //! ```
 //! use servnet::assign::Status;
-//! use servnet::plan::cfl::{CflProblem, CflSolver};
+//! use servnet::planning::cfl::{CflProblem, CflSolver};
 //! // Two facilities, two customers of demand 3; facility 0 can carry only 4.
 //! let p = CflProblem::builder()
 //!     .facility(10.0, 4.0)

@@ -8,7 +8,7 @@ use super::results::{CostBreakdown, NetworkPlan, Server, Service, Uncovered};
 use crate::assign::{Status, gap};
 use crate::error::Result;
 use crate::model::OutletKind;
-use crate::plan::median::{MedianProblem, MedianSolution, MedianSolver};
+use crate::planning::median::{MedianProblem, MedianSolution, MedianSolver};
 use std::time::Instant;
 
 impl NetworkPlanner<'_> {

@@ -39,7 +39,7 @@ use std::time::Instant;
 /// # Example
 /// ```
 /// use servnet::assign::Status;
-/// use servnet::plan::cover::{CoverProblem, PCenter};
+/// use servnet::planning::covering::{CoverProblem, PCenter};
 /// // Sites at 0, 10 and 20 km on a line, customers at 2, 9 and 19 km.
 /// let mut b = CoverProblem::builder(3);
 /// for x in [2.0, 9.0, 19.0] {

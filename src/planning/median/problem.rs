@@ -103,7 +103,7 @@ impl MedianBuilder {
                     "fixed_cost",
                     format!(
                         "{} is not a number in 0..={MAX_COST:e}",
-                        crate::plan::shown(c)
+                        crate::planning::shown(c)
                     ),
                 ));
             } else {
@@ -131,7 +131,7 @@ impl MedianBuilder {
                         format!("arcs[{k}].cost"),
                         format!(
                             "{} is not a number in 0..={MAX_COST:e}",
-                            crate::plan::shown(c)
+                            crate::planning::shown(c)
                         ),
                     ));
                 } else {
