@@ -6,8 +6,9 @@
 //! - `cfl/greedy_drop/{name}`: the drop heuristic with its LP bound.
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use servnet::assign::Status;
 use servnet::io::orlib::read_cap_file;
-use servnet::planning::cfl::{CflSolver, CflStatus, greedy_drop};
+use servnet::planning::cfl::{CflSolver, greedy_drop};
 use std::hint::black_box;
 use std::path::Path;
 
@@ -21,7 +22,7 @@ fn bench(c: &mut Criterion) {
         };
         let p = inst.to_problem(None).expect("OR-Library instance is valid");
         let s = CflSolver::new().solve(&p).expect("solves");
-        assert_eq!(s.status, CflStatus::Optimal, "{name}");
+        assert_eq!(s.status, Status::Optimal, "{name}");
         group.bench_function(format!("mip/{name}"), |b| {
             b.iter(|| CflSolver::new().solve(black_box(&p)).expect("solves"))
         });

@@ -14,7 +14,8 @@
 //! Slow ones run 10 samples of one solve each.
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
-use servnet::planning::covering::{CoverStatus, MaxCover, PCenter, SetCover, Spread, planar};
+use servnet::assign::Status;
+use servnet::planning::covering::{MaxCover, PCenter, SetCover, Spread, planar};
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
@@ -24,7 +25,7 @@ fn bench(c: &mut Criterion) {
     for radius in [50.0, 100.0, 200.0] {
         let solver = SetCover::new(radius);
         let s = solver.solve(&p).expect("solves");
-        assert_eq!(s.status, CoverStatus::Optimal, "set cover at {radius}");
+        assert_eq!(s.status, Status::Optimal, "set cover at {radius}");
         group.bench_with_input(BenchmarkId::new("set_cover", radius), &p, |b, p| {
             b.iter(|| solver.solve(black_box(p)).expect("solves"))
         });
@@ -43,7 +44,7 @@ fn bench(c: &mut Criterion) {
     for k in [100, 200] {
         let solver = PCenter::new(k);
         let s = solver.solve(&p).expect("solves");
-        assert_eq!(s.status, CoverStatus::Optimal, "p-center p = {k}");
+        assert_eq!(s.status, Status::Optimal, "p-center p = {k}");
         group.bench_with_input(BenchmarkId::new("p_center", k), &p, |b, p| {
             b.iter(|| solver.solve(black_box(p)).expect("solves"))
         });

@@ -6,9 +6,10 @@
 //! - `planner/national_50km_roads`: the same over China's trunk roads.
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use servnet::assign::Status;
 use servnet::generate::{Generator, Preset};
 use servnet::io::china::{CHINA_TRUNK, china_trunk_travel};
-use servnet::planning::planner::{NetworkPlanner, PlanStatus};
+use servnet::planning::planner::NetworkPlanner;
 use servnet::travel::TravelSpec;
 use std::hint::black_box;
 
@@ -30,7 +31,7 @@ fn bench(c: &mut Criterion) {
         let planner = NetworkPlanner::new(scenario.cities(), scenario.outlets(), scenario.travel())
             .promise_km(km);
         let plan = planner.plan(&forecast).expect("plans");
-        assert_eq!(plan.status, PlanStatus::Optimal, "{name}");
+        assert_eq!(plan.status, Status::Optimal, "{name}");
         group.bench_function(name, |b| {
             b.iter(|| planner.plan(black_box(&forecast)).expect("plans"))
         });

@@ -14,9 +14,7 @@
 
 use servnet::io::bench::{Report, Row};
 use servnet::io::orlib::Sense;
-use servnet::planning::covering::{
-    CoverSolution, CoverStatus, MaxCover, PCenter, SetCover, Spread, planar,
-};
+use servnet::planning::covering::{CoverSolution, MaxCover, PCenter, SetCover, Spread, planar};
 
 /// Counts and prints the row of one solve.
 fn row(report: &mut Report, name: String, number: usize, sense: Sense, s: &CoverSolution) {
@@ -24,8 +22,9 @@ fn row(report: &mut Report, name: String, number: usize, sense: Sense, s: &Cover
     row.objective = Some(s.objective);
     row.bound = Some(s.bound);
     row.gap_percent = Some(100.0 * s.gap);
-    row.proven = s.status == CoverStatus::Optimal;
-    row.status = format!("{:?}", s.status).to_lowercase();
+    row.proven = s.status.is_optimal();
+    row.status = s.status.as_str().to_string();
+    row.message = s.status.reason().map(str::to_string);
     row.seconds = s.seconds;
     row.extra.insert("nodes".into(), s.nodes.into());
     report.add(&row);
@@ -60,7 +59,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let s = MaxCover::new(radius, k).time_limit_s(limit).solve(&p)?;
             let label = format!("{name} maxcover r={radius} p={k}");
             row(&mut report, label, next(), Sense::Maximize, &s);
-            if s.gap > 1e-3 || s.status != CoverStatus::Optimal {
+            if s.gap > 1e-3 || !s.status.is_optimal() {
                 let s = MaxCover::new(radius, k)
                     .target_gap(1e-3)
                     .time_limit_s(limit)
@@ -73,7 +72,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let s = PCenter::new(k).time_limit_s(limit).solve(&p)?;
             let label = format!("{name} pcenter p={k}");
             row(&mut report, label, next(), Sense::Minimize, &s);
-            if s.status != CoverStatus::Optimal {
+            if !s.status.is_optimal() {
                 let s = PCenter::new(k)
                     .target_gap(0.01)
                     .time_limit_s(limit)

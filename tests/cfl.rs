@@ -5,10 +5,9 @@
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use servnet::assign::Status;
 use servnet::io::orlib::{read_cap_file, read_cap_str};
-use servnet::planning::cfl::{
-    CflProblem, CflSolution, CflSolver, CflStatus, allocate, greedy_drop, lp_bound,
-};
+use servnet::planning::cfl::{CflProblem, CflSolution, CflSolver, allocate, greedy_drop, lp_bound};
 use servnet::{ErrorKind, ProblemCode};
 use std::path::{Path, PathBuf};
 
@@ -40,7 +39,7 @@ fn brute_force(p: &CflProblem) -> Option<f64> {
         .filter_map(|mask| {
             let open: Vec<bool> = (0..m).map(|i| mask >> i & 1 == 1).collect();
             let s = allocate(p, &open).expect("allocation LP solves");
-            (s.status == CflStatus::Optimal).then_some(s.cost)
+            (s.status == Status::Optimal).then_some(s.cost)
         })
         .min_by(f64::total_cmp)
 }
@@ -72,7 +71,7 @@ fn the_mip_equals_brute_force_on_small_random_instances() {
         match brute_force(&p) {
             Some(best) => {
                 feasible += 1;
-                assert_eq!(s.status, CflStatus::Optimal, "seed {seed}");
+                assert_eq!(s.status, Status::Optimal, "seed {seed}");
                 check_solution(&p, &s);
                 assert!(
                     close(s.cost, best),
@@ -89,7 +88,7 @@ fn the_mip_equals_brute_force_on_small_random_instances() {
             }
             None => {
                 infeasible += 1;
-                assert!(matches!(s.status, CflStatus::Infeasible(_)), "seed {seed}");
+                assert!(matches!(s.status, Status::Infeasible(_)), "seed {seed}");
                 assert!(s.cost.is_infinite());
             }
         }
@@ -106,14 +105,14 @@ fn every_allocation_costs_at_least_the_lower_bound() {
     for seed in 200..240 {
         let p = random(seed);
         let s = CflSolver::new().solve(&p).unwrap();
-        if s.status != CflStatus::Optimal {
+        if s.status != Status::Optimal {
             continue;
         }
         let m = p.facilities();
         for mask in 1_u32..1 << m {
             let open: Vec<bool> = (0..m).map(|i| mask >> i & 1 == 1).collect();
             let a = allocate(&p, &open).unwrap();
-            if a.status == CflStatus::Optimal {
+            if a.status == Status::Optimal {
                 check_solution(&p, &a);
                 assert!(
                     a.cost >= s.lower_bound - 1e-6 * a.cost.max(1.0),
@@ -130,8 +129,8 @@ fn the_heuristic_never_beats_the_proven_optimum() {
         let p = random(seed);
         let exact = CflSolver::new().solve(&p).unwrap();
         let h = greedy_drop(&p).unwrap();
-        if exact.status != CflStatus::Optimal {
-            assert!(matches!(h.status, CflStatus::Infeasible(_)), "seed {seed}");
+        if exact.status != Status::Optimal {
+            assert!(matches!(h.status, Status::Infeasible(_)), "seed {seed}");
             continue;
         }
         check_solution(&p, &h);
@@ -143,7 +142,7 @@ fn the_heuristic_never_beats_the_proven_optimum() {
             h.lower_bound <= exact.cost + 1e-6 * exact.cost.max(1.0),
             "seed {seed}"
         );
-        if h.status == CflStatus::Optimal {
+        if h.status == Status::Optimal {
             assert!(close(h.cost, exact.cost), "seed {seed}");
         }
     }
@@ -159,7 +158,7 @@ fn customers_of_zero_demand_need_no_shares() {
         .build()
         .unwrap();
     let s = CflSolver::new().solve(&p).unwrap();
-    assert_eq!(s.status, CflStatus::Optimal);
+    assert_eq!(s.status, Status::Optimal);
     assert_eq!(s.open, vec![false, false]);
     assert!(s.flows.iter().all(Vec::is_empty));
     assert_eq!(s.cost, 0.0);
@@ -192,7 +191,7 @@ fn total_capacity_below_demand_is_an_explicit_infeasible_status() {
         .build()
         .unwrap();
     let s = CflSolver::new().solve(&p).unwrap();
-    let CflStatus::Infeasible(why) = &s.status else {
+    let Status::Infeasible(why) = &s.status else {
         panic!("expected infeasible, got {:?}", s.status)
     };
     assert!(why.contains("capacity"), "{why}");
@@ -320,7 +319,7 @@ fn or_library_cap_instances_reach_their_published_optima() {
         let p = read_cap_file(&path).unwrap().to_problem(None).unwrap();
         let s = CflSolver::new().solve(&p).unwrap();
         check_solution(&p, &s);
-        assert_eq!(s.status, CflStatus::Optimal, "{name}");
+        assert_eq!(s.status, Status::Optimal, "{name}");
         // The published optima are rounded to 3 decimals.
         assert!((s.cost - best).abs() < 1e-2, "{name}: {} vs {best}", s.cost);
         assert!((s.lower_bound - best).abs() < 1e-2, "{name}");

@@ -10,9 +10,10 @@ use common::type_d;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use servnet::ErrorKind;
+use servnet::assign::Status;
 use servnet::assign::{AssignmentSolver, Lagrangian};
 use servnet::io::orlib::{MAX_ALL_PAIRS_VERTICES, PmedInstance};
-use servnet::planning::cfl::{CflProblem, CflSolver, CflStatus, MAX_VALUE};
+use servnet::planning::cfl::{CflProblem, CflSolver, MAX_VALUE};
 use servnet::planning::median::{MAX_COST, MedianProblem};
 use servnet::planning::planner::CostModel;
 use std::time::{Duration, Instant};
@@ -73,7 +74,7 @@ fn capacitated_location_of_capa_size_gives_a_plan_a_bound_and_a_status() {
         let s = CflSolver::new().time_limit_s(limit).solve(&p).unwrap();
         let took = started.elapsed();
         assert!(took <= tolerance(limit), "limit {limit} s took {took:?}");
-        assert!(matches!(s.status, CflStatus::Feasible | CflStatus::Optimal));
+        assert!(matches!(s.status, Status::Feasible | Status::Optimal));
         let cost = p.evaluate(&s.open, &s.flows).unwrap();
         assert!((cost - s.cost).abs() <= 1e-6 * cost, "{cost} vs {}", s.cost);
         assert!(
@@ -95,7 +96,7 @@ fn a_capacitated_location_run_stopped_by_its_work_limit_is_the_same_every_time()
         v.to_string()
     };
     let first = solver.solve(&p).unwrap();
-    assert_eq!(first.status, CflStatus::Feasible);
+    assert_eq!(first.status, Status::Feasible);
     let want = json(&first);
     for threads in [1, 2] {
         let pool = rayon::ThreadPoolBuilder::new()

@@ -3,10 +3,11 @@
 //! in practice and never panics; NaN, zero and negative limits are parameter
 //! errors naming the setting.
 
+use servnet::assign::Status;
 use servnet::assign::{AssignmentProblem, AssignmentSolver, Lagrangian, MipSolver, price_bound};
-use servnet::planning::cfl::{CflProblem, CflSolver, CflStatus};
-use servnet::planning::covering::{CoverProblem, CoverStatus, MaxCover, PCenter, SetCover};
-use servnet::planning::median::{MedianProblem, MedianSolver, MedianStatus};
+use servnet::planning::cfl::{CflProblem, CflSolver};
+use servnet::planning::covering::{CoverProblem, MaxCover, PCenter, SetCover};
+use servnet::planning::median::{MedianProblem, MedianSolver};
 use servnet::{Error, ErrorKind};
 
 const HUGE: [f64; 4] = [1e20, f64::MAX, f64::INFINITY, 1e9];
@@ -104,11 +105,11 @@ fn location_solvers_take_any_positive_time_limit_as_no_deadline() {
     let (c, m) = (cfl(), median());
     for t in HUGE {
         let s = CflSolver::new().time_limit_s(t).solve(&c).unwrap();
-        assert_eq!(s.status, CflStatus::Optimal, "{t}");
+        assert_eq!(s.status, Status::Optimal, "{t}");
         assert!((s.cost - 22.0).abs() < 1e-6, "{t}: {}", s.cost);
         let solver = MedianSolver::p_median(2).time_limit_s(t);
         for s in [solver.solve(&m).unwrap(), solver.solve_mip(&m).unwrap()] {
-            assert_eq!((s.status, s.cost), (MedianStatus::Optimal, 2.0), "{t}");
+            assert_eq!((s.status, s.cost), (Status::Optimal, 2.0), "{t}");
         }
     }
     for t in BAD {
@@ -130,13 +131,13 @@ fn covering_solvers_take_any_positive_time_limit_as_no_deadline() {
         let mc = MaxCover::new(8.0, 1).time_limit_s(t);
         let pc = PCenter::new(1).time_limit_s(t);
         for s in [sc.solve(&p).unwrap(), sc.solve_mip(&p).unwrap()] {
-            assert_eq!((s.status, s.objective), (CoverStatus::Optimal, 2.0), "{t}");
+            assert_eq!((s.status, s.objective), (Status::Optimal, 2.0), "{t}");
         }
         for s in [mc.solve(&p).unwrap(), mc.solve_mip(&p).unwrap()] {
-            assert_eq!((s.status, s.objective), (CoverStatus::Optimal, 6.0), "{t}");
+            assert_eq!((s.status, s.objective), (Status::Optimal, 6.0), "{t}");
         }
         for s in [pc.solve(&p).unwrap(), pc.solve_mip(&p).unwrap()] {
-            assert_eq!((s.status, s.objective), (CoverStatus::Optimal, 10.0), "{t}");
+            assert_eq!((s.status, s.objective), (Status::Optimal, 10.0), "{t}");
         }
     }
     for t in BAD {

@@ -6,7 +6,8 @@
 //! up to the optimum of the whole. A national day falls apart into regions;
 //! each region is solved on its own, on every core.
 
-use super::problem::{AssignmentProblem, AssignmentSolver, Edge, Solution, Status};
+use super::problem::{AssignmentProblem, AssignmentSolver, Edge, Solution};
+use super::solver::Status;
 use crate::error::{Error, ErrorKind, Result};
 use petgraph::unionfind::UnionFind;
 use rayon::prelude::*;

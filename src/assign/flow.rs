@@ -37,7 +37,8 @@
 
 mod residual;
 
-use super::problem::{AssignmentProblem, AssignmentSolver, Solution, Status};
+use super::problem::{AssignmentProblem, AssignmentSolver, Solution};
+use super::solver::Status;
 use crate::error::{ErrorKind, Result};
 use residual::{AT_PENALTY, Node, Residual, UNROUTED};
 use std::cmp::Ordering;

@@ -6,7 +6,8 @@
 //! specialised solvers; it is not the engine for a national day.
 
 use super::deadline::{check_time_limit, solver_seconds};
-use super::problem::{AssignmentProblem, AssignmentSolver, Solution, Status};
+use super::problem::{AssignmentProblem, AssignmentSolver, Solution};
+use super::solver::{Status, check_gap};
 use crate::error::{ErrorKind, Result};
 use good_lp::{
     Expression, ResolutionError, Solution as _, SolutionStatus, SolverModel, Variable,
@@ -82,12 +83,8 @@ impl AssignmentSolver for MipSolver {
         if let Some(t) = self.time_limit_s {
             check_time_limit("time_limit_s", t)?;
         }
-        if let Some(g) = self.mip_gap.filter(|g| !(g.is_finite() && *g >= 0.0)) {
-            return Err(ErrorKind::Parameter {
-                name: "mip_gap",
-                message: format!("{g} is not a gap ≥ 0"),
-            }
-            .into());
+        if let Some(g) = self.mip_gap {
+            check_gap("mip_gap", g)?;
         }
         // Cases a solver may refuse to model: a task with nothing it can do, or no variables at all.
         let done = |status, cost: f64| Solution {

@@ -9,9 +9,12 @@
 //!   agent's capacity), with group limits and penalties for leaving a task out.
 //! - [`MipSolver`]: the exact reference for any loads, as a MIP through
 //!   good_lp (pure-Rust microlp by default, HiGHS with the `highs` feature).
+//! - [`Status`], [`gap`] and [`SolverLimits`]: how every solver of `assign`
+//!   and [`planning`](crate::planning) reports its end and takes its limits.
 //! - [`Decomposed`]: wraps any solver; splits a problem into its independent
 //!   parts ([`components`]) and solves them in parallel with rayon.
 
+pub(crate) mod budget;
 pub(crate) mod deadline;
 mod decompose;
 mod flow;
@@ -19,9 +22,11 @@ mod knapsack;
 mod lagrange;
 pub(crate) mod mip;
 mod problem;
+pub(crate) mod solver;
 
 pub use decompose::{Component, Decomposed, components};
 pub use flow::MinCostFlow;
 pub use lagrange::{Lagrangian, OPTIMAL_GAP, price_bound};
 pub use mip::MipSolver;
-pub use problem::{AssignmentProblem, AssignmentSolver, Edge, ProblemBuilder, Solution, Status};
+pub use problem::{AssignmentProblem, AssignmentSolver, Edge, ProblemBuilder, Solution};
+pub use solver::{SolverLimits, Status, gap};

@@ -1,5 +1,6 @@
 //! The capacitated assignment problem over sparse candidate edges, and its solutions.
 
+use super::solver::Status;
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
 use serde::Serialize;
 
@@ -349,19 +350,6 @@ impl AssignmentProblem {
     }
 }
 
-/// How a solve ended.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "status", content = "reason", rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Status {
-    /// The assignment is optimal: its cost equals the lower bound (within rounding).
-    Optimal,
-    /// The assignment is feasible; the lower bound tells how far from optimal it can be.
-    Feasible,
-    /// No feasible assignment exists, for the reason given.
-    Infeasible(String),
-}
-
 /// A solution: the assignment, its cost, a lower bound on every feasible cost, and the status.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Solution {
@@ -378,9 +366,9 @@ pub struct Solution {
 }
 
 impl Solution {
-    /// The relative gap between cost and lower bound, `(cost − bound) / max(|cost|, 1)`; 0 when optimal.
+    /// The relative [`gap`](super::gap) between cost and lower bound; 0 when optimal.
     pub fn gap(&self) -> f64 {
-        ((self.cost - self.lower_bound) / self.cost.abs().max(1.0)).max(0.0)
+        super::solver::gap(self.cost, self.lower_bound)
     }
 }
 

@@ -243,11 +243,11 @@ impl Optimal {
         if self.max_km.is_nan() || self.max_km <= 0.0 {
             return bad("max_km", format!("{} is not a distance > 0", self.max_km));
         }
-        if !(self.time_limit_s.is_finite() && self.time_limit_s > 0.0) {
-            let t = self.time_limit_s;
+        crate::assign::deadline::check_time_limit("time_limit_s", self.time_limit_s)?;
+        if !self.time_limit_s.is_finite() {
             return bad(
                 "time_limit_s",
-                format!("{t} is not a number of seconds > 0"),
+                "an infinite time limit; give seconds".into(),
             );
         }
         for (name, x) in [

@@ -21,7 +21,8 @@
 //!
 //! # Example
 //! ```
-//! use servnet::planning::cfl::{CflProblem, CflSolver, CflStatus};
+//! use servnet::assign::Status;
+//! use servnet::planning::cfl::{CflProblem, CflSolver};
 //! // Two facilities, two customers of demand 3; facility 0 can carry only 4.
 //! let p = CflProblem::builder()
 //!     .facility(10.0, 4.0)
@@ -30,7 +31,7 @@
 //!     .customer(3.0, [1.0, 5.0])
 //!     .build()?;
 //! let s = CflSolver::new().solve(&p)?;
-//! assert_eq!(s.status, CflStatus::Optimal);
+//! assert_eq!(s.status, Status::Optimal);
 //! assert_eq!(s.open, vec![false, true]); // 12 + 5 + 5; opening both costs more
 //! assert!((s.cost - 22.0).abs() < 1e-6);
 //! # Ok::<(), servnet::Error>(())
@@ -49,7 +50,11 @@ mod transport;
 
 pub use drop::greedy_drop;
 pub use problem::{CflBuilder, CflProblem};
-pub use solution::{CflSolution, CflStatus, allocate};
+pub use solution::{CflSolution, allocate};
+
+/// How a [`CflSolution`] stands: the one status of every solver.
+#[deprecated(note = "use servnet::assign::Status")]
+pub type CflStatus = crate::assign::Status;
 pub use solver::CflSolver;
 pub use strong::lp_bound;
 

@@ -48,10 +48,12 @@
 //! ```
 
 use crate::assign::deadline::Deadline;
+use crate::assign::{SolverLimits, Status};
 use crate::error::{ErrorKind, Problem, ProblemCode, Result};
 use serde::Serialize;
 use std::time::Instant;
 
+mod at_radius;
 mod maxcover;
 mod mc_bnb;
 mod mip;
@@ -268,24 +270,43 @@ impl CoverProblem {
     }
 }
 
-/// How a [`CoverSolution`] stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub enum CoverStatus {
-    /// The objective equals the bound: proven optimal.
-    Optimal,
-    /// A feasible solution; the bound says how far from optimal it can be.
-    Feasible,
-    /// Some customers cannot be served (listed in
-    /// [`CoverSolution::uncovered`]); the rest is solved as well as it can be.
-    Infeasible,
+/// How a [`CoverSolution`] stands: the one status of every solver.
+#[deprecated(note = "use servnet::assign::Status")]
+pub type CoverStatus = crate::assign::Status;
+
+/// The status of a solution with `uncovered` customers no site can serve
+/// and the given gap: infeasible with any such customer (the rest is solved
+/// as well as it can be), else optimal at gap 0, else feasible.
+pub(crate) fn status_of(uncovered: usize, gap: f64) -> Status {
+    if uncovered > 0 {
+        Status::Infeasible(unserved(uncovered))
+    } else if gap == 0.0 {
+        Status::Optimal
+    } else {
+        Status::Feasible
+    }
+}
+
+/// The reason of a p-center status when no `p` sites beyond the open ones
+/// reach every customer that has an arc.
+pub(crate) fn out_of_reach(p: usize) -> String {
+    format!("no {p} sites beyond the open ones reach every customer")
+}
+
+/// The reason of a status with `n` customers that no site can serve.
+pub(crate) fn unserved(n: usize) -> String {
+    match n {
+        1 => "1 customer has no site that can serve it".to_string(),
+        n => format!("{n} customers have no site that can serve them"),
+    }
 }
 
 /// A solution of [`SetCover`], [`MaxCover`] or [`PCenter`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CoverSolution {
-    /// Optimal, feasible, or infeasible for some customers.
-    pub status: CoverStatus,
+    /// Optimal, feasible, or infeasible for some customers (those listed in
+    /// [`CoverSolution::uncovered`]; the rest is solved as well as it can be).
+    pub status: Status,
     /// The open sites, sorted, including the fixed-open ones.
     pub open: Vec<usize>,
     /// Set cover: the cost of the newly opened sites. Max cover: the covered
@@ -294,7 +315,8 @@ pub struct CoverSolution {
     pub objective: f64,
     /// A proven bound on the optimum: lower for set cover and p-center, upper for max cover.
     pub bound: f64,
-    /// `|objective − bound| / |objective|` (0 when they agree, infinite when the objective is 0 and they do not).
+    /// The [`gap`](crate::assign::gap) between objective and bound (0 when
+    /// they agree).
     pub gap: f64,
     /// Branch-and-bound nodes searched.
     pub nodes: u64,
@@ -353,53 +375,12 @@ fn flags(p: &CoverProblem, open: &[usize]) -> Vec<bool> {
     flags
 }
 
-/// The relative gap between an objective and its bound.
-pub(crate) fn gap_of(objective: f64, bound: f64) -> f64 {
-    let d = (objective - bound).abs();
-    if !d.is_finite() {
-        return if objective == bound {
-            0.0
-        } else {
-            f64::INFINITY
-        };
-    }
-    if d <= 1e-9 * objective.abs().max(1.0) {
-        0.0
-    } else if objective == 0.0 {
-        f64::INFINITY
-    } else {
-        d / objective.abs()
-    }
-}
-
-/// Search limits shared by the three solvers.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-struct Limits {
-    time_limit_s: Option<f64>,
-    node_limit: Option<u64>,
-    target_gap: f64,
-}
-
-impl Limits {
-    fn check(&self) -> Result<()> {
-        if let Some(t) = self.time_limit_s {
-            crate::assign::deadline::check_time_limit("time_limit_s", t)?;
-        }
-        if !(self.target_gap.is_finite() && self.target_gap >= 0.0) {
-            return Err(parameter(
-                "target_gap",
-                format!("{} is not a gap ≥ 0", self.target_gap),
-            ));
-        }
-        Ok(())
-    }
-
-    fn budget(&self, started: Instant) -> Budget {
-        Budget {
-            deadline: Deadline::maybe_after(started, self.time_limit_s),
-            node_limit: self.node_limit,
-            nodes: 0,
-        }
+/// The budget of a search under `limits` started at `started`.
+fn budget(limits: &SolverLimits, started: Instant) -> Budget {
+    Budget {
+        deadline: limits.deadline(started),
+        node_limit: limits.node_limit,
+        nodes: 0,
     }
 }
 
@@ -490,7 +471,7 @@ fn check_p(p: usize, problem: &CoverProblem) -> Result<()> {
     }
 }
 
-/// The three limit setters of a solver with a `limits: Limits` field.
+/// The three limit setters of a solver with a `limits: SolverLimits` field.
 macro_rules! limit_setters {
     () => {
         /// Stops after this many seconds with the best solution and bound found

@@ -28,14 +28,15 @@
 //!
 //! # Example
 //! ```
-//! use servnet::planning::median::{MedianProblem, MedianSolver, MedianStatus};
+//! use servnet::assign::Status;
+//! use servnet::planning::median::{MedianProblem, MedianSolver};
 //! // Four vertices on a line 0 — 1 — 2 — 3, one unit apart; two medians.
 //! let d: Vec<Vec<Option<f64>>> = (0..4)
 //!     .map(|i: i32| (0..4).map(|j: i32| Some(f64::from((i - j).abs()))).collect())
 //!     .collect();
 //! let problem = MedianProblem::from_matrix(&d)?;
 //! let s = MedianSolver::p_median(2).solve(&problem)?;
-//! assert_eq!(s.status, MedianStatus::Optimal);
+//! assert_eq!(s.status, Status::Optimal);
 //! assert_eq!(s.cost, 2.0); // e.g. medians 0 and 2, or 1 and 3
 //! assert_eq!(s.open.len(), 2);
 //! # Ok::<(), servnet::Error>(())
@@ -50,7 +51,11 @@ mod solver;
 mod tree;
 
 pub use problem::{MedianBuilder, MedianEvaluation, MedianProblem};
-pub use solver::{Count, MedianSolution, MedianSolver, MedianStatus};
+pub use solver::{Count, MedianSolution, MedianSolver};
+
+/// How a [`MedianSolution`] stands: the one status of every solver.
+#[deprecated(note = "use servnet::assign::Status")]
+pub type MedianStatus = crate::assign::Status;
 
 /// The largest fixed or serving cost a [`MedianProblem`] may hold (1e15):
 /// sums over every facility and customer then stay finite, and bounds and

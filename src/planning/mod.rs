@@ -21,7 +21,6 @@
 //! with its [`Promise`], and the solvers [`MedianSolver`], [`CflSolver`],
 //! [`SetCover`], [`MaxCover`] and [`PCenter`].
 
-pub(crate) mod budget;
 pub mod cfl;
 pub mod coverage;
 pub mod covering;

@@ -10,10 +10,10 @@
 //! most once per chain, and applies the cheapest chain that pays for itself.
 //! Depth-two moves of the local search are the special case of one link.
 
-use super::budget::Budget;
 use super::local::Assignment;
 use super::model::{LEFT_OUT, Model};
 use super::moves::{apply_moves, left_out, room_left};
+use crate::assign::budget::Budget;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 

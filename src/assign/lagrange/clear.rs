@@ -2,11 +2,11 @@
 //! eviction to fit: several of the agent's tasks move straight to agents
 //! with room, those that free its load at the least cost first.
 
-use super::budget::Budget;
 use super::chains::ChainSearch;
 use super::local::Assignment;
 use super::model::Model;
 use super::moves::{apply_moves, room_left};
+use crate::assign::budget::Budget;
 
 impl ChainSearch {
     /// Inserts left-out tasks by clearing room on one agent, most expensive to leave out first.

@@ -1,8 +1,8 @@
 //! Assignments under construction and their local search: regret insertion,
 //! ejection, shift, swap and ejection chains.
 
-use super::budget::Budget;
 use super::model::{FREE, LARGE, LEFT_OUT, Model};
+use crate::assign::budget::Budget;
 
 /// A (possibly partial) assignment with its loads, for construction and local search.
 pub(super) struct Assignment {

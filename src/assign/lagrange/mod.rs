@@ -26,7 +26,6 @@
 
 mod ascent;
 mod branch;
-mod budget;
 mod chains;
 mod clear;
 mod config;

@@ -2,9 +2,9 @@
 //! assignment: the dual of the LP relaxation, approached by coordinate
 //! ascent and projected subgradient steps.
 
-use super::budget::Budget;
 use super::model::Model;
 use super::prices::{PRICE_UPDATES_PER_UNIT, Prices};
+use crate::assign::budget::Budget;
 use crate::assign::deadline::Deadline;
 use crate::assign::problem::AssignmentProblem;
 use std::time::Instant;
@@ -43,7 +43,10 @@ pub fn price_bound(
     time_limit_s: f64,
 ) -> f64 {
     let m = Model::new(problem);
-    let budget = Budget::new(Deadline::after(Instant::now(), time_limit_s), work_limit);
+    let budget = Budget::new(
+        Deadline::after(Instant::now(), time_limit_s),
+        Some(work_limit),
+    );
     let units = m.cap.len() + m.group_cap.len();
     // An update of one price looks at about its unit's share of the edges.
     let per_update = (m.edges.len() / units.max(1)) as u64 + 1;

@@ -27,8 +27,8 @@
 //! the knapsack relaxation, whose value is at least `D`; and the priced costs
 //! guide the construction of a feasible assignment.
 
-use super::budget::Budget;
 use super::model::Model;
+use crate::assign::budget::Budget;
 use std::collections::VecDeque;
 
 /// Price updates of the capacity-price ascent per agent and group, at most.

@@ -141,11 +141,11 @@ impl Search<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::budget::Budget;
     use super::super::config::Lagrangian;
     use super::super::model::Model;
     use super::super::prices::{Prices, tests::short_of_capacity};
     use super::super::search::Search;
+    use crate::assign::budget::Budget;
     use crate::assign::{AssignmentSolver, Status};
 
     #[test]

@@ -2,10 +2,10 @@
 //! is taken off and all are put back, the left-out task first, when that
 //! costs less than before.
 
-use super::budget::Budget;
 use super::local::Assignment;
 use super::model::{FREE, LEFT_OUT, Model};
 use super::moves::{apply_moves, left_out};
+use crate::assign::budget::Budget;
 
 /// Re-plans the neighbourhood of each left-out task, most expensive first:
 /// every task on its candidate agents is taken off, the left-out task is

@@ -2,15 +2,16 @@
 //! capacity prices on large problems), the integer-cost guesses that drive
 //! branch and bound, and the solution it reports.
 
-use super::budget::Budget;
 use super::config::{Lagrangian, OPTIMAL_GAP};
 use super::dual::Ascent;
 use super::local::two_smallest;
 use super::model::{LEFT_OUT, Model};
 use super::prices::{PRICE_UPDATES_PER_UNIT, Prices};
 use super::state::State;
+use crate::assign::budget::Budget;
 use crate::assign::knapsack::{Item, Knapsack, Sensitivity};
-use crate::assign::problem::{AssignmentProblem, Solution, Status};
+use crate::assign::problem::{AssignmentProblem, Solution};
+use crate::assign::solver::Status;
 use std::time::Instant;
 
 /// With integer costs, how far above `cost − 1` the cutoff lies: a node

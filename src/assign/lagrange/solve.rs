@@ -2,13 +2,15 @@
 //! parameters, answers obviously infeasible problems at once, and runs the
 //! search from the warm start if one is given.
 
-use super::budget::Budget;
 use super::config::Lagrangian;
 use super::model::Model;
 use super::search::Search;
-use crate::assign::deadline::{Deadline, check_time_limit};
-use crate::assign::problem::{AssignmentProblem, AssignmentSolver, Solution, Status};
-use crate::error::{ErrorKind, Result};
+use crate::assign::budget::Budget;
+use crate::assign::deadline::Deadline;
+use crate::assign::problem::{AssignmentProblem, AssignmentSolver, Solution};
+use crate::assign::solver::SolverLimits;
+use crate::assign::solver::Status;
+use crate::error::Result;
 use std::time::Instant;
 
 impl AssignmentSolver for Lagrangian {
@@ -18,21 +20,13 @@ impl AssignmentSolver for Lagrangian {
 
     fn solve(&self, problem: &AssignmentProblem) -> Result<Solution> {
         let started = Instant::now();
-        check_time_limit("time_limit_s", self.time_limit_s)?;
-        if self.work_limit == 0 {
-            return Err(ErrorKind::Parameter {
-                name: "work_limit",
-                message: "0 is not a number of steps ≥ 1".into(),
-            }
-            .into());
+        SolverLimits {
+            time_limit_s: Some(self.time_limit_s),
+            work_limit: Some(self.work_limit),
+            node_limit: Some(self.node_limit),
+            target_gap: self.target_gap,
         }
-        if !(self.target_gap.is_finite() && self.target_gap >= 0.0) {
-            return Err(ErrorKind::Parameter {
-                name: "target_gap",
-                message: format!("{} is not a gap ≥ 0", self.target_gap),
-            }
-            .into());
-        }
+        .check()?;
         let model = Model::new(problem);
         if let Some(why) = model.obviously_infeasible() {
             return Ok(Solution {
@@ -44,7 +38,7 @@ impl AssignmentSolver for Lagrangian {
             });
         }
         let deadline = Deadline::after(started, self.time_limit_s);
-        let mut search = Search::new(&model, self, Budget::new(deadline, self.work_limit));
+        let mut search = Search::new(&model, self, Budget::new(deadline, Some(self.work_limit)));
         if let Some(start) = &self.warm_start
             && problem.evaluate(start).is_ok()
         {

@@ -6,8 +6,8 @@ use super::{GapInstance, PmedInstance, Sense};
 use crate::assign::{Solution, Status};
 use crate::error::Result;
 use crate::io::bench::{Row, gap_percent};
-use crate::planning::cfl::{CflProblem, CflSolution, CflStatus};
-use crate::planning::median::{MedianSolution, MedianStatus};
+use crate::planning::cfl::{CflProblem, CflSolution};
+use crate::planning::median::MedianSolution;
 use std::path::Path;
 
 /// The row of problem `number` (1-based) of a GAP file, solved as
@@ -108,16 +108,9 @@ pub fn cap_row(
     let s = solution;
     let mut row = min_row(file, format!("{m}×{n}"), [s.cost, s.lower_bound, s.gap]);
     row.published = published;
-    row.proven = s.status == CflStatus::Optimal;
-    row.status = match &solution.status {
-        CflStatus::Optimal => "optimal",
-        CflStatus::Feasible => "feasible",
-        CflStatus::Infeasible(why) => {
-            row.message = Some(why.clone());
-            "infeasible"
-        }
-    }
-    .into();
+    row.proven = s.status.is_optimal();
+    row.status = solution.status.as_str().into();
+    row.message = solution.status.reason().map(str::to_string);
     row.seconds = solution.seconds;
     row.extra.insert("facilities".into(), m.into());
     row.extra.insert("customers".into(), n.into());
@@ -139,16 +132,9 @@ pub fn pmed_row(
     let s = solution;
     let mut row = min_row(file, format!("{n}/{p}"), [s.cost, s.bound, s.gap]);
     row.published = published;
-    row.proven = s.status == MedianStatus::Optimal;
-    row.status = match solution.status {
-        MedianStatus::Optimal => "optimal",
-        MedianStatus::Feasible => "feasible",
-        MedianStatus::Infeasible => {
-            row.message = Some("a vertex is not connected to any median".into());
-            "infeasible"
-        }
-    }
-    .into();
+    row.proven = s.status.is_optimal();
+    row.status = solution.status.as_str().into();
+    row.message = solution.status.reason().map(str::to_string);
     row.seconds = seconds;
     row.extra.insert("vertices".into(), n.into());
     row.extra.insert("p".into(), p.into());

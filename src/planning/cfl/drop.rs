@@ -1,15 +1,16 @@
 //! A quick heuristic: every site open, then the site whose closing lowers
 //! the cost most closed, one at a time.
 
-use super::solution::gap_of;
-use super::{CflProblem, CflSolution, CflStatus, allocate, lp_bound};
+use super::{CflProblem, CflSolution, allocate, lp_bound};
+use crate::assign::Status;
+use crate::assign::solver::solution_gap;
 use crate::error::Result;
 use std::time::Instant;
 
 /// A drop heuristic: starts with every facility open and closes, one at a
 /// time, the facility whose closing lowers the cost most (each open set
 /// allocated exactly by [`allocate`]), until no closing helps. The lower
-/// bound is [`lp_bound`]; the status is [`CflStatus::Optimal`] only when the
+/// bound is [`lp_bound`]; the status is [`Status::Optimal`] only when the
 /// cost meets it.
 ///
 /// # Errors
@@ -19,7 +20,7 @@ pub fn greedy_drop(p: &CflProblem) -> Result<CflSolution> {
     let started = Instant::now();
     let mut open = vec![true; p.facilities()];
     let mut best = allocate(p, &open)?;
-    if matches!(best.status, CflStatus::Infeasible(_)) {
+    if matches!(best.status, Status::Infeasible(_)) {
         best.seconds = started.elapsed().as_secs_f64();
         return Ok(best);
     }
@@ -33,7 +34,7 @@ pub fn greedy_drop(p: &CflProblem) -> Result<CflSolution> {
             let s = allocate(p, &open)?;
             open[i] = true;
             let bar = improved.as_ref().map_or(best.cost, |(_, s)| s.cost);
-            if s.status == CflStatus::Optimal && s.cost < bar - 1e-9 * bar.abs().max(1.0) {
+            if s.status == Status::Optimal && s.cost < bar - 1e-9 * bar.abs().max(1.0) {
                 improved = Some((i, s));
             }
         }
@@ -46,11 +47,11 @@ pub fn greedy_drop(p: &CflProblem) -> Result<CflSolution> {
         }
     }
     best.lower_bound = lp_bound(p)?.min(best.cost);
-    best.gap = gap_of(best.cost, best.lower_bound);
+    best.gap = solution_gap(best.cost, best.lower_bound);
     best.status = if best.gap <= 1e-9 {
-        CflStatus::Optimal
+        Status::Optimal
     } else {
-        CflStatus::Feasible
+        Status::Feasible
     };
     best.seconds = started.elapsed().as_secs_f64();
     Ok(best)

@@ -19,8 +19,8 @@
 
 use super::CflProblem;
 use super::transport::{Allocation, UnitCosts, allocate, greedy};
+use crate::assign::budget::Budget;
 use crate::assign::deadline::Deadline;
-use crate::planning::budget::Budget;
 use std::collections::HashMap;
 
 /// The subgradient stops when its step factor falls below this.

@@ -51,7 +51,7 @@ impl CflBuilder {
     /// naming the facility or customer index), a cost row of the wrong length
     /// ([`ProblemCode::Shape`]). A total capacity below the total demand is
     /// not an error: the solvers report it as
-    /// [`CflStatus::Infeasible`](super::CflStatus::Infeasible).
+    /// [`Status::Infeasible`](crate::assign::Status::Infeasible).
     pub fn build(self) -> Result<CflProblem> {
         let mut problems = Vec::new();
         let bad = |v: f64| !(v.is_finite() && (0.0..=MAX_VALUE).contains(&v));

@@ -3,21 +3,11 @@
 
 use super::CflProblem;
 use super::transport;
+use crate::assign::Status;
+use crate::assign::budget::Budget;
 use crate::error::{ErrorKind, Result};
-use crate::planning::budget::Budget;
 use serde::Serialize;
 use std::time::Instant;
-
-/// How a [`CflSolution`] stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub enum CflStatus {
-    /// The solution is optimal: its cost equals the lower bound (within rounding).
-    Optimal,
-    /// The solution is feasible; the lower bound tells how far from optimal it can be.
-    Feasible,
-    /// No feasible solution exists, for the reason given.
-    Infeasible(String),
-}
 
 /// A solution: the open facilities, each customer's shares, the cost, a lower
 /// bound on every feasible cost, the relative gap and the status.
@@ -33,20 +23,13 @@ pub struct CflSolution {
     pub cost: f64,
     /// A lower bound on the cost of every feasible solution.
     pub lower_bound: f64,
-    /// `(cost − lower_bound) / max(|cost|, 1)`; 0 when optimal, infinite when infeasible.
+    /// The [`gap`](crate::assign::gap) between cost and lower bound; 0 when
+    /// optimal, infinite when infeasible.
     pub gap: f64,
     /// Optimal, feasible or infeasible.
-    pub status: CflStatus,
+    pub status: Status,
     /// Wall-clock seconds the solver took.
     pub seconds: f64,
-}
-
-pub(super) fn gap_of(cost: f64, lower_bound: f64) -> f64 {
-    if cost.is_finite() {
-        ((cost - lower_bound) / cost.abs().max(1.0)).max(0.0)
-    } else {
-        f64::INFINITY
-    }
 }
 
 pub(super) fn infeasible(p: &CflProblem, why: String, started: Instant) -> CflSolution {
@@ -56,7 +39,7 @@ pub(super) fn infeasible(p: &CflProblem, why: String, started: Instant) -> CflSo
         cost: f64::INFINITY,
         lower_bound: f64::INFINITY,
         gap: f64::INFINITY,
-        status: CflStatus::Infeasible(why),
+        status: Status::Infeasible(why),
         seconds: started.elapsed().as_secs_f64(),
     }
 }
@@ -73,8 +56,8 @@ pub(super) fn capacity_shortfall(p: &CflProblem, open: &[bool]) -> Option<String
 /// The cheapest allocation of all demand to the facilities marked `open`: a
 /// transportation problem, solved exactly as a min-cost flow (successive
 /// shortest paths). The solution's cost includes the fixed costs of the open
-/// facilities; its status is [`CflStatus::Optimal`] (for this open set) or
-/// [`CflStatus::Infeasible`] when the open facilities cannot carry the demand.
+/// facilities; its status is [`Status::Optimal`] (for this open set) or
+/// [`Status::Infeasible`] when the open facilities cannot carry the demand.
 ///
 /// # Errors
 /// [`ErrorKind::Parameter`] when `open` has the wrong length.
@@ -123,7 +106,7 @@ pub(super) fn planned(
         cost,
         lower_bound: cost,
         gap: 0.0,
-        status: CflStatus::Optimal,
+        status: Status::Optimal,
         seconds: started.elapsed().as_secs_f64(),
     }
 }

@@ -1,12 +1,14 @@
 //! The solver: the Lagrangian bound and local search, then the strong
 //! formulation as a MIP to prove optimality on small problems.
 
-use super::solution::{allocate, capacity_shortfall, gap_of, infeasible, planned};
+use super::solution::{allocate, capacity_shortfall, infeasible, planned};
 use super::strong::{solver_failed, strong_rows, strong_variables};
-use super::{CflProblem, CflSolution, CflStatus, MIP_MAX_SHARES, lagrange};
-use crate::assign::deadline::{Deadline, check_time_limit, solver_seconds};
-use crate::error::{ErrorKind, Result};
-use crate::planning::budget::Budget;
+use super::{CflProblem, CflSolution, MIP_MAX_SHARES, lagrange};
+use crate::assign::budget::Budget;
+use crate::assign::deadline::{Deadline, solver_seconds};
+use crate::assign::solver::solution_gap;
+use crate::assign::{SolverLimits, Status};
+use crate::error::Result;
 use good_lp::{ResolutionError, Solution as _, SolutionStatus, SolverModel, WithTimeLimit};
 use std::time::Instant;
 
@@ -19,13 +21,12 @@ use std::time::Instant;
 /// `Σ_j d_j x_ij ≤ cap_i y_i`, `x_ij ≤ y_i` and `Σ_i cap_i y_i ≥ Σ_j d_j`.
 ///
 /// A run stopped by its time or work limit returns its best plan, its
-/// bound and [`CflStatus::Feasible`], never an error; a run stopped by its
+/// bound and [`Status::Feasible`], never an error; a run stopped by its
 /// work limit alone ([`CflSolver::solve_lagrangian`]) is the same on every
 /// run.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CflSolver {
-    time_limit_s: Option<f64>,
-    work_limit: Option<u64>,
+    limits: SolverLimits,
 }
 
 impl CflSolver {
@@ -37,7 +38,7 @@ impl CflSolver {
     /// Stops after this many seconds with the best solution found (any
     /// number > 0; `1e20` or infinity mean no limit in practice).
     pub fn time_limit_s(mut self, seconds: f64) -> Self {
-        self.time_limit_s = Some(seconds);
+        self.limits.time_limit_s = Some(seconds);
         self
     }
 
@@ -46,22 +47,13 @@ impl CflSolver {
     /// limit that ends the run at the same point on every machine. The MIP
     /// of [`CflSolver::solve`] is not counted and is skipped under a work limit.
     pub fn work_limit(mut self, steps: u64) -> Self {
-        self.work_limit = Some(steps);
+        self.limits.work_limit = Some(steps);
         self
     }
 
     fn check(&self, started: Instant) -> Result<Deadline> {
-        if let Some(t) = self.time_limit_s {
-            check_time_limit("time_limit_s", t)?;
-        }
-        if self.work_limit == Some(0) {
-            return Err(ErrorKind::Parameter {
-                name: "work_limit",
-                message: "0 is not a number of steps > 0".into(),
-            }
-            .into());
-        }
-        Ok(Deadline::maybe_after(started, self.time_limit_s))
+        self.limits.check()?;
+        Ok(self.limits.deadline(started))
     }
 
     /// The Lagrangian bound and local search alone: no MIP, for problems of
@@ -69,9 +61,10 @@ impl CflSolver {
     /// plan meets the bound.
     ///
     /// # Errors
-    /// [`ErrorKind::Parameter`] for a time limit that is not a number of
-    /// seconds > 0 or a work limit of 0. Infeasibility (total capacity below
-    /// demand) is the status [`CflStatus::Infeasible`], not an error.
+    /// [`ErrorKind::Parameter`](crate::error::ErrorKind::Parameter) for a
+    /// time limit that is not a number of seconds > 0 or a work limit of 0.
+    /// Infeasibility (total capacity below demand) is the status
+    /// [`Status::Infeasible`], not an error.
     pub fn solve_lagrangian(&self, p: &CflProblem) -> Result<CflSolution> {
         let started = Instant::now();
         let deadline = self.check(started)?;
@@ -83,7 +76,7 @@ impl CflSolver {
         if let Some(why) = capacity_shortfall(p, &all) {
             return infeasible(p, why, started);
         }
-        let Some(out) = lagrange::solve(p, Budget::new(deadline, self.work_limit)) else {
+        let Some(out) = lagrange::solve(p, Budget::new(deadline, self.limits.work_limit)) else {
             let why = format!(
                 "the sites' total capacity does not carry the total demand {}",
                 p.total_demand()
@@ -92,11 +85,11 @@ impl CflSolver {
         };
         let mut s = planned(p, out.open, out.allocation, started);
         s.lower_bound = out.bound;
-        s.gap = gap_of(s.cost, s.lower_bound);
+        s.gap = solution_gap(s.cost, s.lower_bound);
         s.status = if s.gap <= 1e-9 {
-            CflStatus::Optimal
+            Status::Optimal
         } else {
-            CflStatus::Feasible
+            Status::Feasible
         };
         s
     }
@@ -108,37 +101,39 @@ impl CflSolver {
     /// left; the better plan and the better bound are kept.
     ///
     /// # Errors
-    /// [`ErrorKind::Parameter`] for a time limit that is not a number of
-    /// seconds > 0, a work limit of 0, or when the MIP solver fails.
+    /// [`ErrorKind::Parameter`](crate::error::ErrorKind::Parameter) for a
+    /// time limit that is not a number of seconds > 0, a work limit of 0, or
+    /// when the MIP solver fails.
     /// Infeasibility (total capacity below demand) is the status
-    /// [`CflStatus::Infeasible`], not an error.
+    /// [`Status::Infeasible`], not an error.
     pub fn solve(&self, p: &CflProblem) -> Result<CflSolution> {
         let started = Instant::now();
         let deadline = self.check(started)?;
-        let mip = self.work_limit.is_none() && p.facilities() * p.customers() <= MIP_MAX_SHARES;
+        let mip =
+            self.limits.work_limit.is_none() && p.facilities() * p.customers() <= MIP_MAX_SHARES;
         let first = if mip {
             deadline.share(1.0 / 3.0)
         } else {
             deadline
         };
         let mut best = self.heuristic(p, first, started);
-        if !mip || best.status != CflStatus::Feasible || deadline.passed() {
+        if !mip || best.status != Status::Feasible || deadline.passed() {
             best.seconds = started.elapsed().as_secs_f64();
             return Ok(best);
         }
         if let Some(s) = self.mip(p, deadline, started)?
-            && !matches!(s.status, CflStatus::Infeasible(_))
+            && !matches!(s.status, Status::Infeasible(_))
         {
             let bound = best.lower_bound.max(s.lower_bound);
             if s.cost < best.cost {
                 best = s;
             }
             best.lower_bound = bound.min(best.cost);
-            best.gap = gap_of(best.cost, best.lower_bound);
-            best.status = if best.gap <= 1e-9 || best.status == CflStatus::Optimal {
-                CflStatus::Optimal
+            best.gap = solution_gap(best.cost, best.lower_bound);
+            best.status = if best.gap <= 1e-9 || best.status == Status::Optimal {
+                Status::Optimal
             } else {
-                CflStatus::Feasible
+                Status::Feasible
             };
         }
         best.seconds = started.elapsed().as_secs_f64();
@@ -155,7 +150,7 @@ impl CflSolver {
     ) -> Result<Option<CflSolution>> {
         let (vars, y, x, objective) = strong_variables(p, true);
         let mut model = crate::assign::mip::backend(vars.minimise(objective));
-        if self.time_limit_s.is_some() {
+        if self.limits.time_limit_s.is_some() {
             model = model.with_time_limit(solver_seconds(deadline.seconds_left().max(1e-3)));
         }
         strong_rows(p, &x, &y, &mut model);
@@ -180,7 +175,7 @@ impl CflSolver {
             SolutionStatus::Optimal => {}
             SolutionStatus::GapLimit | SolutionStatus::TimeLimit => {
                 s.lower_bound = f64::NEG_INFINITY;
-                s.status = CflStatus::Feasible;
+                s.status = Status::Feasible;
             }
         }
         Ok(Some(s))

@@ -11,7 +11,7 @@
 //! and the path is a single arc.
 
 use super::CflProblem;
-use crate::planning::budget::Budget;
+use crate::assign::budget::Budget;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 

@@ -1,11 +1,11 @@
 //! [`MaxCover`]: `p` more sites that cover the most weight within a radius.
 
+use super::at_radius::AtRadius;
 use super::mc_bnb::Mc;
-use super::setcover::AtRadius;
 use super::{
-    CoverProblem, CoverSolution, CoverStatus, Limits, check_p, check_radius, covered, gap_of,
-    limit_setters, pad,
+    CoverProblem, CoverSolution, budget, check_p, check_radius, covered, limit_setters, pad,
 };
+use crate::assign::{SolverLimits, Status, gap};
 use crate::error::Result;
 use std::time::Instant;
 
@@ -30,7 +30,8 @@ use std::time::Instant;
 ///
 /// # Example
 /// ```
-/// use servnet::planning::covering::{CoverProblem, CoverStatus, MaxCover};
+/// use servnet::assign::Status;
+/// use servnet::planning::covering::{CoverProblem, MaxCover};
 /// // One site to open: site 1 reaches the two light customers, site 0 the heavy one.
 /// let p = CoverProblem::builder(2)
 ///     .customer(5.0, [(0, 1.0)])
@@ -38,7 +39,7 @@ use std::time::Instant;
 ///     .customer(2.0, [(1, 2.0)])
 ///     .build()?;
 /// let s = MaxCover::new(3.0, 1).solve(&p)?;
-/// assert_eq!((s.status, s.objective, s.open.clone()), (CoverStatus::Optimal, 5.0, vec![0]));
+/// assert_eq!((s.status, s.objective, s.open.clone()), (Status::Optimal, 5.0, vec![0]));
 /// assert_eq!(s.uncovered, vec![1, 2]);
 /// # Ok::<(), servnet::Error>(())
 /// ```
@@ -46,7 +47,7 @@ use std::time::Instant;
 pub struct MaxCover {
     radius: f64,
     p: usize,
-    limits: Limits,
+    limits: SolverLimits,
 }
 
 impl MaxCover {
@@ -55,7 +56,7 @@ impl MaxCover {
         MaxCover {
             radius,
             p,
-            limits: Limits::default(),
+            limits: SolverLimits::default(),
         }
     }
 
@@ -80,7 +81,7 @@ impl MaxCover {
             &(0..p.sites()).filter(|&s| p.fixed[s]).collect::<Vec<_>>(),
             self.radius,
         );
-        let mut budget = self.limits.budget(started);
+        let mut budget = budget(&self.limits, started);
         let mut mc = Mc::new(
             &at.sc,
             weight,
@@ -93,12 +94,12 @@ impl MaxCover {
         pad(p, &mut open, self.p);
         let (objective, uncovered) = covered(p, &open, self.radius);
         let bound = (fixed_weight + mc.bound).max(objective);
-        let gap = gap_of(objective, bound);
+        let gap = gap(objective, bound);
         Ok(CoverSolution {
             status: if gap == 0.0 {
-                CoverStatus::Optimal
+                Status::Optimal
             } else {
-                CoverStatus::Feasible
+                Status::Feasible
             },
             open,
             objective,

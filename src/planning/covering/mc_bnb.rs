@@ -227,7 +227,10 @@ impl<'a> Mc<'a> {
         budget.nodes = root_only.nodes;
         for pass in 0.. {
             let v = self.value;
-            if budget.exhausted() || self.bound <= v || super::gap_of(v, self.bound) <= self.gap {
+            if budget.exhausted()
+                || self.bound <= v
+                || crate::assign::gap(v, self.bound) <= self.gap
+            {
                 break;
             }
             let mid = self.eff(0.5 * (v + self.bound));

@@ -1,9 +1,10 @@
 //! The three covering models as MIPs through good_lp: the exact reference
 //! for small instances.
 
-use super::setcover::AtRadius;
-use super::{CoverProblem, CoverSolution, CoverStatus, gap_of};
+use super::at_radius::AtRadius;
+use super::{CoverProblem, CoverSolution, out_of_reach, status_of};
 use crate::assign::deadline::solver_seconds;
+use crate::assign::{Status, gap};
 use crate::error::{ErrorKind, Result};
 use good_lp::{
     Expression, ResolutionError, Solution as _, SolutionStatus, SolverModel, Variable,
@@ -29,14 +30,8 @@ fn finish(
     started: Instant,
 ) -> CoverSolution {
     let bound = if proven { objective } else { bound };
-    let gap = gap_of(objective, bound);
-    let status = if !uncovered.is_empty() {
-        CoverStatus::Infeasible
-    } else if gap == 0.0 {
-        CoverStatus::Optimal
-    } else {
-        CoverStatus::Feasible
-    };
+    let gap = gap(objective, bound);
+    let status = status_of(uncovered.len(), gap);
     CoverSolution {
         status,
         open,
@@ -136,9 +131,9 @@ pub(super) fn max_cover(
     let (weight, uncovered) = super::covered(p, &open, radius);
     let mut s = finish(proven, open, weight, f64::INFINITY, uncovered, started);
     s.status = if proven {
-        CoverStatus::Optimal
+        Status::Optimal
     } else {
-        CoverStatus::Feasible
+        Status::Feasible
     };
     Ok(s)
 }
@@ -193,7 +188,7 @@ pub(super) fn p_center(p: &CoverProblem, count: usize, time: Option<f64>) -> Res
         Err(ResolutionError::Infeasible) => {
             let open: Vec<usize> = (0..p.sites()).filter(|&s| p.fixed[s]).collect();
             let mut s = finish(true, open, f64::INFINITY, f64::INFINITY, served, started);
-            s.status = CoverStatus::Infeasible;
+            s.status = Status::Infeasible(out_of_reach(count));
             s.uncovered.extend(uncovered);
             s.uncovered.sort_unstable();
             return Ok(s);

@@ -1,14 +1,15 @@
 //! [`PCenter`]: `p` more sites that minimise the largest distance from a
 //! customer to its nearest open site.
 
+use super::at_radius::AtRadius;
 use super::mc_bnb::Mc;
 use super::sc_bnb::min_cover;
-use super::setcover::AtRadius;
 use super::{
-    Budget, CoverProblem, CoverSolution, CoverStatus, Limits, check_p, gap_of, limit_setters, pad,
-    radius_of,
+    Budget, CoverProblem, CoverSolution, budget, check_p, limit_setters, out_of_reach, pad,
+    radius_of, status_of,
 };
 use crate::assign::deadline::Deadline;
+use crate::assign::{SolverLimits, Status, gap};
 use crate::error::Result;
 use std::time::Instant;
 
@@ -18,9 +19,9 @@ use std::time::Instant;
 ///
 /// Customers without any arc cannot be served: they are listed in
 /// [`CoverSolution::uncovered`] with the status
-/// [`CoverStatus::Infeasible`], and the rest is solved. When no `p` sites
+/// [`Status::Infeasible`], and the rest is solved. When no `p` sites
 /// reach every other customer through its arcs, the status is
-/// [`CoverStatus::Infeasible`] too: the open sites then reach as many
+/// [`Status::Infeasible`] too: the open sites then reach as many
 /// customers as the maximal-covering engine finds, the objective is the
 /// largest distance among those reached, and the bound is infinite.
 ///
@@ -37,7 +38,8 @@ use std::time::Instant;
 ///
 /// # Example
 /// ```
-/// use servnet::planning::covering::{CoverProblem, CoverStatus, PCenter};
+/// use servnet::assign::Status;
+/// use servnet::planning::covering::{CoverProblem, PCenter};
 /// // Sites at 0, 10 and 20 km on a line, customers at 2, 9 and 19 km.
 /// let mut b = CoverProblem::builder(3);
 /// for x in [2.0, 9.0, 19.0] {
@@ -45,14 +47,14 @@ use std::time::Instant;
 /// }
 /// let s = PCenter::new(2).solve(&b.build()?)?;
 /// // Sites 10 and 20: 2 is 8 km from 10, the others 1 km from theirs.
-/// assert_eq!((s.status, s.objective, s.bound), (CoverStatus::Optimal, 8.0, 8.0));
+/// assert_eq!((s.status, s.objective, s.bound), (Status::Optimal, 8.0, 8.0));
 /// assert_eq!(s.open, vec![1, 2]);
 /// # Ok::<(), servnet::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct PCenter {
     p: usize,
-    limits: Limits,
+    limits: SolverLimits,
 }
 
 enum Answer {
@@ -66,7 +68,7 @@ impl PCenter {
     pub fn new(p: usize) -> Self {
         PCenter {
             p,
-            limits: Limits::default(),
+            limits: SolverLimits::default(),
         }
     }
 
@@ -82,20 +84,14 @@ impl PCenter {
         let started = Instant::now();
         check_p(self.p, p)?;
         self.limits.check()?;
-        let mut budget = self.limits.budget(started);
+        let mut budget = budget(&self.limits, started);
         let no_arc: Vec<usize> = (0..p.customers())
             .filter(|&j| p.arcs[j].is_empty())
             .collect();
         let done = |open: Vec<usize>, objective: f64, bound: f64, nodes: u64| {
-            let gap = gap_of(objective, bound);
+            let gap = gap(objective, bound);
             CoverSolution {
-                status: if !no_arc.is_empty() {
-                    CoverStatus::Infeasible
-                } else if gap == 0.0 {
-                    CoverStatus::Optimal
-                } else {
-                    CoverStatus::Feasible
-                },
+                status: status_of(no_arc.len(), gap),
                 objective,
                 bound,
                 gap,
@@ -158,8 +154,7 @@ impl PCenter {
         // hard decision gets half of what is left, and the search goes on
         // below it, where "no" is easier to prove and raises the bound.
         let mut top = hi;
-        while lo < hi && gap_of(dist[hi], dist[lo]) > self.limits.target_gap && !budget.exhausted()
-        {
+        while lo < hi && gap(dist[hi], dist[lo]) > self.limits.target_gap && !budget.exhausted() {
             top = top.min(hi);
             let (mid, share) = if lo < top {
                 ((lo + top) / 2, 0.5)
@@ -273,7 +268,7 @@ impl PCenter {
                 None => s.uncovered.push(j),
             }
         }
-        s.status = CoverStatus::Infeasible;
+        s.status = Status::Infeasible(out_of_reach(self.p));
         s.gap = f64::INFINITY;
         s
     }

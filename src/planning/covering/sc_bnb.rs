@@ -164,7 +164,7 @@ impl<'a> Bnb<'a> {
         );
         budget.nodes += 1;
         loop {
-            if super::gap_of(self.ub, self.lb) <= self.gap || self.lb >= self.ub {
+            if crate::assign::gap(self.ub, self.lb) <= self.gap || self.lb >= self.ub {
                 return;
             }
             if budget.exhausted() {

@@ -1,10 +1,9 @@
 //! [`SetCover`]: the cheapest set of sites that serves every customer within a radius.
 
-use super::sc::Sc;
+use super::at_radius::AtRadius;
 use super::sc_bnb::min_cover;
-use super::{
-    CoverProblem, CoverSolution, CoverStatus, Limits, check_radius, gap_of, limit_setters,
-};
+use super::{CoverProblem, CoverSolution, budget, check_radius, limit_setters, status_of};
+use crate::assign::{SolverLimits, gap};
 use crate::error::Result;
 use std::time::Instant;
 
@@ -14,8 +13,9 @@ use std::time::Instant;
 ///
 /// Customers no site reaches within the radius cannot be covered: they are
 /// listed in [`CoverSolution::uncovered`], the status is
-/// [`CoverStatus::Infeasible`], and the rest is still solved (objective,
-/// bound and gap then refer to the coverable customers).
+/// [`Status::Infeasible`](crate::assign::Status::Infeasible), and the rest
+/// is still solved (objective, bound and gap then refer to the coverable
+/// customers).
 ///
 /// # Method
 /// Reductions (forced sites where a customer has a single covering site,
@@ -29,7 +29,8 @@ use std::time::Instant;
 ///
 /// # Example
 /// ```
-/// use servnet::planning::covering::{CoverProblem, CoverStatus, SetCover};
+/// use servnet::assign::Status;
+/// use servnet::planning::covering::{CoverProblem, SetCover};
 /// // Site 1 alone reaches both customers within 10, but costs 3.
 /// let p = CoverProblem::builder(3)
 ///     .site_cost(1, 3.0)
@@ -37,13 +38,13 @@ use std::time::Instant;
 ///     .customer(1.0, [(1, 8.0), (2, 1.0)])
 ///     .build()?;
 /// let s = SetCover::new(10.0).solve(&p)?;
-/// assert_eq!((s.status, s.objective, s.open.clone()), (CoverStatus::Optimal, 2.0, vec![0, 2]));
+/// assert_eq!((s.status, s.objective, s.open.clone()), (Status::Optimal, 2.0, vec![0, 2]));
 /// # Ok::<(), servnet::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetCover {
     radius: f64,
-    limits: Limits,
+    limits: SolverLimits,
 }
 
 impl SetCover {
@@ -51,7 +52,7 @@ impl SetCover {
     pub fn new(radius: f64) -> Self {
         SetCover {
             radius,
-            limits: Limits::default(),
+            limits: SolverLimits::default(),
         }
     }
 
@@ -63,22 +64,16 @@ impl SetCover {
     /// [`ErrorKind::Parameter`](crate::ErrorKind::Parameter) for a radius
     /// that is negative or not finite, a time limit that is not a number of
     /// seconds > 0 or a negative target gap. Customers out of reach are the
-    /// status [`CoverStatus::Infeasible`], not an error.
+    /// status [`Status::Infeasible`](crate::assign::Status::Infeasible), not an error.
     pub fn solve(&self, p: &CoverProblem) -> Result<CoverSolution> {
         let started = Instant::now();
         check_radius(self.radius)?;
         self.limits.check()?;
         let at = AtRadius::new(p, self.radius, false);
-        let mut budget = self.limits.budget(started);
+        let mut budget = budget(&self.limits, started);
         let out = min_cover(&at.sc, None, self.limits.target_gap, &mut budget);
-        let gap = gap_of(out.ub, out.lb);
-        let status = if !at.uncovered.is_empty() {
-            CoverStatus::Infeasible
-        } else if gap == 0.0 {
-            CoverStatus::Optimal
-        } else {
-            CoverStatus::Feasible
-        };
+        let gap = gap(out.ub, out.lb);
+        let status = status_of(at.uncovered.len(), gap);
         Ok(CoverSolution {
             status,
             open: at.open(p, &out.sel),
@@ -101,68 +96,5 @@ impl SetCover {
         check_radius(self.radius)?;
         self.limits.check()?;
         super::mip::set_cover(p, self.radius, self.limits.time_limit_s)
-    }
-}
-
-/// The set-covering instance of a problem at one radius: one column per
-/// site that is not open yet and reaches a row, one row per customer that no
-/// open site serves and some site reaches.
-pub(super) struct AtRadius {
-    pub sc: Sc,
-    /// The site of each column.
-    pub site: Vec<usize>,
-    /// The customer of each row.
-    pub customer: Vec<usize>,
-    /// Customers no site reaches, sorted.
-    pub uncovered: Vec<usize>,
-}
-
-impl AtRadius {
-    /// With `unit`, every column costs 1 (the p-center's decision).
-    pub fn new(p: &CoverProblem, radius: f64, unit: bool) -> AtRadius {
-        let mut col_of = vec![u32::MAX; p.sites()];
-        let mut site = Vec::new();
-        let mut rows = Vec::new();
-        let mut customer = Vec::new();
-        let mut uncovered = Vec::new();
-        for (j, arcs) in p.arcs.iter().enumerate() {
-            let near = || arcs.iter().filter(|a| a.1 <= radius).map(|a| a.0 as usize);
-            if near().any(|s| p.fixed[s]) {
-                continue;
-            }
-            let row: Vec<u32> = near()
-                .map(|s| {
-                    if col_of[s] == u32::MAX {
-                        col_of[s] = site.len() as u32;
-                        site.push(s);
-                    }
-                    col_of[s]
-                })
-                .collect();
-            if row.is_empty() {
-                uncovered.push(j);
-            } else {
-                rows.push(row);
-                customer.push(j);
-            }
-        }
-        let cost = site
-            .iter()
-            .map(|&s| if unit { 1.0 } else { p.cost[s] })
-            .collect();
-        AtRadius {
-            sc: Sc::new(cost, rows),
-            site,
-            customer,
-            uncovered,
-        }
-    }
-
-    /// The fixed-open sites and the sites of the selected columns, sorted.
-    pub fn open(&self, p: &CoverProblem, sel: &[bool]) -> Vec<usize> {
-        let mut open: Vec<usize> = (0..p.sites()).filter(|&s| p.fixed[s]).collect();
-        open.extend(self.site.iter().zip(sel).filter(|x| *x.1).map(|x| *x.0));
-        open.sort_unstable();
-        open
     }
 }

@@ -2,7 +2,9 @@
 //! exact reference for small instances (HiGHS with the `highs` feature,
 //! microlp otherwise).
 
-use super::{Count, MedianProblem, MedianSolution, MedianSolver, MedianStatus};
+use super::solver::infeasible;
+use super::{Count, MedianProblem, MedianSolution, MedianSolver};
+use crate::assign::{Status, gap};
 use crate::error::{ErrorKind, Result};
 use good_lp::{
     Expression, Solution as _, SolutionStatus, SolverModel, Variable, WithTimeLimit, constraint,
@@ -16,7 +18,7 @@ impl MedianSolver {
     /// an arc, `x_ij ≤ y_i`, always-open facilities fixed open, and the count
     /// on the others — then evaluates the open set exactly. Honours the time
     /// limit only (no node limit or target gap); a solve the MIP solver does
-    /// not prove optimal comes back [`MedianStatus::Feasible`] with the
+    /// not prove optimal comes back [`Status::Feasible`] with the
     /// trivial bound 0.
     ///
     /// # Errors
@@ -50,7 +52,7 @@ impl MedianSolver {
             }
         }
         let mut model = crate::assign::mip::backend(vars.minimise(objective));
-        if let Some(t) = self.time_limit_s {
+        if let Some(t) = self.limits.time_limit_s {
             model = model.with_time_limit(crate::assign::deadline::solver_seconds(t));
         }
         for row in rows {
@@ -89,18 +91,18 @@ impl MedianSolver {
         let bound = if proven { eval.cost } else { 0.0 };
         Ok(MedianSolution {
             status: if !uncovered.is_empty() {
-                MedianStatus::Infeasible
+                infeasible(uncovered.len())
             } else if proven {
-                MedianStatus::Optimal
+                Status::Optimal
             } else {
-                MedianStatus::Feasible
+                Status::Feasible
             },
             open: eval.open,
             assignment: eval.assignment,
             cost: eval.cost,
             bound,
             gap: if eval.cost > 0.0 {
-                (eval.cost - bound) / eval.cost
+                gap(eval.cost, bound)
             } else {
                 0.0
             },

@@ -1,7 +1,9 @@
 //! The solver and its answer: the count rule, the settings of
-//! [`MedianSolver`], and the [`MedianSolution`] with its status.
+//! [`MedianSolver`], and the [`MedianSolution`] with its [`Status`].
 
 use super::{MedianProblem, core, tree};
+use crate::assign::solver::solution_gap;
+use crate::assign::{SolverLimits, Status};
 use crate::error::{ErrorKind, Result};
 use serde::Serialize;
 
@@ -17,27 +19,26 @@ pub enum Count {
     Free,
 }
 
-/// How a [`MedianSolution`] stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub enum MedianStatus {
-    /// Proven optimal: the cost meets the bound (after rounding up, with integer costs).
-    Optimal,
-    /// Feasible; the bound says how far from optimal it can be (a limit or
-    /// the target gap stopped the search).
-    Feasible,
-    /// Some customer cannot be served: it has no allowed arc (listed in
-    /// [`MedianSolution::uncovered`], the others are solved as usual), or no
-    /// open set within the count serves every customer (cost infinite).
-    Infeasible,
+/// Why a median problem is infeasible: `uncovered` customers with no
+/// allowed arc, or (with none) no open set within the count that serves
+/// every customer.
+pub(super) fn infeasible(uncovered: usize) -> Status {
+    Status::Infeasible(match uncovered {
+        0 => "no open set within the count serves every customer".to_string(),
+        1 => "1 customer has no facility that can serve it".to_string(),
+        n => format!("{n} customers have no facility that can serve them"),
+    })
 }
 
 /// A solution: the open facilities, each customer's facility, the cost, a
 /// lower bound, the relative gap and the status.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MedianSolution {
-    /// Optimal, feasible or infeasible.
-    pub status: MedianStatus,
+    /// Optimal, feasible, or infeasible: some customer cannot be served
+    /// (it has no allowed arc; listed in [`MedianSolution::uncovered`], the
+    /// others are solved as usual), or no open set within the count serves
+    /// every customer (cost infinite).
+    pub status: Status,
     /// The open facilities, sorted, always-open ones included.
     pub open: Vec<usize>,
     /// Per customer, the facility serving it; `None` only when infeasible.
@@ -48,8 +49,9 @@ pub struct MedianSolution {
     /// A lower bound on the cost of every open set within the count (over
     /// the customers that have an arc).
     pub bound: f64,
-    /// `(cost − bound) / cost`; 0 when proven optimal (a bound within 1e-9
-    /// relative of the cost counts as the cost).
+    /// The [`gap`](crate::assign::gap) between cost and bound; 0 when
+    /// proven optimal (a bound within 1e-9 relative of the cost counts as
+    /// the cost), infinite when the cost is.
     pub gap: f64,
     /// The customers with no allowed arc at all (then the status is infeasible).
     pub uncovered: Vec<usize>,
@@ -67,18 +69,14 @@ pub struct MedianSolution {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MedianSolver {
     pub(super) count: Count,
-    pub(super) time_limit_s: Option<f64>,
-    pub(super) node_limit: Option<u64>,
-    pub(super) target_gap: f64,
+    pub(super) limits: SolverLimits,
 }
 
 impl Default for MedianSolver {
     fn default() -> Self {
         MedianSolver {
             count: Count::Free,
-            time_limit_s: None,
-            node_limit: None,
-            target_gap: 0.0,
+            limits: SolverLimits::default(),
         }
     }
 }
@@ -103,7 +101,7 @@ impl MedianSolver {
     /// A safety stop: after this many seconds, the best solution found and
     /// the bound proven so far (the only time-dependent behaviour).
     pub fn time_limit_s(mut self, seconds: f64) -> Self {
-        self.time_limit_s = Some(seconds);
+        self.limits.time_limit_s = Some(seconds);
         self
     }
 
@@ -111,14 +109,14 @@ impl MedianSolver {
     /// only the greedy start and the local search (the bound is then the
     /// relaxation at its starting multipliers).
     pub fn node_limit(mut self, nodes: u64) -> Self {
-        self.node_limit = Some(nodes);
+        self.limits.node_limit = Some(nodes);
         self
     }
 
     /// Stops once the solution is proven within this relative gap of
     /// optimal (default 0: prove optimality).
     pub fn target_gap(mut self, gap: f64) -> Self {
-        self.target_gap = gap;
+        self.limits.target_gap = gap;
         self
     }
 
@@ -136,23 +134,14 @@ impl MedianSolver {
             }
             .into());
         }
-        if let Some(t) = self.time_limit_s {
-            crate::assign::deadline::check_time_limit("time_limit_s", t)?;
-        }
-        if !(self.target_gap.is_finite() && self.target_gap >= 0.0) {
-            return Err(ErrorKind::Parameter {
-                name: "target_gap",
-                message: format!("{} is not a finite number ≥ 0", self.target_gap),
-            }
-            .into());
-        }
+        self.limits.check()?;
         Ok(())
     }
 
     /// Solves the problem.
     ///
     /// With `Count::Exactly(0)` and no always-open facility, a problem with
-    /// a customer that has an arc is [`MedianStatus::Infeasible`] (cost
+    /// a customer that has an arc is [`Status::Infeasible`] (cost
     /// infinite), not an error. A customer with no arc makes the status
     /// infeasible too, names it in `uncovered`, and the rest is solved.
     ///
@@ -165,9 +154,9 @@ impl MedianSolver {
         self.check(problem)?;
         let core = core::Core::new(problem, self.count);
         let limits = tree::Limits {
-            deadline: crate::assign::deadline::Deadline::maybe_after(started, self.time_limit_s),
-            node_limit: self.node_limit,
-            target_gap: self.target_gap,
+            deadline: self.limits.deadline(started),
+            node_limit: self.limits.node_limit,
+            target_gap: self.limits.target_gap,
         };
         let found = tree::solve(&core, &limits);
         let uncovered = problem.uncovered();
@@ -183,19 +172,13 @@ impl MedianSolver {
             // Proven within rounding.
             bound = cost;
         }
-        let gap = if cost.is_finite() && cost - bound > 0.0 {
-            (cost - bound) / cost.abs().max(f64::MIN_POSITIVE)
-        } else if cost.is_finite() {
-            0.0
-        } else {
-            f64::INFINITY
-        };
+        let gap = solution_gap(cost, bound);
         let status = if !feasible || !uncovered.is_empty() {
-            MedianStatus::Infeasible
+            infeasible(uncovered.len())
         } else if gap == 0.0 {
-            MedianStatus::Optimal
+            Status::Optimal
         } else {
-            MedianStatus::Feasible
+            Status::Feasible
         };
         Ok(MedianSolution {
             status,

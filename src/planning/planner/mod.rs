@@ -57,9 +57,9 @@ mod sweep;
 
 pub use cost::CostModel;
 pub use forecast::{CityDemand, Forecast, JobClass, JobMix};
-pub use results::{
-    BreakEven, CostBreakdown, NetworkPlan, PlanStatus, Server, Service, SweepPoint, Uncovered,
-};
+#[allow(deprecated)]
+pub use results::PlanStatus;
+pub use results::{BreakEven, CostBreakdown, NetworkPlan, Server, Service, SweepPoint, Uncovered};
 
 use crate::model::{City, CityId, Outlet, Policy};
 use crate::travel::TravelModel;

@@ -2,6 +2,7 @@
 //! uncovered, the points of a volume sweep and the break-even volumes.
 
 use super::forecast::JobClass;
+use crate::assign::Status;
 use crate::model::{CityId, OutletId, OutletKind};
 use serde::Serialize;
 
@@ -64,16 +65,22 @@ pub struct CostBreakdown {
     pub per_visit: f64,
 }
 
-/// How a plan's solve ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PlanStatus {
-    /// Proven optimal.
-    Optimal,
-    /// Feasible, within the reported gap.
-    Feasible,
-    /// Some jobs cannot be served within the promise; the rest are planned.
-    Uncovered,
+/// How a plan's solve ended: the one status of every solver.
+#[deprecated(note = "use servnet::assign::Status")]
+pub type PlanStatus = crate::assign::Status;
+
+/// The word a plan's summary and JSON give its status: `optimal`,
+/// `feasible`, or `uncovered` when some jobs cannot be served.
+fn status_word(status: &Status) -> &'static str {
+    match status {
+        Status::Optimal => "optimal",
+        Status::Feasible => "feasible",
+        Status::Infeasible(_) => "uncovered",
+    }
+}
+
+fn serialize_status<S: serde::Serializer>(status: &Status, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(status_word(status))
 }
 
 /// Why a job class of a city is not served.
@@ -92,8 +99,11 @@ pub struct Uncovered {
 /// A network plan: the owned sites, who serves what, and what it costs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NetworkPlan {
-    /// How the solve ended.
-    pub status: PlanStatus,
+    /// How the solve ended: optimal, feasible within the reported gap, or
+    /// infeasible when some jobs cannot be served within the promise (the
+    /// rest are planned). Serialized as `optimal`, `feasible` or `uncovered`.
+    #[serde(serialize_with = "serialize_status")]
+    pub status: Status,
     /// Cities that get an owned outlet, in city order.
     pub owned: Vec<CityId>,
     /// One entry per city and class with visits, in the forecast's order.
@@ -108,7 +118,7 @@ pub struct NetworkPlan {
     pub minutes_by_kind: [f64; 3],
     /// A proven lower bound on the total cost of any plan under the same promise.
     pub bound: f64,
-    /// `(total − bound) / total`.
+    /// The [`gap`](crate::assign::gap) between total and bound.
     pub gap: f64,
     /// Branch-and-bound nodes.
     pub nodes: u64,
@@ -166,11 +176,13 @@ impl NetworkPlan {
             );
         }
         s.pop();
+        let word = status_word(&self.status);
         s += &format!(
-            "\nbound {:.0}, gap {:.3}% ({:?}, {} nodes, {:.2} s)",
+            "\nbound {:.0}, gap {:.3}% ({}{}, {} nodes, {:.2} s)",
             self.bound,
             100.0 * self.gap,
-            self.status,
+            word[..1].to_uppercase(),
+            &word[1..],
             self.nodes,
             self.seconds
         );

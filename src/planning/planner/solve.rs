@@ -4,10 +4,11 @@
 use super::NetworkPlanner;
 use super::forecast::Forecast;
 use super::jobs::Job;
-use super::results::{CostBreakdown, NetworkPlan, PlanStatus, Server, Service, Uncovered};
+use super::results::{CostBreakdown, NetworkPlan, Server, Service, Uncovered};
+use crate::assign::{Status, gap};
 use crate::error::Result;
 use crate::model::OutletKind;
-use crate::planning::median::{MedianProblem, MedianSolution, MedianSolver, MedianStatus};
+use crate::planning::median::{MedianProblem, MedianSolution, MedianSolver};
 use std::time::Instant;
 
 impl NetworkPlanner<'_> {
@@ -71,7 +72,7 @@ impl NetworkPlanner<'_> {
     /// a candidate that is not a city, a city with invalid coordinates.
     /// Jobs that no outlet can serve within the promise are not an error:
     /// the plan lists them in [`NetworkPlan::uncovered`] with status
-    /// [`PlanStatus::Uncovered`].
+    /// [`Status::Infeasible`].
     pub fn plan(&self, forecast: &Forecast) -> Result<NetworkPlan> {
         let start = Instant::now();
         let (sites, jobs) = self.jobs(forecast)?;
@@ -168,11 +169,14 @@ impl NetworkPlanner<'_> {
             0.0
         };
         let status = if !uncovered.is_empty() {
-            PlanStatus::Uncovered
-        } else if solution.status == MedianStatus::Optimal {
-            PlanStatus::Optimal
+            Status::Infeasible(format!(
+                "{} job classes of cities cannot be served within the promise; the rest are planned",
+                uncovered.len()
+            ))
+        } else if solution.status == Status::Optimal {
+            Status::Optimal
         } else {
-            PlanStatus::Feasible
+            Status::Feasible
         };
         let bound = solution.bound.min(cost.total);
         NetworkPlan {
@@ -184,11 +188,7 @@ impl NetworkPlanner<'_> {
             visits_by_kind,
             minutes_by_kind,
             bound,
-            gap: if cost.total > 0.0 {
-                ((cost.total - bound) / cost.total).max(0.0)
-            } else {
-                0.0
-            },
+            gap: gap(cost.total, bound),
             nodes: solution.nodes,
             seconds: start.elapsed().as_secs_f64(),
         }

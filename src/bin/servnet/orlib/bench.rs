@@ -4,9 +4,9 @@
 //! and the `--check` verdict.
 
 use clap::Args;
+use servnet::Error;
 use servnet::io::bench::{Number, Report, Row};
 use servnet::io::orlib::read_table_optima_file;
-use servnet::{Error, ErrorKind};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -43,18 +43,6 @@ impl ReportArgs {
 
 /// Published optima by instance name, as [`read_table_optima_file`] reads them.
 pub type Optima = BTreeMap<String, f64>;
-
-/// Refuses a time limit that is not a number of seconds > 0.
-pub fn check_time_limit(seconds: f64) -> Result<(), Error> {
-    if seconds.is_finite() && seconds > 0.0 {
-        return Ok(());
-    }
-    Err(ErrorKind::Parameter {
-        name: "time-limit",
-        message: format!("{seconds} is not a number of seconds > 0"),
-    }
-    .into())
-}
 
 /// Reads every file with `read` before anything is solved: any error stops the run.
 pub fn read_all<T>(

@@ -1,7 +1,7 @@
 //! `servnet orlib cap`: solve OR-Library capacitated warehouse location
 //! files and compare with the published optima.
 
-use super::bench::{ReportArgs, check_time_limit, read_all};
+use super::bench::{ReportArgs, read_all};
 use clap::Args;
 use servnet::Error;
 use servnet::io::bench::{Report, published_of};
@@ -29,7 +29,6 @@ pub struct CapArgs {
 
 /// Runs `servnet orlib cap`.
 pub fn cap(a: CapArgs) -> Result<ExitCode, Error> {
-    check_time_limit(a.time_limit)?;
     let problems = read_all(&a.files, |path| read_cap_file(path)?.to_problem(a.capacity))?;
     let report = Report::new("cfl")
         .time_limit_s(a.time_limit)

@@ -1,7 +1,7 @@
 //! `servnet orlib gap`: solve OR-Library generalized-assignment files and
 //! compare with the published optima.
 
-use super::bench::{Printer, check_time_limit};
+use super::bench::Printer;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, ValueEnum};
 use servnet::assign::{AssignmentSolver, Lagrangian, MipSolver};
@@ -119,7 +119,6 @@ fn read_files(args: &GapArgs) -> Result<Vec<GapFile>, Error> {
 
 /// Runs `servnet orlib gap`.
 pub fn gap(args: GapArgs) -> Result<ExitCode, Error> {
-    check_time_limit(args.time_limit)?;
     let files = read_files(&args)?;
     let mut prepared = Vec::new();
     for f in &files {

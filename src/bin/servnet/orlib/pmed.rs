@@ -1,7 +1,7 @@
 //! `servnet orlib pmed`: solve OR-Library p-median files and compare with
 //! the published optima.
 
-use super::bench::{ReportArgs, check_time_limit, read_all};
+use super::bench::{ReportArgs, read_all};
 use clap::Args;
 use servnet::Error;
 use servnet::io::bench::{Report, published_of};
@@ -27,7 +27,6 @@ pub struct PmedArgs {
 
 /// Runs `servnet orlib pmed`.
 pub fn pmed(a: PmedArgs) -> Result<ExitCode, Error> {
-    check_time_limit(a.time_limit)?;
     let files = read_all(&a.files, |path| read_pmed_file(path))?;
     let report = Report::new("p-median")
         .time_limit_s(a.time_limit)
