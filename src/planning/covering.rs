@@ -470,28 +470,3 @@ fn check_p(p: usize, problem: &CoverProblem) -> Result<()> {
         ))
     }
 }
-
-/// The three limit setters of a solver with a `limits: SolverLimits` field.
-macro_rules! limit_setters {
-    () => {
-        /// Stops after this many seconds with the best solution and bound found
-        /// (the output then depends on the machine's speed).
-        pub fn time_limit_s(mut self, seconds: f64) -> Self {
-            self.limits.time_limit_s = Some(seconds);
-            self
-        }
-
-        /// Stops after this many branch-and-bound nodes (deterministic).
-        pub fn node_limit(mut self, nodes: u64) -> Self {
-            self.limits.node_limit = Some(nodes);
-            self
-        }
-
-        /// Stops once the relative gap is at most this (default 0: prove optimality).
-        pub fn target_gap(mut self, gap: f64) -> Self {
-            self.limits.target_gap = gap;
-            self
-        }
-    };
-}
-use limit_setters;

@@ -227,9 +227,28 @@ impl Search<'_> {
         best
     }
 
+    /// Flips the sites `flips` of `open` and keeps the change when it lowers
+    /// `cost`: `Some(true)` when kept, `Some(false)` when undone, `None` when
+    /// the budget is spent.
+    fn try_flips(&mut self, open: &mut [bool], flips: &[usize], cost: &mut f64) -> Option<bool> {
+        for &f in flips {
+            open[f] = !open[f];
+        }
+        let c = self.evaluate(open)?;
+        if c < *cost - 1e-9 * cost.abs().max(1.0) {
+            *cost = c;
+            return Some(true);
+        }
+        for &f in flips {
+            open[f] = !open[f];
+        }
+        Some(false)
+    }
+
     /// Close, open and swap sites, first improvement, until no move helps;
     /// `value` ranks the candidates (low values are worth opening).
     fn improve(&mut self, value: &[f64]) {
+        let problem = self.p;
         let m = self.p.facilities();
         let demand = self.p.total_demand();
         let Some((start, _, _)) = &self.best else {
@@ -237,7 +256,6 @@ impl Search<'_> {
         };
         let mut open = start.clone();
         let mut cost = self.best_cost();
-        let better = |c: f64, cost: f64| c < cost - 1e-9 * cost.abs().max(1.0);
         let by_value = |mut v: Vec<usize>, high_first: bool| {
             v.sort_unstable_by(|&a, &b| {
                 let o = value[a].total_cmp(&value[b]).then(a.cmp(&b));
@@ -249,47 +267,26 @@ impl Search<'_> {
             let opened = by_value((0..m).filter(|&i| open[i]).collect(), true);
             let closed = by_value((0..m).filter(|&i| !open[i]).collect(), false);
             let room = self.capacity(&open);
-            for &i in &opened {
-                if room - self.p.capacity[i] < demand {
-                    continue;
-                }
-                open[i] = false;
-                let Some(c) = self.evaluate(&open) else {
-                    return;
-                };
-                if better(c, cost) {
-                    cost = c;
-                    continue 'search;
-                }
-                open[i] = true;
-            }
-            for &k in &closed {
-                open[k] = true;
-                let Some(c) = self.evaluate(&open) else {
-                    return;
-                };
-                if better(c, cost) {
-                    cost = c;
-                    continue 'search;
-                }
-                open[k] = false;
-            }
-            for &k in &closed {
-                for &i in &opened {
-                    if room - self.p.capacity[i] + self.p.capacity[k] < demand {
-                        continue;
-                    }
-                    open[k] = true;
-                    open[i] = false;
-                    let Some(c) = self.evaluate(&open) else {
-                        return;
-                    };
-                    if better(c, cost) {
-                        cost = c;
-                        continue 'search;
-                    }
-                    open[k] = false;
-                    open[i] = true;
+            let capacity = &problem.capacity;
+            // Close one site, open one, or swap one closed for one open.
+            let closes = opened
+                .iter()
+                .filter(|&&i| room - capacity[i] >= demand)
+                .map(|&i| (i, None));
+            let opens = closed.iter().map(|&k| (k, None));
+            let swaps = closed.iter().flat_map(|&k| {
+                opened
+                    .iter()
+                    .filter(move |&&i| room - capacity[i] + capacity[k] >= demand)
+                    .map(move |&i| (k, Some(i)))
+            });
+            for (a, b) in closes.chain(opens).chain(swaps) {
+                let pair = [a, b.unwrap_or(a)];
+                let flips = if b.is_some() { &pair[..] } else { &pair[..1] };
+                match self.try_flips(&mut open, flips, &mut cost) {
+                    None => return,
+                    Some(true) => continue 'search,
+                    Some(false) => {}
                 }
             }
             return;

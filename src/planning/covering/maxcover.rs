@@ -2,9 +2,8 @@
 
 use super::at_radius::AtRadius;
 use super::mc_bnb::Mc;
-use super::{
-    CoverProblem, CoverSolution, budget, check_p, check_radius, covered, limit_setters, pad,
-};
+use super::{CoverProblem, CoverSolution, budget, check_p, check_radius, covered, pad};
+use crate::assign::solver::limit_setters;
 use crate::assign::{SolverLimits, Status, gap};
 use crate::error::Result;
 use std::time::Instant;

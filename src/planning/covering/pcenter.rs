@@ -5,10 +5,10 @@ use super::at_radius::AtRadius;
 use super::mc_bnb::Mc;
 use super::sc_bnb::min_cover;
 use super::{
-    Budget, CoverProblem, CoverSolution, budget, check_p, limit_setters, out_of_reach, pad,
-    radius_of, status_of,
+    Budget, CoverProblem, CoverSolution, budget, check_p, out_of_reach, pad, radius_of, status_of,
 };
 use crate::assign::deadline::Deadline;
+use crate::assign::solver::limit_setters;
 use crate::assign::{SolverLimits, Status, gap};
 use crate::error::Result;
 use std::time::Instant;

@@ -2,7 +2,8 @@
 
 use super::at_radius::AtRadius;
 use super::sc_bnb::min_cover;
-use super::{CoverProblem, CoverSolution, budget, check_radius, limit_setters, status_of};
+use super::{CoverProblem, CoverSolution, budget, check_radius, status_of};
+use crate::assign::solver::limit_setters;
 use crate::assign::{SolverLimits, gap};
 use crate::error::Result;
 use std::time::Instant;

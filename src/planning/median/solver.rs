@@ -66,6 +66,9 @@ pub struct MedianSolution {
 /// docs](super)).
 ///
 /// Defaults: [`Count::Free`], no time or node limit, target gap 0 (prove optimal).
+/// A node limit of 0 runs only the greedy start and the local search (the
+/// bound is then the relaxation at its starting multipliers); the time
+/// limit is a safety stop, the only time-dependent behaviour.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MedianSolver {
     pub(super) count: Count,
@@ -98,27 +101,7 @@ impl MedianSolver {
         self
     }
 
-    /// A safety stop: after this many seconds, the best solution found and
-    /// the bound proven so far (the only time-dependent behaviour).
-    pub fn time_limit_s(mut self, seconds: f64) -> Self {
-        self.limits.time_limit_s = Some(seconds);
-        self
-    }
-
-    /// A deterministic stop after this many branch-and-bound nodes; 0 runs
-    /// only the greedy start and the local search (the bound is then the
-    /// relaxation at its starting multipliers).
-    pub fn node_limit(mut self, nodes: u64) -> Self {
-        self.limits.node_limit = Some(nodes);
-        self
-    }
-
-    /// Stops once the solution is proven within this relative gap of
-    /// optimal (default 0: prove optimality).
-    pub fn target_gap(mut self, gap: f64) -> Self {
-        self.limits.target_gap = gap;
-        self
-    }
+    crate::assign::solver::limit_setters!();
 
     /// The settings against the problem: the count and the limits.
     pub(super) fn check(&self, problem: &MedianProblem) -> Result<()> {
