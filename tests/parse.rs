@@ -110,3 +110,16 @@ fn a_parse_error_becomes_the_error_of_a_parameter() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn presets_read_and_print_as_the_command_line_writes_them() {
+    use servnet::Preset;
+    for text in ["national", "province:Zhejiang"] {
+        let preset: Preset = text.parse().unwrap();
+        assert_eq!(preset.to_string(), text);
+    }
+    for text in ["planet", "province:", "Zhejiang"] {
+        let e = text.parse::<Preset>().unwrap_err();
+        assert!(e.to_string().contains("province:<name>"), "{text}: {e}");
+    }
+}

@@ -61,7 +61,7 @@ enum Command {
     Generate {
         /// `national` or `province:<name>`, e.g. `province:Guangdong`.
         #[arg(long, default_value = "national")]
-        preset: String,
+        preset: Preset,
         /// Number of requests (0 to 10,000,000).
         #[arg(long, default_value_t = 1000, value_parser = ranges::count::<0, MAX_COUNT>)]
         requests: usize,
@@ -208,7 +208,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         } => {
             Outputs::new().file("out", Some(&out)).check()?;
             let travel = servnet::io::load_travel(travel)?;
-            let mut g = Generator::new(Preset::parse(&preset)?)
+            let mut g = Generator::new(preset)
                 .requests(requests)
                 .seed(seed)
                 .month(month)

@@ -24,7 +24,7 @@ use std::process::ExitCode;
 pub struct PlanArgs {
     /// `national` or `province:<name>`: the cities and the contracted outlets and dealers.
     #[arg(long, default_value = "national")]
-    preset: String,
+    preset: Preset,
     /// The coverage promise: `50km` (the default unit), or `90min`, or both:
     /// `50km,90min`; each > 0 and at most 100,000.
     #[arg(long, default_value = "50km")]
@@ -98,7 +98,7 @@ pub fn run(a: PlanArgs) -> Result<ExitCode, Error> {
         .check()?;
     // With standard output closed and no files to write, nothing is left to do.
     let done = || a.out.is_none() && crate::out::closed();
-    let preset = Preset::parse(&a.preset)?;
+    let preset = a.preset.clone();
     let generator = Generator::new(preset.clone())
         .seed(a.seed)
         .requests(0)

@@ -16,7 +16,7 @@ use std::time::Instant;
 pub struct SimulateArgs {
     /// `national` or `province:<name>`.
     #[arg(long, default_value = "national")]
-    preset: String,
+    preset: Preset,
     /// Number of days, 1 to 366.
     #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=366))]
     days: u32,
@@ -76,7 +76,7 @@ pub fn run(a: SimulateArgs) -> Result<ExitCode, Error> {
             )
         })?;
     }
-    let mut sim = Simulation::new(Preset::parse(&a.preset)?)
+    let mut sim = Simulation::new(a.preset.clone())
         .days(a.days)
         .seed(a.seed)
         .requests_per_day(a.requests_per_day)
