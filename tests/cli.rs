@@ -3,7 +3,7 @@
 #[path = "common/cli.rs"]
 mod cli_common;
 
-use cli_common::{dir, s, servnet, text};
+use cli_common::{dir, generate_day, s, servnet, text};
 use std::path::{Path, PathBuf};
 
 #[test]
@@ -11,18 +11,7 @@ fn generate_dispatch_verify_round_trip_is_deterministic() {
     let d = dir("round");
     let (a, b, plan) = (d.join("a.json"), d.join("b.json"), d.join("plan.json"));
     for f in [&a, &b] {
-        let o = servnet(&[
-            "generate",
-            "--preset",
-            "province:Fujian",
-            "--requests",
-            "400",
-            "--seed",
-            "7",
-            "--out",
-            s(f),
-        ]);
-        assert!(o.status.success(), "{}", text(&o));
+        generate_day(f, "province:Fujian", 400, 7);
     }
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
     let o = servnet(&["validate", s(&a)]);
@@ -76,18 +65,7 @@ fn generate_dispatch_verify_round_trip_is_deterministic() {
 fn validate_names_every_defect_and_exits_2() {
     let d = dir("validate");
     let f = d.join("day.json");
-    let o = servnet(&[
-        "generate",
-        "--preset",
-        "province:Ningxia",
-        "--requests",
-        "20",
-        "--seed",
-        "1",
-        "--out",
-        s(&f),
-    ]);
-    assert!(o.status.success(), "{}", text(&o));
+    generate_day(&f, "province:Ningxia", 20, 1);
     let mut v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
     v["technicians"][1]["id"] = v["technicians"][0]["id"].clone();
@@ -318,18 +296,7 @@ fn insert_places_a_request_and_a_bad_request_file_exits_2() {
         d.join("req.json"),
         d.join("routed.json"),
     );
-    let o = servnet(&[
-        "generate",
-        "--preset",
-        "province:Hainan",
-        "--requests",
-        "150",
-        "--seed",
-        "3",
-        "--out",
-        s(&scen),
-    ]);
-    assert!(o.status.success(), "{}", text(&o));
+    generate_day(&scen, "province:Hainan", 150, 3);
     let o = servnet(&["dispatch", s(&scen), "--out", s(&plan)]);
     assert!(o.status.success(), "{}", text(&o));
     let scenario = servnet::io::read_scenario(&scen).unwrap();
@@ -514,18 +481,7 @@ fn verify_file(day: &Path, plan: &Path) -> std::process::Output {
 fn verify_accepts_every_plan_file_the_commands_write() {
     let d = dir("verify-all");
     let day = d.join("day.json");
-    let o = servnet(&[
-        "generate",
-        "--preset",
-        "province:Hainan",
-        "--requests",
-        "200",
-        "--seed",
-        "4",
-        "--out",
-        s(&day),
-    ]);
-    assert!(o.status.success(), "{}", text(&o));
+    generate_day(&day, "province:Hainan", 200, 4);
     let mut written: Vec<PathBuf> = Vec::new();
     for strategy in servnet::dispatch::STRATEGIES {
         let plan = d.join(format!("{strategy}.json"));
@@ -597,18 +553,7 @@ fn verify_exits_1_on_a_plan_whose_stop_time_was_edited() {
         d.join("plan.json"),
         d.join("edited.json"),
     );
-    let o = servnet(&[
-        "generate",
-        "--preset",
-        "province:Ningxia",
-        "--requests",
-        "80",
-        "--seed",
-        "2",
-        "--out",
-        s(&day),
-    ]);
-    assert!(o.status.success(), "{}", text(&o));
+    generate_day(&day, "province:Ningxia", 80, 2);
     let o = servnet(&[
         "dispatch",
         s(&day),

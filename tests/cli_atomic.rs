@@ -5,25 +5,9 @@
 #[path = "common/cli.rs"]
 mod cli_common;
 
-use cli_common::{dir, s, servnet, servnet_within, stdout, text};
+use cli_common::{dir, generate_day, s, servnet, servnet_within, stdout, text};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// Generates a scenario of `requests` requests on Hainan into `path`.
-fn generate(path: &Path, requests: &str) {
-    let o = servnet(&[
-        "generate",
-        "--preset",
-        "province:Hainan",
-        "--requests",
-        requests,
-        "--seed",
-        "1",
-        "--out",
-        s(path),
-    ]);
-    assert!(o.status.success(), "{}", text(&o));
-}
 
 /// Asserts a refused command: exit 2, nothing printed, the message names `needle`.
 fn assert_refused(args: &[&str], needle: &str) {
@@ -46,7 +30,7 @@ fn assert_refused(args: &[&str], needle: &str) {
 fn an_output_that_is_an_input_is_refused_before_any_work() {
     let d = dir("same-file");
     let (day, plan, req) = (d.join("day.json"), d.join("plan.json"), d.join("req.json"));
-    generate(&day, "40");
+    generate_day(&day, "province:Hainan", 40, 1);
     let o = servnet(&["dispatch", s(&day), "--out", s(&plan)]);
     assert!(o.status.success(), "{}", text(&o));
     let scenario = servnet::io::read_scenario(&day).unwrap();
@@ -178,7 +162,7 @@ fn an_output_that_is_an_input_is_refused_before_any_work() {
 fn outputs_that_cannot_be_written_are_refused_before_any_work() {
     let d = dir("fail-early");
     let day = d.join("day.json");
-    generate(&day, "40");
+    generate_day(&day, "province:Hainan", 40, 1);
     let file = d.join("a-file");
     std::fs::write(&file, "not a folder").unwrap();
     let folder = d.join("a-folder");
@@ -414,7 +398,7 @@ mod killed {
     fn a_killed_dispatch_leaves_the_earlier_plan_or_the_new_one_whole() {
         let d = dir("kill-dispatch");
         let day = d.join("day.json");
-        generate(&day, "1000");
+        generate_day(&day, "province:Hainan", 1000, 1);
         let (earlier, newer, out) = (
             d.join("earlier.json"),
             d.join("newer.json"),

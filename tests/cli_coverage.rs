@@ -3,22 +3,13 @@
 #[path = "common/cli.rs"]
 mod cli_common;
 
-use cli_common::{dir, s, servnet, text};
+use cli_common::{dir, generate_day, s, servnet, text};
 
 #[test]
 fn coverage_prints_totals_regions_and_uncovered_cities_and_writes_csv_and_json() {
     let d = dir("coverage");
     let (scenario, csv, geojson) = (d.join("gd.json"), d.join("gd.csv"), d.join("gd.geojson"));
-    let o = servnet(&[
-        "generate",
-        "--preset",
-        "province:Guangdong",
-        "--requests",
-        "20",
-        "--out",
-        s(&scenario),
-    ]);
-    assert!(o.status.success(), "{}", text(&o));
+    generate_day(&scenario, "province:Guangdong", 20, 0);
 
     let o = servnet(&[
         "coverage",

@@ -8,7 +8,7 @@
 #[path = "common/cli.rs"]
 mod cli_common;
 
-use cli_common::{dir, s, servnet, text};
+use cli_common::{dir, generate_day, s, servnet, text};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
@@ -73,18 +73,7 @@ struct Inputs {
 
 fn inputs(d: &Path) -> Inputs {
     let day = d.join("day.json");
-    let o = servnet(&[
-        "generate",
-        "--preset",
-        "province:Hainan",
-        "--requests",
-        "60",
-        "--seed",
-        "5",
-        "--out",
-        s(&day),
-    ]);
-    assert!(o.status.success(), "{}", text(&o));
+    generate_day(&day, "province:Hainan", 60, 5);
     let plan = d.join("plan.json");
     let o = servnet(&["dispatch", s(&day), "--out", s(&plan)]);
     assert!(o.status.success(), "{}", text(&o));

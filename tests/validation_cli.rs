@@ -5,22 +5,11 @@
 #[path = "common/cli.rs"]
 mod cli_common;
 
-use cli_common::{dir, s, servnet, text};
+use cli_common::{dir, generate_day, s, servnet, text};
 
 fn generate(d: &std::path::Path) -> (std::path::PathBuf, serde_json::Value) {
     let f = d.join("day.json");
-    let o = servnet(&[
-        "generate",
-        "--preset",
-        "province:Hainan",
-        "--requests",
-        "20",
-        "--seed",
-        "1",
-        "--out",
-        s(&f),
-    ]);
-    assert!(o.status.success(), "{}", text(&o));
+    generate_day(&f, "province:Hainan", 20, 1);
     let v = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
     (f, v)
 }

@@ -80,3 +80,21 @@ pub fn servnet_within(args: &[&str], seconds: u64) -> Output {
         stderr: err.join().expect("reads"),
     }
 }
+
+/// Generates a day of `requests` requests on `preset` with `seed` into
+/// `path` with `servnet generate`, and asserts that it succeeded.
+pub fn generate_day(path: &Path, preset: &str, requests: usize, seed: u64) {
+    let (requests, seed) = (requests.to_string(), seed.to_string());
+    let o = servnet(&[
+        "generate",
+        "--preset",
+        preset,
+        "--requests",
+        &requests,
+        "--seed",
+        &seed,
+        "--out",
+        s(path),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+}
